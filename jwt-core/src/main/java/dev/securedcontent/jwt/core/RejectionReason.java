@@ -1,0 +1,36 @@
+package dev.securedcontent.jwt.core;
+
+/**
+ * Why a content token was refused. Stable: web-server logs, test assertions and reports use these
+ * names.
+ */
+public enum RejectionReason {
+    /** No token at all (absent or empty {@code token} parameter). */
+    MISSING,
+    /** The {@code token} query parameter appears more than once. */
+    AMBIGUOUS,
+    /** Longer than the verifier's maximum token length; refused before any decoding. */
+    TOO_LONG,
+    /** Not three strict base64url segments, not JSON, duplicate JSON keys, wrong claim types. */
+    MALFORMED,
+    /** {@code alg} is anything but {@code RS256} ({@code none} in any case, HS256, PS256, ...). */
+    UNSUPPORTED_ALGORITHM,
+    /** The header carries a {@code crit} parameter this verifier does not understand. */
+    UNSUPPORTED_CRITICAL_HEADER,
+    /** The signature does not verify with any accepted key. */
+    BAD_SIGNATURE,
+    /** {@code kid} names no accepted key. */
+    UNKNOWN_KEY,
+    /** {@code iss} is absent or not exactly {@code JSS}. */
+    WRONG_ISSUER,
+    /** {@code sub} is absent or not exactly {@code AppManifest}. */
+    WRONG_SUBJECT,
+    /** No {@code exp} claim. */
+    NO_EXPIRY,
+    /** {@code exp} is in the past, beyond the clock-skew allowance. */
+    EXPIRED,
+    /** {@code nbf} (or {@code iat}) is in the future, beyond the clock-skew allowance. */
+    NOT_YET_VALID,
+    /** {@code exp} is further ahead than the verifier's maximum lifetime. */
+    LIFETIME_TOO_LONG
+}
