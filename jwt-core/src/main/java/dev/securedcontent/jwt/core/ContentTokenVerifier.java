@@ -447,7 +447,7 @@ public final class ContentTokenVerifier {
         /** Also accept this key (rotation). A token's {@code kid} may name it by its RFC 7638 thumbprint. */
         public Builder acceptKey(PublicKey key) {
             RSAPublicKey rsa = checkVerificationKey(key, keys.size() + 1);
-            String thumbprint = KeyThumbprint.of(rsa);
+            String thumbprint = PemKeys.thumbprint(rsa);
             AcceptedKey existing = keysById.get(thumbprint);
             if (existing != null && existing.thumbprint().equals(thumbprint)) {
                 return this; // the same key twice: harmless, keep one
@@ -468,7 +468,7 @@ public final class ContentTokenVerifier {
                         + "; use acceptKey(key) for a key without an id");
             }
             acceptKey(key);
-            String thumbprint = KeyThumbprint.of((RSAPublicKey) key);
+            String thumbprint = PemKeys.thumbprint((RSAPublicKey) key);
             putId(keyId, keysById.get(thumbprint));
             return this;
         }

@@ -61,7 +61,7 @@ class WycheproofTest {
                 String jws = WycheproofFiles.jwsText(test.get("jws"));
                 String name = "tc" + test.get("tcId") + " " + group.get("comment") + " " + test.get("comment");
                 tests.add(DynamicTest.dynamicTest(name, () -> {
-                    TokenRejectedException rejection = catchThrowableOfType(() -> verifier.verify(jws), TokenRejectedException.class);
+                    TokenRejectedException rejection = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(jws));
                     assertThat(rejection).as(name).isNotNull();
                 }));
             }
@@ -81,14 +81,14 @@ class WycheproofTest {
     }
 
     private static void assertSignatureAcceptedThenClaimsRejected(ContentTokenVerifier verifier, String jws) {
-        TokenRejectedException rejection = catchThrowableOfType(() -> verifier.verify(jws), TokenRejectedException.class);
+        TokenRejectedException rejection = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(jws));
 
         assertThat(rejection).as("a Wycheproof payload is not a content token's claims").isNotNull();
         assertThat(isAfterSignature(rejection)).as(rejection.getMessage()).isTrue();
     }
 
     private static void assertRejectedBeforeClaims(ContentTokenVerifier verifier, String jws) {
-        TokenRejectedException rejection = catchThrowableOfType(() -> verifier.verify(jws), TokenRejectedException.class);
+        TokenRejectedException rejection = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(jws));
 
         assertThat(rejection).isNotNull();
         assertThat(isAfterSignature(rejection)).as("invalid vector got past the signature: " + rejection.getMessage()).isFalse();
