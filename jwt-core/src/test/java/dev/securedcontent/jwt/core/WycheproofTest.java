@@ -70,6 +70,14 @@ class WycheproofTest {
     }
 
     @Test
+    void theVectorListMatchesTheGroups() {
+        List<WycheproofFiles.Vector> vectors = WycheproofFiles.vectors();
+
+        assertThat(vectors).hasSize(WycheproofFiles.jwsTestGroups().stream().mapToInt(g -> tests(g).size()).sum());
+        assertThat(vectors.stream().filter(WycheproofFiles.Vector::rs256).count()).isGreaterThanOrEqualTo(226);
+    }
+
+    @Test
     void theRs256GroupsHoldAtLeastTheAdvertisedCases() {
         long rs256Cases = WycheproofFiles.jwsTestGroups().stream().filter(WycheproofTest::isRs256)
                 .mapToLong(group -> tests(group).size()).sum();
