@@ -374,11 +374,6 @@ class ManifestCheckerTest {
         private final Instant now = Instant.parse("2026-01-01T00:00:00Z");
         private final KeyPair key = ManifestFixtures.rsaKeyPair();
 
-        @org.junit.jupiter.api.BeforeEach
-        void tokensMustBeImplemented() {
-            ManifestFixtures.assumeTokensImplemented();
-        }
-
         private ContentTokenSigner signerAt(Instant instant) {
             return ContentTokenSigner.builder(key.getPrivate())
                     .clock(Clock.fixed(instant, ZoneOffset.UTC))

@@ -113,18 +113,4 @@ final class ManifestFixtures {
             dict.put(key, value);
         }
     }
-
-    /**
-     * Temporary, until ContentTokenSigner/ContentTokenVerifier land on this branch: token tests
-     * are skipped (not passed) while the signer still throws UnsupportedOperationException.
-     */
-    static void assumeTokensImplemented() {
-        try {
-            dev.securedcontent.jwt.core.ContentTokenSigner.builder(null);
-        } catch (UnsupportedOperationException e) {
-            org.junit.jupiter.api.Assumptions.abort("ContentTokenSigner not implemented yet");
-        } catch (RuntimeException e) {
-            // implemented: a null key is refused some other way
-        }
-    }
 }
