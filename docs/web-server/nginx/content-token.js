@@ -26,19 +26,19 @@ const SUBJECT = 'AppManifest';
 const REASON_HEADER = 'X-Content-Token-Reason';
 const RSA_ENCRYPTION_OID = '2a864886f70d010101';
 
+/*
+ * Failures are thrown as plain objects, not Errors: njs 0.7 walks the request object (and logs
+ * deprecation warnings) when an Error is created after an await.
+ */
+
 /** A token refused for a reason the error log and the status code carry. */
 function rejection(reason, detail) {
-    const e = new Error(reason + ': ' + detail);
-    e.reason = reason;
-    e.detail = detail;
-    return e;
+    return {reason: reason, detail: detail};
 }
 
 /** The recipe itself is wrong (keys missing or unusable): every request fails closed with 500. */
 function misconfiguration(detail) {
-    const e = new Error(detail);
-    e.misconfiguration = true;
-    return e;
+    return {misconfiguration: true, message: detail};
 }
 
 /* ---------------------------------------------------------------- query */
@@ -130,7 +130,7 @@ function parseJson(text) {
     let pos = 0;
 
     function fail(message) {
-        throw new Error(message + ' at offset ' + pos);
+        throw {message: message + ' at offset ' + pos};
     }
 
     function peek() {
@@ -401,14 +401,14 @@ function shown(s) {
 /** DER reader just deep enough to check an RSA SubjectPublicKeyInfo and size its modulus. */
 function derElement(der, offset, expectedTag, what) {
     if (offset + 2 > der.length || der[offset] !== expectedTag) {
-        throw new Error(what + ' not found');
+        throw {message: what + ' not found'};
     }
     let length = der[offset + 1];
     let header = 2;
     if (length & 0x80) {
         const n = length & 0x7f;
         if (n < 1 || n > 3 || offset + 2 + n > der.length) {
-            throw new Error('bad DER length of ' + what);
+            throw {message: 'bad DER length of ' + what};
         }
         length = 0;
         for (let i = 0; i < n; i++) {
@@ -417,7 +417,7 @@ function derElement(der, offset, expectedTag, what) {
         header += n;
     }
     if (offset + header + length > der.length) {
-        throw new Error(what + ' is truncated');
+        throw {message: what + ' is truncated'};
     }
     return {start: offset + header, end: offset + header + length};
 }
@@ -447,7 +447,7 @@ function rsaModulusOf(spki) {
     const algorithm = derElement(spki, outer.start, 0x30, 'AlgorithmIdentifier');
     const oid = derElement(spki, algorithm.start, 0x06, 'algorithm OID');
     if (Buffer.from(spki.slice(oid.start, oid.end)).toString('hex') !== RSA_ENCRYPTION_OID) {
-        throw new Error('not an RSA public key (RS256 needs RSA)');
+        throw {message: 'not an RSA public key (RS256 needs RSA)'};
     }
     const bits = derElement(spki, algorithm.end, 0x03, 'public key BIT STRING');
     const rsaKey = derElement(spki, bits.start + 1, 0x30, 'RSAPublicKey');

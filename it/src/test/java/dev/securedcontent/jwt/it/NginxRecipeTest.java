@@ -204,6 +204,15 @@ class NginxRecipeTest {
     }
 
     @Test
+    void rejectionAfterTheSignatureCheckLogsNoWarnings() throws Exception {
+        String expired = rs256(trusted.getPrivate(), JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(8))));
+
+        get(RecipeNginx.CONTENT_PATH + "?token=" + expired);
+
+        assertThat(nginx.errorLog()).contains("403 EXPIRED").doesNotContain("[warn]");
+    }
+
+    @Test
     void proxiedRequestReachesTheUpstreamWithoutTheToken() throws Exception {
         HttpResponse<byte[]> response = get(RecipeNginx.PROXIED_PATH + "?a=1&token=" + validToken(trusted) + "&b=%20x");
 
