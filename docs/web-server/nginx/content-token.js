@@ -15,6 +15,7 @@
  * clock skew; exp - now at most 120 minutes + skew; iss "JSS"; sub "AppManifest"; nbf honoured.
  */
 import fs from 'fs';
+import cryptoModule from 'crypto';
 
 const MAX_TOKEN_LENGTH = 4096;
 const CLOCK_SKEW_SECONDS = 60;
@@ -43,7 +44,51 @@ function misconfiguration(detail) {
 
 /* ---------------------------------------------------------------- query */
 
-/** Every raw value of the `token` query parameter in the client's request line. */
+/** Percent-decodes (strict UTF-8, '+' left as is), as jwt-core's verifyUrl does; null if invalid. */
+function percentDecoded(raw) {
+    if (raw.indexOf('%') < 0) {
+        return raw;
+    }
+    const bytes = [];
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw.charAt(i);
+        if (c === '%') {
+            const hex = raw.substring(i + 1, i + 3);
+            if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+                return null;
+            }
+            bytes.push(parseInt(hex, 16));
+            i += 2;
+        } else {
+            const utf8 = Buffer.from(c);
+            for (let k = 0; k < utf8.length; k++) {
+                bytes.push(utf8[k]);
+            }
+        }
+    }
+    try {
+        return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(Buffer.from(bytes));
+    } catch (e) {
+        return null;
+    }
+}
+
+/*
+ * A parameter is the token when its percent-decoded name is "token" in any letter case: nginx's
+ * own $arg_token matches names that way, and a server must not see a different token than the
+ * check did.
+ */
+function isTokenParameter(rawParameter) {
+    const eq = rawParameter.indexOf('=');
+    const rawName = eq < 0 ? rawParameter : rawParameter.substring(0, eq);
+    if (rawName.length < 5) {
+        return false;
+    }
+    const name = percentDecoded(rawName);
+    return name !== null && name.toLowerCase() === 'token';
+}
+
+/** Every raw (still percent-encoded) value of the token query parameter in the request line. */
 function tokenParameters(requestUri) {
     const values = [];
     const q = requestUri.indexOf('?');
@@ -52,31 +97,22 @@ function tokenParameters(requestUri) {
     }
     const params = requestUri.substring(q + 1).split('&');
     for (let i = 0; i < params.length; i++) {
-        const p = params[i];
-        const eq = p.indexOf('=');
-        const name = eq < 0 ? p : p.substring(0, eq);
-        if (name === 'token') {
-            values.push(eq < 0 ? '' : p.substring(eq + 1));
+        if (isTokenParameter(params[i])) {
+            const eq = params[i].indexOf('=');
+            values.push(eq < 0 ? '' : params[i].substring(eq + 1));
         }
     }
     return values;
 }
 
-/*
- * Raw, not percent-decoded, on purpose: a Jamf token is pure base64url and dots, which never
- * need encoding, so a '%' can only belong to something that is not a valid token anyway and
- * the alphabet check refuses it.
- */
-
-/** The query string of the client's request without any `token` parameter (for upstreams). */
+/** The request URI without any token parameter (for upstreams); everything else byte for byte. */
 function stripTokenParameters(requestUri) {
     const q = requestUri.indexOf('?');
     if (q < 0) {
         return requestUri;
     }
     const kept = requestUri.substring(q + 1).split('&').filter(function (p) {
-        const eq = p.indexOf('=');
-        return (eq < 0 ? p : p.substring(0, eq)) !== 'token';
+        return !isTokenParameter(p);
     });
     const path = requestUri.substring(0, q);
     return kept.length === 0 ? path : path + '?' + kept.join('&');
@@ -86,36 +122,42 @@ function stripTokenParameters(requestUri) {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Strict base64url: alphabet only, no padding or whitespace, no impossible length, no stray trailing bits. */
 function decodeSegment(segment, name) {
     if (!BASE64URL.test(segment)) {
-        throw rejection('MALFORMED', name + ' is not base64url (only A-Z a-z 0-9 - _, no padding, no whitespace)');
+        throw rejection('MALFORMED', name + ' segment is not strict base64url (only A-Z a-z 0-9 - _, no padding, no whitespace)');
     }
-    if (segment.length % 4 === 1) {
-        throw rejection('MALFORMED', name + ' has an impossible base64url length (' + segment.length + ' chars)');
+    const remainder = segment.length % 4;
+    if (remainder === 1) {
+        throw rejection('MALFORMED', name + ' segment has an impossible base64url length (' + segment.length + ' chars)');
+    }
+    // Unused trailing bits must be zero, so every byte string has exactly one accepted encoding.
+    const last = remainder === 0 ? 0 : BASE64URL_ALPHABET.indexOf(segment.charAt(segment.length - 1));
+    if ((remainder === 2 && (last & 0x0f) !== 0) || (remainder === 3 && (last & 0x03) !== 0)) {
+        throw rejection('MALFORMED', name + ' segment is non-canonical base64url (unused trailing bits set)');
     }
     return Buffer.from(segment, 'base64url');
 }
 
-function decodeJsonSegment(segment, name) {
-    const bytes = decodeSegment(segment, name);
+/** A strict UTF-8 JSON object, or a MALFORMED rejection naming `what`. */
+function jsonObjectOf(bytes, what) {
     let text;
     try {
-        // ignoreBOM keeps a leading U+FEFF, which the JSON reader then refuses, as RFC 8259 allows.
+        // ignoreBOM keeps a leading U+FEFF, which the JSON reader then refuses, as jwt-core does.
         text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bytes);
     } catch (e) {
-        throw rejection('MALFORMED', name + ' is not valid UTF-8');
+        throw rejection('MALFORMED', what + ' is not valid UTF-8');
     }
     let value;
     try {
         value = parseJson(text);
     } catch (e) {
-        if (e.reason) {
-            throw e;
-        }
-        throw rejection('MALFORMED', name + ' is not strict JSON: ' + e.message);
+        throw rejection('MALFORMED', what + ' is not strict JSON: ' + e.message);
     }
     if (!isObject(value)) {
-        throw rejection('MALFORMED', name + ' is not a JSON object');
+        throw rejection('MALFORMED', what + ' is not a JSON object');
     }
     return value;
 }
@@ -350,7 +392,7 @@ function parseJson(text) {
             }
         }
         const literal = text.substring(start, pos);
-        return {kind: 'number', integer: integer, value: Number(literal)};
+        return {kind: 'number', integer: integer, literal: literal, value: Number(literal)};
     }
 
     skipWhitespace();
@@ -441,8 +483,16 @@ function spkiOfPkcs1(pkcs1) {
     return Buffer.concat([Buffer.from([0x30].concat(derLengthBytes(body.length))), body]);
 }
 
-/** Checks an SPKI is an RSA key and returns its modulus size in bytes and bits. */
-function rsaModulusOf(spki) {
+function magnitude(der, element) {
+    let start = element.start;
+    while (start < element.end - 1 && der[start] === 0) {
+        start++;
+    }
+    return Buffer.from(der.slice(start, element.end));
+}
+
+/** Checks an SPKI is an RSA key; returns its modulus size and RFC 7638 thumbprint. */
+function rsaKeyOf(spki) {
     const outer = derElement(spki, 0, 0x30, 'SubjectPublicKeyInfo');
     const algorithm = derElement(spki, outer.start, 0x30, 'AlgorithmIdentifier');
     const oid = derElement(spki, algorithm.start, 0x06, 'algorithm OID');
@@ -451,17 +501,21 @@ function rsaModulusOf(spki) {
     }
     const bits = derElement(spki, algorithm.end, 0x03, 'public key BIT STRING');
     const rsaKey = derElement(spki, bits.start + 1, 0x30, 'RSAPublicKey');
-    const modulus = derElement(spki, rsaKey.start, 0x02, 'modulus');
-    let start = modulus.start;
-    while (start < modulus.end && spki[start] === 0) {
-        start++;
-    }
-    const bytes = modulus.end - start;
-    let bitLength = bytes * 8;
-    for (let top = spki[start]; bytes > 0 && top < 0x80; top <<= 1) {
+    const modulusElement = derElement(spki, rsaKey.start, 0x02, 'modulus');
+    const exponentElement = derElement(spki, modulusElement.end, 0x02, 'public exponent');
+    const n = magnitude(spki, modulusElement);
+    const e = magnitude(spki, exponentElement);
+    let bitLength = n.length * 8;
+    for (let top = n[0]; bitLength > 0 && top < 0x80; top <<= 1) {
         bitLength--;
     }
-    return {bytes: bytes, bits: bitLength};
+    // RFC 7638: required members only, in lexicographic order, no whitespace.
+    const jwk = '{"e":"' + e.toString('base64url') + '","kty":"RSA","n":"' + n.toString('base64url') + '"}';
+    return {
+        bytes: n.length,
+        bits: bitLength,
+        thumbprint: cryptoModule.createHash('sha256').update(jwk).digest('base64url')
+    };
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \1-----/g;
@@ -492,7 +546,7 @@ function keysInFile(file) {
         let modulus;
         try {
             spki = type === 'RSA PUBLIC KEY' ? spkiOfPkcs1(der) : der;
-            modulus = rsaModulusOf(spki);
+            modulus = rsaKeyOf(spki);
         } catch (e) {
             throw misconfiguration('content token key file ' + file + ': ' + e.message
                 + '; expected an RSA public key in PEM (BEGIN PUBLIC KEY), e.g. from openssl rsa -in jamf.pem -pubout');
@@ -501,7 +555,7 @@ function keysInFile(file) {
             throw misconfiguration('content token key file ' + file + ': RSA key is ' + modulus.bits + ' bits; RS256 needs '
                 + MIN_RSA_BITS + ' or more: generate a new key in Jamf Pro');
         }
-        keys.push({file: file, spki: spki, modulusBytes: modulus.bytes});
+        keys.push({file: file, spki: spki, modulusBytes: modulus.bytes, thumbprint: modulus.thumbprint});
     }
     if (keys.length === 0) {
         throw misconfiguration('content token key file ' + file + ' holds no PEM public key (BEGIN PUBLIC KEY); derive one '
@@ -551,47 +605,56 @@ function acceptedKeys(r) {
 
 /* ---------------------------------------------------------------- the check */
 
-/** Throws a rejection unless `token` is a valid content token signed by one of `keys`. */
+/*
+ * The check, in ContentTokenVerifier's order: cheap structure first, then the header, then the
+ * signature, and the payload's JSON only once the signature is known to be good.
+ */
+
+/** Throws a rejection unless `token` (percent-decoded) is a valid content token signed by one of `keys`. */
 async function check(token, keys, nowMillis) {
     if (token.length > MAX_TOKEN_LENGTH) {
-        throw rejection('TOO_LONG', 'token is ' + token.length + ' chars, more than the ' + MAX_TOKEN_LENGTH + ' allowed');
+        throw rejection('TOO_LONG', 'token is ' + token.length + ' chars, more than the maximum of ' + MAX_TOKEN_LENGTH);
     }
     const segments = token.split('.');
     if (segments.length !== 3) {
-        throw rejection('MALFORMED', 'token has ' + segments.length + ' dot-separated segments, a signed JWT has exactly 3');
+        throw rejection('MALFORMED', 'token has ' + segments.length + ' segment(s), not the 3 of a compact JWS (header.payload.signature)');
     }
-    const header = decodeJsonSegment(segments[0], 'header');
-    const alg = member(header, 'alg');
-    if (alg === null || alg.value !== 'RS256') {
-        throw rejection('UNSUPPORTED_ALGORITHM', 'alg is ' + (alg === null ? 'absent'
-            : typeof alg.value === 'string' ? shown(alg.value) : typeName(alg.value)) + '; only "RS256" is accepted');
+    if (segments[0] === '') {
+        throw rejection('MALFORMED', 'header segment is empty');
     }
-    if (member(header, 'crit') !== null) {
-        throw rejection('UNSUPPORTED_CRITICAL_HEADER', 'header has a crit parameter; no critical extension is supported');
-    }
-    const claims = decodeJsonSegment(segments[1], 'payload');
+    const header = jsonObjectOf(decodeSegment(segments[0], 'header'), 'header');
+    const candidates = keysFor(header, keys);
+    decodeSegment(segments[1], 'payload');
     const signature = decodeSegment(segments[2], 'signature');
 
-    // jwk, jku, x5u and x5c in the header are never read: only keys the server holds count.
-    const signed = Buffer.from(segments[0] + '.' + segments[1]);
+    // jwk, jku, x5u, x5c and every other header parameter are never read: only keys the server holds count.
+    const signingInput = Buffer.from(segments[0] + '.' + segments[1]);
     let verified = false;
-    for (let i = 0; i < keys.length && !verified; i++) {
+    for (let i = 0; i < candidates.length && !verified; i++) {
         // A PKCS#1 v1.5 signature is exactly as long as the modulus: other keys cannot match.
-        if (signature.length !== keys[i].modulusBytes) {
+        if (signature.length !== candidates[i].modulusBytes) {
             continue;
         }
         let key;
         try {
-            key = await crypto.subtle.importKey('spki', keys[i].spki, {name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256'}, false, ['verify']);
+            key = await crypto.subtle.importKey('spki', candidates[i].spki, {name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256'}, false, ['verify']);
         } catch (e) {
-            throw misconfiguration('content token key file ' + keys[i].file + ' could not be imported: ' + e.message);
+            throw misconfiguration('content token key file ' + candidates[i].file + ' could not be imported: ' + e.message);
         }
-        verified = await crypto.subtle.verify({name: 'RSASSA-PKCS1-v1_5'}, key, signature, signed);
+        verified = await crypto.subtle.verify({name: 'RSASSA-PKCS1-v1_5'}, key, signature, signingInput);
     }
     if (!verified) {
-        throw rejection('BAD_SIGNATURE', 'signature does not verify with any of the ' + keys.length + ' accepted public key(s)');
+        throw rejection('BAD_SIGNATURE', 'signature does not verify with ' + (candidates.length === 1 ? 'the accepted key'
+            : 'any of the ' + candidates.length + ' accepted keys') + ' (altered, or signed with a key this server does not hold)');
     }
 
+    const claims = jsonObjectOf(Buffer.from(segments[1], 'base64url'), 'signed payload');
+    if (member(claims, 'exp') === null) {
+        throw rejection('NO_EXPIRY', 'signed payload has no exp claim; Jamf Pro always sets one');
+    }
+    const exp = numericDate(claims, 'exp');
+    const nbf = member(claims, 'nbf') === null ? null : numericDate(claims, 'nbf');
+    const iat = member(claims, 'iat') === null ? null : numericDate(claims, 'iat');
     const iss = member(claims, 'iss');
     if (iss === null || iss.value !== ISSUER) {
         throw rejection('WRONG_ISSUER', 'iss is ' + describe(iss) + ', expected "' + ISSUER + '"');
@@ -600,30 +663,67 @@ async function check(token, keys, nowMillis) {
     if (sub === null || sub.value !== SUBJECT) {
         throw rejection('WRONG_SUBJECT', 'sub is ' + describe(sub) + ', expected "' + SUBJECT + '"');
     }
-    const exp = member(claims, 'exp');
-    if (exp === null) {
-        throw rejection('NO_EXPIRY', 'token has no exp claim; Jamf Pro always sets one');
+    const now = Math.floor(nowMillis / 1000);
+    if (exp <= now - CLOCK_SKEW_SECONDS) {
+        throw rejection('EXPIRED', 'exp was ' + (now - exp) + ' s ago (clock skew allowed ' + CLOCK_SKEW_SECONDS + ' s)');
     }
-    if (!isInteger(exp.value)) {
-        throw rejection('MALFORMED', 'exp is ' + typeName(exp.value) + ', expected an integer (seconds since the epoch)');
+    if (nbf !== null && nbf > now + CLOCK_SKEW_SECONDS) {
+        throw rejection('NOT_YET_VALID', 'nbf is ' + (nbf - now) + ' s in the future (clock skew allowed ' + CLOCK_SKEW_SECONDS + ' s)');
     }
-    const nbf = member(claims, 'nbf');
-    if (nbf !== null && !isInteger(nbf.value)) {
-        throw rejection('MALFORMED', 'nbf is ' + typeName(nbf.value) + ', expected an integer (seconds since the epoch)');
+    if (iat !== null && iat > now + CLOCK_SKEW_SECONDS) {
+        throw rejection('NOT_YET_VALID', 'iat is ' + (iat - now) + ' s in the future (clock skew allowed ' + CLOCK_SKEW_SECONDS + ' s)');
     }
-    const expSeconds = exp.value.value;
-    if (nowMillis > (expSeconds + CLOCK_SKEW_SECONDS) * 1000) {
-        throw rejection('EXPIRED', 'exp ' + expSeconds + ' is ' + Math.floor(nowMillis / 1000 - expSeconds)
-            + ' s ago, beyond the ' + CLOCK_SKEW_SECONDS + ' s clock skew');
+    if (exp > now + MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) {
+        throw rejection('LIFETIME_TOO_LONG', 'exp is ' + (exp - now) + ' s from now; Jamf Pro tokens live at most '
+            + MAX_LIFETIME_SECONDS + ' s (+ ' + CLOCK_SKEW_SECONDS + ' s skew)');
     }
-    if ((expSeconds - MAX_LIFETIME_SECONDS - CLOCK_SKEW_SECONDS) * 1000 > nowMillis) {
-        throw rejection('LIFETIME_TOO_LONG', 'exp ' + expSeconds + ' is ' + Math.floor(expSeconds - nowMillis / 1000)
-            + ' s ahead; Jamf Pro tokens live at most ' + MAX_LIFETIME_SECONDS / 60 + ' minutes (+ ' + CLOCK_SKEW_SECONDS + ' s skew)');
+}
+
+/** alg, crit, zip and kid; returns the keys the signature may be checked with. */
+function keysFor(header, keys) {
+    const alg = member(header, 'alg');
+    if (alg === null || alg.value !== 'RS256') {
+        throw rejection('UNSUPPORTED_ALGORITHM', 'alg is ' + describe(alg) + '; only "RS256" is accepted');
     }
-    if (nbf !== null && (nbf.value.value - CLOCK_SKEW_SECONDS) * 1000 > nowMillis) {
-        throw rejection('NOT_YET_VALID', 'nbf ' + nbf.value.value + ' is ' + Math.floor(nbf.value.value - nowMillis / 1000)
-            + ' s ahead, beyond the ' + CLOCK_SKEW_SECONDS + ' s clock skew');
+    const crit = member(header, 'crit');
+    if (crit !== null) {
+        if (crit.value === null || crit.value.kind !== 'array' || crit.value.elements.length === 0) {
+            throw rejection('MALFORMED', 'crit is ' + (crit.value !== null && crit.value.kind === 'array' ? 'an empty array' : typeName(crit.value))
+                + '; RFC 7515 requires a non-empty array');
+        }
+        throw rejection('UNSUPPORTED_CRITICAL_HEADER', 'crit lists ' + crit.value.elements.length + ' extension(s), none is supported');
     }
+    if (member(header, 'zip') !== null) {
+        throw rejection('MALFORMED', 'zip is present; nothing is ever decompressed');
+    }
+    const kid = member(header, 'kid');
+    if (kid === null) {
+        return keys;
+    }
+    if (typeof kid.value !== 'string') {
+        throw rejection('MALFORMED', 'kid is ' + typeName(kid.value) + ', not a string');
+    }
+    // A kid selects among the keys the server holds, by RFC 7638 thumbprint; it is never a hint to ignore.
+    const named = keys.filter(function (k) { return k.thumbprint === kid.value; });
+    if (named.length === 0) {
+        throw rejection('UNKNOWN_KEY', 'kid ' + shown(kid.value) + ' is not the RFC 7638 thumbprint of an accepted key');
+    }
+    return named.slice(0, 1);
+}
+
+/** An integer NumericDate within 64 bits (as jwt-core's long), else MALFORMED. */
+function numericDate(claims, name) {
+    const v = member(claims, name).value;
+    if (!isInteger(v)) {
+        throw rejection('MALFORMED', 'signed payload\'s ' + name + ' is ' + typeName(v) + ', not an integer NumericDate');
+    }
+    const negative = v.literal.charAt(0) === '-';
+    const digits = negative ? v.literal.substring(1) : v.literal;
+    const limit = negative ? '9223372036854775808' : '9223372036854775807';
+    if (digits.length > 19 || (digits.length === 19 && digits > limit)) {
+        throw rejection('MALFORMED', 'signed payload\'s ' + name + ' is an integer beyond 64 bits');
+    }
+    return v.value;
 }
 
 function describe(claim) {
@@ -654,9 +754,18 @@ async function verify(r) {
         if (values.length > 1) {
             throw rejection('AMBIGUOUS', 'the token query parameter appears ' + values.length + ' times; send exactly one');
         }
-        token = values.length === 1 ? values[0] : '';
-        if (token === '') {
+        const raw = values.length === 1 ? values[0] : '';
+        if (raw === '') {
             throw rejection('MISSING', 'no token query parameter; Jamf Pro adds ?token=... to every protected download URL');
+        }
+        // Bounded before decoding: a %XX escape decodes to at least one character.
+        if (raw.length > 3 * MAX_TOKEN_LENGTH) {
+            throw rejection('TOO_LONG', 'token parameter is ' + raw.length + ' chars, far more than the maximum of ' + MAX_TOKEN_LENGTH);
+        }
+        token = percentDecoded(raw);
+        if (token === null) {
+            token = '';
+            throw rejection('MALFORMED', 'the token parameter has an invalid percent-escape or is not UTF-8');
         }
         await check(token, acceptedKeys(r), Date.now());
         r.return(204);

@@ -32,6 +32,11 @@ final class RecipeNginx implements AutoCloseable {
     static final int CONTENT_SIZE = 3 * 1024 * 1024 + 512 * 1024;
     static final String CONTENT_PATH = "/content/app.pkg";
     static final String PROXIED_PATH = "/proxied/app.pkg";
+    /**
+     * Test-only: the rejection reason copied into responses, so parity is checked reason by
+     * reason. The shipped recipe does not send it to clients.
+     */
+    static final String REASON_HEADER = "X-Content-Token-Reason";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int PORT_ATTEMPTS = 5;
@@ -125,6 +130,7 @@ final class RecipeNginx implements AutoCloseable {
                 + "    access_log " + dir.resolve("logs/access.log") + " content_token;\n"
                 + "    js_var $content_token_keys \"" + keySetting + "\";\n"
                 + "    include \"" + recipe.resolve("content-token.conf") + "\";\n"
+                + "    add_header " + REASON_HEADER + " $content_token_reason always;\n"
                 + "    location /content/ { root " + dir.resolve("www") + "; }\n"
                 + "    location /proxied/ { proxy_pass http://origin$content_token_upstream_uri; }\n"
                 + "  }\n"
