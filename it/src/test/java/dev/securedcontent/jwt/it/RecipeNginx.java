@@ -59,8 +59,6 @@ final class RecipeNginx implements AutoCloseable {
      * test when nginx or its njs module is absent, unless the environment variable CI is set.
      */
     static RecipeNginx start(Path dir, List<? extends PublicKey> keys, List<? extends PublicKey> extraKeys) throws IOException {
-        Path nginx = nginxBinary();
-        Path recipe = recipeDir();
         Path keyDir = Files.createDirectories(dir.resolve("keys"));
         for (int i = 0; i < keys.size(); i++) {
             Files.writeString(keyDir.resolve("key-" + i + ".pem"), pem(keys.get(i)));
@@ -72,6 +70,13 @@ final class RecipeNginx implements AutoCloseable {
             Files.writeString(file, pem(extraKeys.get(i)));
             keySetting.append(' ').append(file);
         }
+        return start(dir, keySetting.toString());
+    }
+
+    /** Starts nginx in {@code dir} with {@code keySetting} as the value of $content_token_keys. */
+    static RecipeNginx start(Path dir, String keySetting) throws IOException {
+        Path nginx = nginxBinary();
+        Path recipe = recipeDir();
         byte[] content = new byte[CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path www = Files.createDirectories(dir.resolve("www/content"));
@@ -84,7 +89,7 @@ final class RecipeNginx implements AutoCloseable {
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             int port = freeLoopbackPort();
             Path conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, config(dir, recipe, port, keySetting.toString()));
+            Files.writeString(conf, config(dir, recipe, port, keySetting));
             Process process = new ProcessBuilder(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
                     "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
                     .redirectErrorStream(true)

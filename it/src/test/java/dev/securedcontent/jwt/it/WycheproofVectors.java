@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The compact JWS strings and RSA public keys of Wycheproof's JWS vectors
+ * The jws strings and RSA public keys of Wycheproof's JWS vectors
  * ({@code ../shared/testdata/wycheproof/json_web_signature_test.json} from the project root).
  *
  * <p>Read with three patterns rather than a JSON library: the module has none, the file is fixed,
@@ -32,7 +32,7 @@ final class WycheproofVectors {
     static final String RELATIVE = "../shared/testdata/wycheproof/json_web_signature_test.json";
 
     private static final Pattern TEST_ID = Pattern.compile("\"tcId\"\\s*:\\s*(\\d+)");
-    private static final Pattern JWS = Pattern.compile("\"tcId\"\\s*:\\s*(\\d+)[^{}]*?\"jws\"\\s*:\\s*\"([^\"\\\\]*)\"");
+    private static final Pattern JWS = Pattern.compile("\"tcId\"\\s*:\\s*(\\d+)[^{}]*?\"jws\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\[\"\\\\/])*)\"");
     private static final Pattern PUBLIC = Pattern.compile("\"public\"\\s*:\\s*\\{([^{}]*)\\}");
 
     private final String text;
@@ -67,12 +67,15 @@ final class WycheproofVectors {
         }
     }
 
-    /** tcId to compact JWS, for every test of the file (the count is checked against the tcIds). */
-    Map<Integer, String> compactTokens() {
+    /**
+     * tcId to the test's jws text, for every test of the file (the count is checked against the
+     * tcIds): a compact JWS, or for the JSON-serialization tests that JSON's text.
+     */
+    Map<Integer, String> tokens() {
         Map<Integer, String> tokens = new LinkedHashMap<>();
         Matcher m = JWS.matcher(text);
         while (m.find()) {
-            tokens.put(Integer.valueOf(m.group(1)), m.group(2));
+            tokens.put(Integer.valueOf(m.group(1)), m.group(2).replaceAll("\\\\([\"\\\\/])", "$1"));
         }
         long ids = TEST_ID.matcher(text).results().count();
         if (tokens.size() != ids) {
