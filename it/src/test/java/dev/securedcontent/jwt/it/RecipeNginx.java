@@ -245,11 +245,6 @@ final class RecipeNginx implements AutoCloseable {
         throw new IllegalStateException("docs/web-server/nginx/content-token.js not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** The project root (where docs/ and the modules live). */
-    static Path projectRoot() {
-        return recipeDir().getParent().getParent().getParent();
-    }
-
     static String pem(PublicKey key) {
         return "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())

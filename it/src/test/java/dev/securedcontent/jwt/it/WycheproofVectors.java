@@ -23,13 +23,14 @@ import java.util.regex.Pattern;
 
 /**
  * The jws strings and RSA public keys of Wycheproof's JWS vectors
- * ({@code ../shared/testdata/wycheproof/json_web_signature_test.json} from the project root).
+ * ({@code ../shared/testdata/wycheproof/json_web_signature_test.json} from the project root; the
+ * nearest {@code shared/testdata/...} above the working directory, so git worktrees find it too).
  *
  * <p>Read with three patterns rather than a JSON library: the module has none, the file is fixed,
  * and the counts are checked against the file's own {@code tcId} and {@code "public"} entries.
  */
 final class WycheproofVectors {
-    static final String RELATIVE = "../shared/testdata/wycheproof/json_web_signature_test.json";
+    static final String RELATIVE = "shared/testdata/wycheproof/json_web_signature_test.json";
 
     private static final Pattern TEST_ID = Pattern.compile("\"tcId\"\\s*:\\s*(\\d+)");
     private static final Pattern JWS = Pattern.compile("\"tcId\"\\s*:\\s*(\\d+)[^{}]*?\"jws\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\[\"\\\\/])*)\"");
@@ -43,28 +44,31 @@ final class WycheproofVectors {
 
     /** The vectors, or a skip (a failure when CI is set) when the file is absent. */
     static WycheproofVectors load() {
-        Path file = RecipeNginx.projectRoot().resolve(RELATIVE).normalize();
-        if (!Files.isRegularFile(file)) {
-            String missing = file + " not found (Wycheproof JWS vectors, outside this project's checkout)";
+        Optional<WycheproofVectors> vectors = loadIfPresent();
+        if (vectors.isEmpty()) {
+            String missing = RELATIVE + " not found above " + Path.of("").toAbsolutePath()
+                    + " (Wycheproof JWS vectors, kept beside this project's checkout)";
             if (System.getenv("CI") != null) {
                 fail("CI is set but " + missing);
             }
             org.junit.jupiter.api.Assumptions.abort(missing);
         }
-        return loadIfPresent().orElseThrow();
+        return vectors.orElseThrow();
     }
 
     /** The vectors if the file is present. */
     static Optional<WycheproofVectors> loadIfPresent() {
-        Path file = RecipeNginx.projectRoot().resolve(RELATIVE).normalize();
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve(RELATIVE);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Optional.of(new WycheproofVectors(Files.readString(file, StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
-        try {
-            return Optional.of(new WycheproofVectors(Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Optional.empty();
     }
 
     /**
