@@ -4,10 +4,12 @@ import static dev.securedcontent.jwt.it.HandMadeTokens.jamfPayload;
 import static dev.securedcontent.jwt.it.HandMadeTokens.rs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.core.BadTokenCorpus;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -83,6 +85,29 @@ class NginxRecipeTest {
         HttpResponse<byte[]> response = get(RecipeNginx.CONTENT_PATH + "?token=" + validToken(rotated));
 
         assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keyFileAddedWhileRunningIsAcceptedWithoutReload() throws Exception {
+        KeyPair added = BadTokenCorpus.newKeyPair();
+        String token = validToken(added);
+        assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + token).statusCode()).isEqualTo(403);
+
+        Files.writeString(dir.resolve("keys/added-while-running.pem"), RecipeNginx.pem(added.getPublic()));
+
+        assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keyFileRemovedWhileRunningIsNoLongerAccepted() throws Exception {
+        KeyPair retired = BadTokenCorpus.newKeyPair();
+        Path file = Files.writeString(dir.resolve("keys/retired.pem"), RecipeNginx.pem(retired.getPublic()));
+        String token = validToken(retired);
+        assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + token).statusCode()).isEqualTo(200);
+
+        Files.delete(file);
+
+        assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + token).statusCode()).isEqualTo(403);
     }
 
     @Test
