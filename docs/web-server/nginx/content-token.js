@@ -7,12 +7,16 @@
  * crypto.subtle, so the check runs as the js_content of an internal location and answers
  * 204 (allow), 401 (no token), 403 (invalid token) or 500 (the recipe itself is misconfigured).
  *
- * Rules: token length bounded (4096 chars) before any decoding; exactly three segments of strict
- * base64url (alphabet only, no '=' padding, no whitespace, length % 4 != 1); header and payload
- * strict UTF-8 JSON objects with duplicate keys refused; alg exactly "RS256"; crit refused; keys
- * or key URLs inside the token (jwk, jku, x5u, x5c) never used; RS256 signature by one of the
- * PEM public keys named by $content_token_keys (rotation); exp required and an integer; 60 s
- * clock skew; exp - now at most 120 minutes + skew; iss "JSS"; sub "AppManifest"; nbf honoured.
+ * Rules, and their order, are ContentTokenVerifier's (it/'s NginxParityTest holds the two to the
+ * same verdict and reason): the token parameter found by its percent-decoded name in any letter
+ * case, exactly once, then percent-decoded; at most 4096 chars, bounded before any decoding;
+ * exactly three segments of strict base64url (alphabet only, no '=' padding, no whitespace,
+ * length % 4 != 1, unused trailing bits zero); header and payload strict UTF-8 JSON objects with
+ * duplicate keys refused; alg exactly "RS256"; crit and zip refused; a kid must be the RFC 7638
+ * thumbprint of an accepted key; keys or key URLs inside the token (jwk, jku, x5u, x5c) never
+ * used; RS256 signature by one of the PEM public keys named by $content_token_keys (rotation);
+ * then, signed claims only: exp required, exp/nbf/iat 64-bit integers, iss "JSS",
+ * sub "AppManifest", 60 s clock skew, nbf and iat honoured, exp - now at most 120 minutes + skew.
  */
 import fs from 'fs';
 import cryptoModule from 'crypto';
@@ -641,7 +645,11 @@ async function check(token, keys, nowMillis) {
         } catch (e) {
             throw misconfiguration('content token key file ' + candidates[i].file + ' could not be imported: ' + e.message);
         }
-        verified = await crypto.subtle.verify({name: 'RSASSA-PKCS1-v1_5'}, key, signature, signingInput);
+        try {
+            verified = await crypto.subtle.verify({name: 'RSASSA-PKCS1-v1_5'}, key, signature, signingInput);
+        } catch (e) {
+            verified = false; // malformed padding and the like: a bad signature, not a server error
+        }
     }
     if (!verified) {
         throw rejection('BAD_SIGNATURE', 'signature does not verify with ' + (candidates.length === 1 ? 'the accepted key'
