@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -177,8 +178,8 @@ class SecuredContentServerTest {
 
     @Test
     void givesUserStubsPriorityButStillChecksTheirTokens(SecuredContent server) {
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/api/ping")
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok("pong")));
+        // urlPathEqualTo: the URL of a signed request carries the token query parameter.
+        server.stubFor(WireMock.get(WireMock.urlPathEqualTo("/api/ping")).willReturn(WireMock.ok("pong")));
         Requests requests = new Requests(server);
 
         assertThat(new String(requests.get(server.signedUrl("/api/ping")).body())).isEqualTo("pong");

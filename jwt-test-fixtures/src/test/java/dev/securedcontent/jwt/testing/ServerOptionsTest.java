@@ -29,7 +29,7 @@ class ServerOptionsTest {
         server.close();
 
         assertThat(server.isRunning()).isFalse();
-        assertThatThrownBy(() -> requests.get(url)).hasRootCauseInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> requests.get(url)).hasCauseInstanceOf(ConnectException.class);
     }
 
     @Test
