@@ -13,9 +13,7 @@ import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -179,17 +177,7 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
             RSAPrivateCrtKey privateKey = PemKeys.readPrivateKey(settings.privateKeyFile());
             return new KeyPair(PemKeys.publicKeyOf(privateKey), privateKey);
         }
-        return generate(settings.keySize());
-    }
-
-    private static KeyPair generate(int bits) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(bits);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate a " + bits + "-bit RSA key: " + e.getMessage(), e);
-        }
+        return PemKeys.generate(settings.keySize());
     }
 
     /** The key of {@link SecuredContent#otherKeyToken()}, generated on first use: most tests never need it. */
@@ -200,7 +188,7 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
             @Override
             public synchronized KeyPair get() {
                 if (keyPair == null) {
-                    keyPair = generate(bits);
+                    keyPair = PemKeys.generate(bits);
                 }
                 return keyPair;
             }
