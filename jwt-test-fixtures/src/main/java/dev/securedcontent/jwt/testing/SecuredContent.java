@@ -7,7 +7,10 @@ import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokens;
 import dev.securedcontent.jwt.core.PemKeys;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
@@ -140,7 +143,7 @@ public final class SecuredContent {
         withoutToken = withoutToken.replaceAll("[?&]$", "");
         String separator = withoutToken.contains("?") ? "&" : "?";
         return URI.create(withoutToken + separator + ContentTokens.QUERY_PARAMETER + "="
-                + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8) + fragment);
+                + URLEncoder.encode(token, StandardCharsets.UTF_8) + fragment);
     }
 
     /** The signer the server's valid tokens come from (same key, expiry and clock). */
@@ -227,7 +230,7 @@ public final class SecuredContent {
         }
         try {
             return SSLContext.getDefault();
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no default SSLContext: " + e.getMessage(), e);
         }
     }

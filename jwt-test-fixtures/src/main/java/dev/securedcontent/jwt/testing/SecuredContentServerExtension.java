@@ -128,10 +128,10 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
 
     private static Class<?> annotatedClass(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
+        // Nearest first: the class itself and its superclasses, then each enclosing class likewise.
         for (Class<?> candidate = testClass; candidate != null; candidate = candidate.getEnclosingClass()) {
             for (Class<?> type = candidate; type != null; type = type.getSuperclass()) {
-                if (type.isAnnotationPresent(SecuredContentServer.class)
-                        && type.getDeclaredAnnotation(SecuredContentServer.class) != null) {
+                if (type.getDeclaredAnnotation(SecuredContentServer.class) != null) {
                     return type;
                 }
             }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -130,7 +131,7 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
             wireMock.start();
             wireMock.stubFor(any(anyUrl())
                     .atPriority(CONTENT_STUB_PRIORITY)
-                    .withMetadata(new Metadata(java.util.Map.of(ContentResponder.CONTENT_STUB_METADATA, files.describe())))
+                    .withMetadata(new Metadata(Map.of(ContentResponder.CONTENT_STUB_METADATA, files.describe())))
                     .willReturn(aResponse().withStatus(404)));
         } catch (RuntimeException e) {
             wireMock.stop();

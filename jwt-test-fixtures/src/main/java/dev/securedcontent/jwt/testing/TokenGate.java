@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +52,7 @@ final class TokenGate implements StubRequestFilterV2 {
         String verdict = verdictFor(request.getAbsoluteUrl());
         Request tagged = RequestWrapper.create()
                 // A client must not be able to send its own verdict.
-                .transformHeader(VERDICT_HEADER, ignored -> java.util.List.of(verdict))
+                .transformHeader(VERDICT_HEADER, ignored -> List.of(verdict))
                 .addHeader(VERDICT_HEADER, verdict)
                 .transformAbsoluteUrl(TokenGate::redactTokens)
                 .wrap(request);
