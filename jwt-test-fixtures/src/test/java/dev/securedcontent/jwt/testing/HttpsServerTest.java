@@ -9,14 +9,19 @@ import java.net.http.HttpResponse;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
-/** HTTPS with a certificate for 127.0.0.1 that only the server's own SSLContext trusts. */
-@SecuredContentServer(https = true)
+/** HTTPS (and a 3072-bit key) with a certificate for 127.0.0.1 that only the server's own SSLContext trusts. */
+@SecuredContentServer(https = true, keySize = 3072)
 class HttpsServerTest {
 
     @Test
     void speaksHttpsOnLoopback(SecuredContent server) {
         assertThat(server.baseUrl().toString()).startsWith("https://127.0.0.1:");
         assertThat(server.isHttps()).isTrue();
+    }
+
+    @Test
+    void generatesAKeyOfTheAnnotatedSize(SecuredContent server) {
+        assertThat(server.publicKey().getModulus().bitLength()).isEqualTo(3072);
     }
 
     @Test
