@@ -48,7 +48,8 @@ import java.util.Optional;
  *   <li>Longer than {@link Builder#maxTokenLength(int)}: {@link RejectionReason#TOO_LONG}, before
  *       any decoding or hashing.</li>
  *   <li>(With {@link Builder#cacheVerifiedTokens(int)}) a token verified before: only its
- *       {@code exp}/{@code nbf}/{@code iat} are checked again against the clock.</li>
+ *       {@code exp}/{@code nbf}/{@code iat} and the lifetime cap are checked again against the
+ *       clock.</li>
  *   <li>Not exactly three {@code .}-separated segments (a 5-part JWE, 2 or 4 parts): MALFORMED.</li>
  *   <li>Header: strict base64url, strict UTF-8 JSON object (duplicate keys refused): MALFORMED.</li>
  *   <li>{@code alg} not exactly the string {@code RS256} (absent, {@code none} in any case,
@@ -348,11 +349,6 @@ public final class ContentTokenVerifier {
         }
         long now = nowSeconds();
         checkTimes(exp, nbf, iat, now);
-        if (exp > now + maxLifetimeSeconds + skewSeconds) {
-            throw new TokenRejectedException(LIFETIME_TOO_LONG, "exp is " + (exp - now) + " s from now, more than the maximum"
-                    + " lifetime of " + maxLifetimeSeconds + " s plus " + skewSeconds + " s skew; Jamf Pro's Token Expiry is"
-                    + " at most 120 minutes (raise maxLifetime only for a non-Jamf signer)");
-        }
         VerifiedContentToken verified = new VerifiedContentToken(Instant.ofEpochSecond(exp),
                 nbf == Long.MIN_VALUE ? Optional.empty() : Optional.of(toInstant(nbf)),
                 header, claims, signer.key());
@@ -362,7 +358,11 @@ public final class ContentTokenVerifier {
         return verified;
     }
 
-    /** exp/nbf/iat against the clock; {@code Long.MIN_VALUE} means absent. Shared with cache hits. */
+    /**
+     * exp/nbf/iat and the lifetime cap against the clock; {@code Long.MIN_VALUE} means absent.
+     * Shared with cache hits, so a cached token gets exactly the verdict a fresh verification
+     * would give, even after the clock steps back.
+     */
     private void checkTimes(long exp, long nbf, long iat, long now) throws TokenRejectedException {
         if (exp <= now - skewSeconds) {
             throw new TokenRejectedException(EXPIRED, "exp was " + (now - exp) + " s ago (" + toInstant(exp)
@@ -376,6 +376,11 @@ public final class ContentTokenVerifier {
         if (iat != Long.MIN_VALUE && iat > now + skewSeconds) {
             throw new TokenRejectedException(NOT_YET_VALID, "iat is " + (iat - now) + " s in the future (" + toInstant(iat)
                     + ", clock skew allowed " + skewSeconds + " s); check the clocks of the signer and the web server");
+        }
+        if (exp > now + maxLifetimeSeconds + skewSeconds) {
+            throw new TokenRejectedException(LIFETIME_TOO_LONG, "exp is " + (exp - now) + " s from now, more than the maximum"
+                    + " lifetime of " + maxLifetimeSeconds + " s plus " + skewSeconds + " s skew; Jamf Pro's Token Expiry is"
+                    + " at most 120 minutes (raise maxLifetime only for a non-Jamf signer)");
         }
     }
 

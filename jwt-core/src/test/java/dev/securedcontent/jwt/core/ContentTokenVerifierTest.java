@@ -268,6 +268,17 @@ class ContentTokenVerifierTest {
     }
 
     @Test
+    void aCachedTokenIsRefusedWhenTheClockGoesBackBeyondItsMaximumLifetime() throws TokenRejectedException {
+        ContentTokenVerifier verifier = verifier().cacheVerifiedTokens(100).build();
+        String token = token(now + Duration.ofMinutes(120).getSeconds());
+        verifier.verify(token);
+
+        clock.set(TestKeys.NOW.minus(Duration.ofMinutes(10)));
+
+        assertThat(reasonOf(() -> verifier.verify(token))).isEqualTo(RejectionReason.LIFETIME_TOO_LONG);
+    }
+
+    @Test
     void rejectedTokensAreNeverCached() {
         ContentTokenVerifier verifier = verifier().cacheVerifiedTokens(100).build();
         String forged = BadTokenCorpus.jamfToken(TestKeys.UNTRUSTED.getPrivate(), clock);
