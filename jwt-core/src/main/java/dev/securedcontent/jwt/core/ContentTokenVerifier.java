@@ -194,7 +194,9 @@ public final class ContentTokenVerifier {
      * {@link RejectionReason#MISSING}, repeated is {@link RejectionReason#AMBIGUOUS}.
      *
      * <p>The parameter is found in the raw query by its percent-decoded name, ignoring case (as
-     * nginx's {@code $arg_token} does), and its value is percent-decoded before verification.
+     * nginx's {@code $arg_token} does), and its value is percent-decoded before verification; a
+     * raw value longer than 3 x {@link Builder#maxTokenLength(int)} is
+     * {@link RejectionReason#TOO_LONG} before any decoding (as the nginx recipe does).
      */
     public VerifiedContentToken verifyUrl(URI url) throws TokenRejectedException {
         if (url == null) {
@@ -209,7 +211,15 @@ public final class ContentTokenVerifier {
             throw new TokenRejectedException(RejectionReason.AMBIGUOUS, "the URL has " + values.size()
                     + " token query parameters; exactly one is allowed, since servers disagree on which one counts");
         }
-        String token = QueryString.percentDecodeOrNull(values.get(0));
+        String raw = values.get(0);
+        // Bounded before decoding, as verify() bounds before base64url: every character of a token
+        // is ASCII, at most 3 raw characters (%XX), so anything longer cannot be one.
+        if (raw.length() > 3L * maxTokenLength) {
+            throw new TokenRejectedException(RejectionReason.TOO_LONG, "token query parameter is " + raw.length()
+                    + " characters before percent-decoding, more than 3 x the maximum token length of " + maxTokenLength
+                    + "; a Jamf Pro token is under 1000 (raise maxTokenLength only for unusually large keys)");
+        }
+        String token = QueryString.percentDecodeOrNull(raw);
         if (token == null) {
             throw new TokenRejectedException(MALFORMED,
                     "the token query parameter has an invalid percent-escape or is not UTF-8; pass the URL as Jamf Pro sent it");
