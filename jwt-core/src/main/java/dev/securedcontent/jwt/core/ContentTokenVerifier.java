@@ -193,8 +193,9 @@ public final class ContentTokenVerifier {
      * Verifies the {@code token} query parameter of a download URL: absent or empty is
      * {@link RejectionReason#MISSING}, repeated is {@link RejectionReason#AMBIGUOUS}.
      *
-     * <p>The parameter is found in the raw query by its percent-decoded name, ignoring case (as
-     * nginx's {@code $arg_token} does), and its value is percent-decoded before verification; a
+     * <p>The parameter is found in the raw query by its name ignoring case (as nginx's
+     * {@code $arg_token} does) and also after percent-decoding the name (nginx does not decode;
+     * counting {@code %74oken} too makes a smuggled second token AMBIGUOUS), and its value is percent-decoded before verification; a
      * raw value longer than 3 x {@link Builder#maxTokenLength(int)} is
      * {@link RejectionReason#TOO_LONG} before any decoding (as the nginx recipe does).
      */
