@@ -39,6 +39,10 @@ public record ChunkHashes(long chunkSize, long size, List<String> md5s, List<Str
     private static final HexFormat HEX = HexFormat.of();
 
     public ChunkHashes {
+        if (md5s == null || sha256s == null || md5s.stream().anyMatch(Objects::isNull) || sha256s.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("md5s and sha256s must be lists of hex digests without nulls"
+                    + " (empty lists for an empty file)");
+        }
         md5s = List.copyOf(md5s);
         sha256s = List.copyOf(sha256s);
         if (chunkSize < 0 || size < 0) {

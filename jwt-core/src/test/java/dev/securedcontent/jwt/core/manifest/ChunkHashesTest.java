@@ -145,4 +145,11 @@ class ChunkHashesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("chunkSize");
     }
+
+    @Test
+    void nullHashListsAreAClearErrorNotANullPointerException() {
+        assertThatThrownBy(() -> new ChunkHashes(1, 1, null, java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("md5s and sha256s must be lists");
+    }
 }
