@@ -25,11 +25,16 @@ import java.util.Optional;
  */
 final class ContentProbe {
 
-    /** The bytes a valid request must return: the first {@code length} bytes hash to {@code hex}. */
-    record ExpectedBytes(String algorithm, long length, String hex) {
+    /**
+     * The bytes a valid request must return: the first {@code length} bytes hash to {@code hex}.
+     *
+     * @param origin where the hash comes from, for messages: {@code the manifest's first chunk}, a local file
+     */
+    record ExpectedBytes(String algorithm, long length, String hex, String origin) {
         ExpectedBytes {
             Objects.requireNonNull(algorithm, "algorithm");
             Objects.requireNonNull(hex, "hex");
+            Objects.requireNonNull(origin, "origin");
         }
     }
 
@@ -77,10 +82,10 @@ final class ContentProbe {
         String location = target.location().isEmpty() ? TokenQuery.redacted(bare) : target.location();
         Optional<String> valid = validToken(target.url());
 
-        expectRefusal(target.source(), location, "probe: no token", bare, out);
+        expectRefusal(target.source(), location, "probe: no token", "without a token", bare, out);
 
         if (valid.isPresent()) {
-            expectRefusal(target.source(), location, "probe: tampered token",
+            expectRefusal(target.source(), location, "probe: tampered token", "with a tampered token",
                     TokenQuery.withToken(bare, tamper(valid.get())), out);
         } else {
             out.add(Finding.skipped(target.source(), location, "probe: tampered token",
@@ -88,7 +93,7 @@ final class ContentProbe {
         }
 
         if (expiredSigner.isPresent()) {
-            expectRefusal(target.source(), location, "probe: expired token",
+            expectRefusal(target.source(), location, "probe: expired token", "with an expired token",
                     TokenQuery.withToken(bare, expiredSigner.get().sign()), out);
         } else {
             out.add(Finding.skipped(target.source(), location, "probe: expired token",
@@ -129,7 +134,8 @@ final class ContentProbe {
         return token.substring(0, at) + replacement + token.substring(at + 1);
     }
 
-    private void expectRefusal(String source, String location, String check, URI url, List<Finding> out) {
+    private void expectRefusal(String source, String location, String check, String with, URI url,
+            List<Finding> out) {
         HttpRequest request = request(url).header("Range", "bytes=0-0").build();
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -139,9 +145,7 @@ final class ContentProbe {
                 out.add(Finding.passed(source, location, check, "refused with HTTP " + status));
             } else if (status >= 200 && status < 300) {
                 out.add(Finding.failed(source, location, check,
-                        (check.endsWith("no token") ? "serves content without a token" : "serves content with a "
-                                + check.substring("probe: ".length())) + " (HTTP " + status + "): " + HOLE,
-                        SERVER_FIX));
+                        "serves content " + with + " (HTTP " + status + "): " + HOLE, SERVER_FIX));
             } else if (status >= 300 && status < 400) {
                 String where = response.headers().firstValue("Location").map(TokenQuery::redacted).orElse("nowhere");
                 out.add(Finding.failed(source, location, check, "answered HTTP " + status + " (redirect to " + where
@@ -189,13 +193,13 @@ final class ContentProbe {
             ExpectedBytes expected = target.expected().get();
             String actual = HexFormat.of().formatHex(MessageDigest.getInstance(expected.algorithm()).digest(bytes));
             if (bytes.length == expected.length() && actual.equals(expected.hex().toLowerCase(Locale.ROOT))) {
-                out.add(Finding.passed(target.source(), location, check, served + "; " + expected.algorithm()
-                        + " of the first chunk matches the manifest"));
+                out.add(Finding.passed(target.source(), location, check, served + "; their " + expected.algorithm()
+                        + " matches " + expected.origin()));
             } else {
                 out.add(Finding.failed(target.source(), location, check, served + " but their " + expected.algorithm()
-                                + " is " + actual + ", the manifest expects " + expected.hex() + " for the first "
-                                + expected.length() + " bytes",
-                        "deploy the file the manifest was made from, or regenerate the manifest (jwt:sign packages)."));
+                                + " is " + actual + " where " + expected.origin() + " gives " + expected.hex()
+                                + " for the first " + expected.length() + " bytes",
+                        "deploy the same file to the web server, or regenerate the manifest from the deployed file."));
             }
         } catch (IOException e) {
             out.add(unreachable(target.source(), location, check, e));

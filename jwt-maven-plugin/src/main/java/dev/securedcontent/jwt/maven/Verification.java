@@ -116,7 +116,8 @@ final class Verification {
                 return Optional.empty();
             }
             String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(prefix));
-            return Optional.of(new ContentProbe.ExpectedBytes("SHA-256", prefix.length, hex));
+            return Optional.of(new ContentProbe.ExpectedBytes("SHA-256", prefix.length, hex,
+                    "the local file " + local.get()));
         } catch (IOException e) {
             throw new MojoExecutionException("Could not read " + local.get() + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
