@@ -1,18 +1,25 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.manifest.Manifest;
+import dev.securedcontent.jwt.core.manifest.ManifestChecker;
+import dev.securedcontent.jwt.core.manifest.ManifestException;
+import dev.securedcontent.jwt.core.manifest.UrlList;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /**
@@ -24,16 +31,43 @@ final class Verification {
     private static final long LOCAL_PROBE_BYTES = 65_536;
 
     private final TokenChecks checks;
-    private final List<Path> contentDirectories;
+    private final ManifestChecker manifestChecker;
+    private final boolean allowHttp;
+    private final Map<String, Path> contentFiles;
     private final List<ContentProbe.Target> probeTargets = new ArrayList<>();
 
-    Verification(TokenChecks checks, List<Path> contentDirectories) {
+    /**
+     * @param checks          token, remaining-validity and HTTPS checks of single URLs and tokens
+     * @param manifestChecker the manifest checker, configured like {@code checks} (verifier, clock,
+     *                        remaining validity, plain http allowed when {@code allowHttp}) and with {@code contentFiles}
+     * @param contentFiles    local content files by file name, for hash checks
+     */
+    Verification(TokenChecks checks, ManifestChecker manifestChecker, boolean allowHttp, Map<String, Path> contentFiles) {
         this.checks = checks;
-        this.contentDirectories = List.copyOf(contentDirectories);
+        this.manifestChecker = manifestChecker;
+        this.allowHttp = allowHttp;
+        this.contentFiles = Map.copyOf(contentFiles);
     }
 
     static boolean isManifest(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".plist");
+    }
+
+    /** Local files by name: the first directory holding a name wins. */
+    static Map<String, Path> contentFilesIn(List<Path> directories) throws MojoExecutionException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (Path dir : directories) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> list = Files.list(dir)) {
+                list.filter(Files::isRegularFile).sorted()
+                        .forEach(f -> files.putIfAbsent(f.getFileName().toString(), f));
+            } catch (IOException | UncheckedIOException e) {
+                throw new MojoExecutionException("Could not list content directory " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return files;
     }
 
     /** The asset URLs seen so far, for {@link ContentProbe}. */
@@ -51,11 +85,11 @@ final class Verification {
         List<String> urls = inputs.urls();
         for (int i = 0; i < urls.size(); i++) {
             String location = "-D" + VerifyMojo.URL_PROPERTY + " #" + (i + 1);
-            UrlList.Line line = UrlList.parse(i + 1, urls.get(i));
-            if (line.isUrl()) {
-                checkUrl(VerifyMojo.COMMAND_LINE, location, line.url(), out);
+            DownloadUrl url = DownloadUrl.parse(urls.get(i));
+            if (url.isValid()) {
+                checkUrl(VerifyMojo.COMMAND_LINE, location, url.url(), out);
             } else {
-                out.add(Finding.failed(VerifyMojo.COMMAND_LINE, location, "url", line.problem() + ".",
+                out.add(Finding.failed(VerifyMojo.COMMAND_LINE, location, "url", url.problem() + ".",
                         "pass the full signed download URL, e.g. -Djwt.url='https://host/app.ipa?token=...'."));
             }
         }
@@ -67,46 +101,96 @@ final class Verification {
     }
 
     void checkUrlList(Path file, List<Finding> out) throws MojoExecutionException {
+        String source = file.toString();
         UrlList list;
         try {
             list = UrlList.read(file);
-        } catch (NoSuchFileException e) {
-            out.add(Finding.failed(file.toString(), "", "file", "does not exist.",
+        } catch (ManifestException e) {
+            out.add(Finding.failed(source, "", "file", e.getMessage(),
                     "run jwt:sign first, or fix the path in jwt.signedUrlLists."));
             return;
-        } catch (IOException e) {
-            throw new MojoExecutionException("Could not read URL list " + file + ": " + e.getMessage(), e);
         }
-        if (list.urls().isEmpty()) {
-            out.add(Finding.failed(file.toString(), "", "file", "holds no URL.",
+        if (list.entries().isEmpty()) {
+            out.add(Finding.failed(source, "", "file", "holds no URL.",
                     "put one signed download URL per line, or remove the file from the inputs."));
         }
-        for (UrlList.Line line : list.lines()) {
-            if (line.isUrl()) {
-                checkUrl(file.toString(), line.location(), line.url(), out);
-            } else if (line.problem() != null) {
-                out.add(Finding.failed(file.toString(), line.location(), "url", line.problem() + ".",
+        for (UrlList.Entry entry : list.entries()) {
+            DownloadUrl url = DownloadUrl.parse(entry.url());
+            if (url.isValid()) {
+                checkUrl(source, entry.location(), url.url(), out);
+            } else {
+                out.add(Finding.failed(source, entry.location(), "url", url.problem() + ".",
                         "write one absolute https URL per line; # starts a comment."));
             }
         }
     }
 
-    void checkManifest(Path file, List<Finding> out) {
-        // Manifest checks arrive with the manifest API (dev.securedcontent.jwt.core.manifest).
-        out.add(Finding.failed(file.toString(), "", "manifest",
-                "manifest checks are not available in this build of the plugin.",
-                "check this manifest's URLs as a URL list for now."));
+    /**
+     * Checks a manifest with the team's {@link ManifestChecker} (tokens, chunk hashes against local
+     * files, metadata, HTTPS, shape), then notes each asset that passed and queues it for the probe.
+     */
+    void checkManifest(Path file, List<Finding> out) throws MojoExecutionException {
+        String source = file.toString();
+        List<dev.securedcontent.jwt.core.manifest.Finding> problems = manifestChecker.checkManifest(file);
+        for (var problem : problems) {
+            out.add(Finding.failed(source, problem.location(), problem.kind().name(), problem.message(), ""));
+        }
+        Manifest manifest;
+        List<Manifest.Asset> assets;
+        try {
+            manifest = Manifest.read(file);
+            assets = manifest.assets();
+        } catch (ManifestException e) {
+            return; // already a finding of the checker
+        }
+        for (Manifest.Asset asset : assets) {
+            if (!Manifest.SOFTWARE_PACKAGE.equals(asset.kind())) {
+                continue;
+            }
+            DownloadUrl url = DownloadUrl.parse(asset.url());
+            if (!url.isValid()) {
+                continue; // already a URL_INVALID finding
+            }
+            String location = asset.path() + " " + TokenQuery.redacted(TokenQuery.withoutToken(url.url()));
+            if (allowHttp && "http".equalsIgnoreCase(url.url().getScheme()) && !TokenQuery.isLoopback(url.url())) {
+                checks.checkHttps(source, location, url.url(), out);
+            }
+            boolean clean = problems.stream().noneMatch(p -> p.location().startsWith(asset.path()));
+            Optional<Path> local = localFile(url.url());
+            if (clean) {
+                out.add(Finding.passed(source, location, "asset", "token valid, https, "
+                        + (local.isPresent() ? "chunk hashes match " + local.get() : "metadata complete")));
+            }
+            if (local.isEmpty()) {
+                out.add(Finding.skipped(source, location, "chunk hashes",
+                        "no local file named like the URL in jwt.contentDirectories to compare with"));
+            }
+            probeTargets.add(new ContentProbe.Target(source, location, url.url(), firstChunk(asset)
+                    .or(() -> localPrefixOf(local))));
+        }
     }
 
-    private void checkUrl(String source, String location, URI url, List<Finding> out) throws MojoExecutionException {
-        checks.checkUrl(source, location + " " + TokenQuery.redacted(TokenQuery.withoutToken(url)), url, out);
-        probeTargets.add(new ContentProbe.Target(source, location + " " + TokenQuery.redacted(
-                TokenQuery.withoutToken(url)), url, localPrefixOf(url)));
+    /** The first chunk's hash from the manifest: what a device checks first. SHA-256 preferred, as devices do. */
+    static Optional<ContentProbe.ExpectedBytes> firstChunk(Manifest.Asset asset) {
+        if (!asset.sha256s().isEmpty() && asset.sha256Size().isPresent() && asset.sha256Size().getAsLong() > 0) {
+            return Optional.of(new ContentProbe.ExpectedBytes("SHA-256", asset.sha256Size().getAsLong(),
+                    asset.sha256s().get(0), "the manifest's first sha256s chunk"));
+        }
+        if (!asset.md5s().isEmpty() && asset.md5Size().isPresent() && asset.md5Size().getAsLong() > 0) {
+            return Optional.of(new ContentProbe.ExpectedBytes("MD5", asset.md5Size().getAsLong(),
+                    asset.md5s().get(0), "the manifest's first md5s chunk"));
+        }
+        return Optional.empty();
+    }
+
+    private void checkUrl(String source, String location, URI url, List<Finding> out) {
+        String where = location + " " + TokenQuery.redacted(TokenQuery.withoutToken(url));
+        checks.checkUrl(source, where, url, out);
+        probeTargets.add(new ContentProbe.Target(source, where, url, localPrefixOf(localFile(url))));
     }
 
     /** When the asset's file is at hand, the hash of its first bytes tells whether the server serves that file. */
-    private Optional<ContentProbe.ExpectedBytes> localPrefixOf(URI url) throws MojoExecutionException {
-        Optional<Path> local = localFile(url);
+    private static Optional<ContentProbe.ExpectedBytes> localPrefixOf(Optional<Path> local) {
         if (local.isEmpty()) {
             return Optional.empty();
         }
@@ -119,28 +203,19 @@ final class Verification {
             return Optional.of(new ContentProbe.ExpectedBytes("SHA-256", prefix.length, hex,
                     "the local file " + local.get()));
         } catch (IOException e) {
-            throw new MojoExecutionException("Could not read " + local.get() + ": " + e.getMessage(), e);
+            // Unreadable now but listed a moment ago: probe without a content comparison.
+            return Optional.empty();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK without SHA-256", e);
         }
     }
 
-    /** The file named like the URL's last path segment in the first content directory that has it. */
+    /** The local file named like the URL's last path segment. */
     Optional<Path> localFile(URI url) {
         String path = url.getPath();
         if (path == null || path.isEmpty() || path.endsWith("/")) {
             return Optional.empty();
         }
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        if (name.isEmpty() || name.equals("..") || name.equals(".")) {
-            return Optional.empty();
-        }
-        for (Path dir : contentDirectories) {
-            Path candidate = dir.resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(contentFiles.get(path.substring(path.lastIndexOf('/') + 1)));
     }
 }

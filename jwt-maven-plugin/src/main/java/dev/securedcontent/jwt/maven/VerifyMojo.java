@@ -4,6 +4,7 @@ import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -118,8 +120,18 @@ public class VerifyMojo extends ContentTokenMojo {
         Keys keys = keys();
         List<Finding> findings = new ArrayList<>(keys.findings());
         ContentTokenVerifier verifier = ContentTokenVerifier.builder(keys.accepted()).clock(clock).build();
-        Verification verification = new Verification(
-                new TokenChecks(verifier, clock, remaining, allowHttp), contentDirectories());
+        Map<String, Path> contentFiles = Verification.contentFilesIn(contentDirectories());
+        ManifestChecker.Builder manifestChecker = ManifestChecker.builder()
+                .verifier(verifier)
+                .clock(clock)
+                .minRemainingValidity(remaining)
+                .contentFiles(contentFiles);
+        if (allowHttp) {
+            // Only to loopback: Verification reports http to any other host.
+            manifestChecker.allowPlainHttp();
+        }
+        Verification verification = new Verification(new TokenChecks(verifier, clock, remaining, allowHttp),
+                manifestChecker.build(), allowHttp, contentFiles);
         verification.checkInputs(inputs, findings);
 
         if (probe) {
