@@ -18,6 +18,14 @@ assert signed[1] ==~ /https:\/\/downloads\.example\.com\/apps\/Example\.ipa\?tok
 assert signed[2] ==~ /https:\/\/downloads\.example\.com\/pkgs\/Tool-1\.2\.pkg\?channel=stable&token=eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/
 assert new File(basedir, 'src/downloads.txt').text.count('token=') == 0 : 'the input was modified'
 
+def manifest = new File(basedir, 'target/jwt/signed/Tool-1.2.pkg.plist').text
+assert manifest.contains('<string>software-package</string>')
+assert manifest.contains('<key>sha256s</key>')
+assert manifest =~ /https:\/\/downloads\.example\.com\/apps\/Tool-1\.2\.pkg\?token=eyJ/
+assert new File(basedir, 'target/jwt/manifests/Tool-1.2.pkg.plist').text.count('token=') == 0
+assert new File(basedir, 'target/jwt/signed/Example.ipa.plist').text.contains('<string>com.example.app</string>')
+assert log.contains('Tool-1.2.pkg.plist items[0].assets[0] https://downloads.example.com/apps/Tool-1.2.pkg [asset]: token valid, https, chunk hashes match')
+
 def report = new File(basedir, 'target/jwt/verify-report.json').text
 assert report.contains('"failed": 0')
 assert new File(basedir, 'target/jwt/TEST-jwt-verify.xml').text.contains('failures="0"')

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 
@@ -34,6 +35,7 @@ final class Verification {
     private final ManifestChecker manifestChecker;
     private final boolean allowHttp;
     private final Map<String, Path> contentFiles;
+    private final Function<Path, String> display;
     private final List<ContentProbe.Target> probeTargets = new ArrayList<>();
 
     /**
@@ -41,12 +43,24 @@ final class Verification {
      * @param manifestChecker the manifest checker, configured like {@code checks} (verifier, clock,
      *                        remaining validity, plain http allowed when {@code allowHttp}) and with {@code contentFiles}
      * @param contentFiles    local content files by file name, for hash checks
+     * @param display         how a file is named in findings (relative to the project, when inside it)
      */
-    Verification(TokenChecks checks, ManifestChecker manifestChecker, boolean allowHttp, Map<String, Path> contentFiles) {
+    Verification(TokenChecks checks, ManifestChecker manifestChecker, boolean allowHttp,
+            Map<String, Path> contentFiles, Function<Path, String> display) {
         this.checks = checks;
         this.manifestChecker = manifestChecker;
         this.allowHttp = allowHttp;
         this.contentFiles = Map.copyOf(contentFiles);
+        this.display = display;
+    }
+
+    /** Names files relative to {@code base} when they are inside it, else absolute. */
+    static Function<Path, String> relativeTo(Path base) {
+        Path root = base.toAbsolutePath().normalize();
+        return file -> {
+            Path absolute = file.toAbsolutePath().normalize();
+            return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
+        };
     }
 
     static boolean isManifest(Path file) {
@@ -101,7 +115,7 @@ final class Verification {
     }
 
     void checkUrlList(Path file, List<Finding> out) throws MojoExecutionException {
-        String source = file.toString();
+        String source = display.apply(file);
         UrlList list;
         try {
             list = UrlList.read(file);
@@ -130,7 +144,7 @@ final class Verification {
      * files, metadata, HTTPS, shape), then notes each asset that passed and queues it for the probe.
      */
     void checkManifest(Path file, List<Finding> out) throws MojoExecutionException {
-        String source = file.toString();
+        String source = display.apply(file);
         List<dev.securedcontent.jwt.core.manifest.Finding> problems = manifestChecker.checkManifest(file);
         for (var problem : problems) {
             out.add(Finding.failed(source, problem.location(), problem.kind().name(), problem.message(), ""));
@@ -159,7 +173,7 @@ final class Verification {
             Optional<Path> local = localFile(url.url());
             if (clean) {
                 out.add(Finding.passed(source, location, "asset", "token valid, https, "
-                        + (local.isPresent() ? "chunk hashes match " + local.get() : "metadata complete")));
+                        + (local.isPresent() ? "chunk hashes match " + display.apply(local.get()) : "metadata complete")));
             }
             if (local.isEmpty()) {
                 out.add(Finding.skipped(source, location, "chunk hashes",
@@ -190,7 +204,7 @@ final class Verification {
     }
 
     /** When the asset's file is at hand, the hash of its first bytes tells whether the server serves that file. */
-    private static Optional<ContentProbe.ExpectedBytes> localPrefixOf(Optional<Path> local) {
+    private Optional<ContentProbe.ExpectedBytes> localPrefixOf(Optional<Path> local) {
         if (local.isEmpty()) {
             return Optional.empty();
         }
@@ -201,7 +215,7 @@ final class Verification {
             }
             String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(prefix));
             return Optional.of(new ContentProbe.ExpectedBytes("SHA-256", prefix.length, hex,
-                    "the local file " + local.get()));
+                    "the local file " + display.apply(local.get())));
         } catch (IOException e) {
             // Unreadable now but listed a moment ago: probe without a content comparison.
             return Optional.empty();

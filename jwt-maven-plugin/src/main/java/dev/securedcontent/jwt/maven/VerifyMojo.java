@@ -131,7 +131,7 @@ public class VerifyMojo extends ContentTokenMojo {
             manifestChecker.allowPlainHttp();
         }
         Verification verification = new Verification(new TokenChecks(verifier, clock, remaining, allowHttp),
-                manifestChecker.build(), allowHttp, contentFiles);
+                manifestChecker.build(), allowHttp, contentFiles, Verification.relativeTo(baseDirectory()));
         verification.checkInputs(inputs, findings);
 
         if (probe) {
@@ -197,6 +197,12 @@ public class VerifyMojo extends ContentTokenMojo {
             value = session.getSystemProperties().getProperty(property);
         }
         return CommandLineValues.split(value);
+    }
+
+    private Path baseDirectory() {
+        return session.getCurrentProject() != null && session.getCurrentProject().getBasedir() != null
+                ? session.getCurrentProject().getBasedir().toPath()
+                : Path.of(session.getExecutionRootDirectory());
     }
 
     private List<Path> contentDirectories() {
