@@ -45,10 +45,10 @@ import java.util.Optional;
  * timing or messages), and so a rejection for a claim proves the signature was good:
  * <ol>
  *   <li>{@code null} or empty: {@link RejectionReason#MISSING}.</li>
+ *   <li>Longer than {@link Builder#maxTokenLength(int)}: {@link RejectionReason#TOO_LONG}, before
+ *       any decoding or hashing.</li>
  *   <li>(With {@link Builder#cacheVerifiedTokens(int)}) a token verified before: only its
  *       {@code exp}/{@code nbf}/{@code iat} are checked again against the clock.</li>
- *   <li>Longer than {@link Builder#maxTokenLength(int)}: {@link RejectionReason#TOO_LONG}, before
- *       any decoding.</li>
  *   <li>Not exactly three {@code .}-separated segments (a 5-part JWE, 2 or 4 parts): MALFORMED.</li>
  *   <li>Header: strict base64url, strict UTF-8 JSON object (duplicate keys refused): MALFORMED.</li>
  *   <li>{@code alg} not exactly the string {@code RS256} (absent, {@code none} in any case,
@@ -149,6 +149,11 @@ public final class ContentTokenVerifier {
             throw new TokenRejectedException(RejectionReason.MISSING,
                     "no token; the download URL needs a token query parameter signed by Jamf Pro");
         }
+        if (token.length() > maxTokenLength) {
+            throw new TokenRejectedException(RejectionReason.TOO_LONG, "token is " + token.length()
+                    + " characters, more than the maximum of " + maxTokenLength
+                    + "; a Jamf Pro token is under 1000 (raise maxTokenLength only for unusually large keys)");
+        }
         if (cache != null) {
             VerifiedTokenCache.Entry hit = cache.get(token);
             if (hit != null) {
@@ -156,11 +161,6 @@ public final class ContentTokenVerifier {
                 checkTimes(hit.exp(), hit.nbf(), hit.iat(), now);
                 return hit.token();
             }
-        }
-        if (token.length() > maxTokenLength) {
-            throw new TokenRejectedException(RejectionReason.TOO_LONG, "token is " + token.length()
-                    + " characters, more than the maximum of " + maxTokenLength
-                    + "; a Jamf Pro token is under 1000 (raise maxTokenLength only for unusually large keys)");
         }
         int dot1 = token.indexOf('.');
         int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
@@ -403,7 +403,7 @@ public final class ContentTokenVerifier {
             return Base64Url.decode(token, start, end);
         } catch (IllegalArgumentException e) {
             throw new TokenRejectedException(MALFORMED, segment + " segment is not strict base64url: " + e.getMessage()
-                    + " of the token; segments are unpadded base64url without whitespace");
+                    + "; segments are unpadded base64url without whitespace");
         }
     }
 
@@ -419,12 +419,24 @@ public final class ContentTokenVerifier {
         return Json.typeName(value);
     }
 
-    /** A signed claim value: trusted not to be forged, still kept short and on one line. */
+    /**
+     * A signed claim value: trusted not to be forged, still kept short, on one line and in ASCII,
+     * so a look-alike ("J\u0405S" for "JSS") shows as what it is in a log.
+     */
     private static String describeSigned(Object value) {
         if (value instanceof String) {
             String s = (String) value;
-            String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-            return Json.quote(shown);
+            StringBuilder sb = new StringBuilder("\"");
+            int shown = Math.min(s.length(), 64);
+            for (int i = 0; i < shown; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                    sb.append(c);
+                } else {
+                    sb.append(String.format("\\u%04x", (int) c));
+                }
+            }
+            return sb.append(s.length() > shown ? "\"..." : "\"").toString();
         }
         return Json.typeName(value);
     }
@@ -447,7 +459,7 @@ public final class ContentTokenVerifier {
         /** Also accept this key (rotation). A token's {@code kid} may name it by its RFC 7638 thumbprint. */
         public Builder acceptKey(PublicKey key) {
             RSAPublicKey rsa = checkVerificationKey(key, keys.size() + 1);
-            String thumbprint = KeyThumbprint.of(rsa);
+            String thumbprint = PemKeys.thumbprint(rsa);
             AcceptedKey existing = keysById.get(thumbprint);
             if (existing != null && existing.thumbprint().equals(thumbprint)) {
                 return this; // the same key twice: harmless, keep one
@@ -468,7 +480,7 @@ public final class ContentTokenVerifier {
                         + "; use acceptKey(key) for a key without an id");
             }
             acceptKey(key);
-            String thumbprint = KeyThumbprint.of((RSAPublicKey) key);
+            String thumbprint = PemKeys.thumbprint((RSAPublicKey) key);
             putId(keyId, keysById.get(thumbprint));
             return this;
         }
