@@ -1,0 +1,32 @@
+package dev.securedcontent.jwt.core;
+
+import dev.securedcontent.jwt.core.manifest.Manifest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPrivateCrtKey;
+
+/**
+ * Entry point that {@link FilesUnderFaultTest} runs in a child JVM started under {@code ulimit -f},
+ * so the kernel refuses a write halfway through (EFBIG; the JVM ignores SIGXFSZ). Prints the
+ * exception's class and message, the outcome the test judges.
+ *
+ * <p>Arguments: {@code private-key <target>} or {@code manifest <content file> <target>}.
+ */
+final class WriteUnderFileSizeLimit {
+    private WriteUnderFileSizeLimit() {}
+
+    public static void main(String[] args) {
+        try {
+            switch (args[0]) {
+                case "private-key" -> PemKeys.writePrivateKey(Path.of(args[1]),
+                        (RSAPrivateCrtKey) PemKeys.generate().getPrivate());
+                case "manifest" -> Manifest.forPackage(Path.of(args[1]), URI.create("https://example.com/big.pkg"),
+                        "com.example.big", "1.0").write(Path.of(args[2]));
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+            System.out.println("written");
+        } catch (RuntimeException e) {
+            System.out.println(e.getClass().getName() + ": " + e.getMessage());
+        }
+    }
+}
