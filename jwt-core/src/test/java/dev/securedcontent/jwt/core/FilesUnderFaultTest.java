@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
+import dev.securedcontent.jwt.core.manifest.ManifestSigner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
@@ -29,6 +31,25 @@ class FilesUnderFaultTest {
     private static final byte[] OLD_CONTENT = "not a key, but someone's file\n".getBytes(StandardCharsets.UTF_8);
     private static final RSAPrivateCrtKey KEY = PemKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs8.pem"));
     private static final RSAPublicKey PUBLIC_KEY = PemKeys.publicKeyOf(KEY);
+
+    private static final String MANIFEST_WITH_PLAIN_HTTP_SECOND_ASSET = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+            <plist version="1.0">
+            <dict>
+            	<key>items</key>
+            	<array>
+            		<dict>
+            			<key>assets</key>
+            			<array>
+            				<dict><key>kind</key><string>software-package</string><key>url</key><string>https://dl.example.com/app.ipa</string></dict>
+            				<dict><key>kind</key><string>display-image</string><key>url</key><string>http://dl.example.com/icon.png</string></dict>
+            			</array>
+            		</dict>
+            	</array>
+            </dict>
+            </plist>
+            """;
 
     @TempDir
     Path dir;
@@ -114,6 +135,55 @@ class FilesUnderFaultTest {
     }
 
     @Test
+    void signingAManifestThatFailsHalfwayLeavesNoOutputAndTheInputByteForByte() throws Exception {
+        // given a manifest to sign, and a process that may write at most 1 KB per file (the signed copy is about 3 KB)
+        Path input = copyOfResource("/manifests/apple-ios-app.plist", dir.resolve("app.plist"));
+        byte[] inputBefore = Files.readAllBytes(input);
+        Path output = dir.resolve("app-signed.plist");
+
+        // when it signs the manifest into a new file
+        String outcome = runUnderFileSizeLimit("signed-manifest", TestKeyFiles.key("rsa2048-pkcs8.pem").toString(),
+                input.toString(), output.toString());
+
+        // then it is refused naming the output; no output, no temporary file, and the input is unchanged
+        assertThat(outcome).startsWith(ManifestException.class.getName() + ": " + output + ": cannot write");
+        assertThat(output).doesNotExist();
+        assertThat(input).hasBinaryContent(inputBefore);
+        assertThat(filesIn(dir)).containsExactly(input);
+    }
+
+    @Test
+    void signingThatFailsOnALaterAssetWritesNothingAndKeepsAnOlderOutput() throws IOException {
+        // given a manifest whose second asset URL is not HTTPS, and an older signed output
+        Path input = Files.writeString(dir.resolve("app.plist"), MANIFEST_WITH_PLAIN_HTTP_SECOND_ASSET);
+        Path output = Files.write(dir.resolve("app-signed.plist"), OLD_CONTENT);
+        ManifestSigner signer = ManifestSigner.builder(ContentTokenSigner.builder(KEY).build()).signImages(true).build();
+
+        // when it is signed
+        Throwable thrown = catchThrowable(() -> signer.signManifest(input, output));
+
+        // then the refusal names the input and the asset; the input and the older output keep their bytes
+        assertThat(thrown).isInstanceOf(ManifestException.class)
+                .hasMessageStartingWith(input + ": items[0].assets[1].url: URL is not HTTPS");
+        assertThat(input).hasContent(MANIFEST_WITH_PLAIN_HTTP_SECOND_ASSET);
+        assertThat(output).hasBinaryContent(OLD_CONTENT);
+        assertThat(filesIn(dir)).containsExactlyInAnyOrder(input, output);
+    }
+
+    @Test
+    void aManifestNobodyMayReadIsRefusedNamingIt() throws IOException {
+        // given a manifest with no permissions (skipped as root, where permissions do not stop reads;
+        // anInputThatFailsWithAnIoErrorIsRefusedNamingIt covers the read failure there)
+        Path manifest = Files.writeString(dir.resolve("app.plist"), MANIFEST_WITH_PLAIN_HTTP_SECOND_ASSET);
+        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("---------"));
+        assumeThat(Files.isReadable(manifest)).as("running as root: files stay readable").isFalse();
+
+        // when it is read, then the error names it
+        assertThat(catchThrowable(() -> Manifest.read(manifest)))
+                .isInstanceOf(ManifestException.class).hasMessageStartingWith(manifest + ": cannot read manifest");
+    }
+
+    @Test
     void aManifestOutputWhoseParentIsAFileIsRefusedNamingIt() throws IOException {
         // given an output path under a regular file
         Path notADirectory = Files.write(dir.resolve("out"), OLD_CONTENT);
@@ -192,6 +262,14 @@ class FilesUnderFaultTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(process.exitValue()).as("child JVM exit code; output:%n%s", output).isZero();
         return output.lines().reduce((first, last) -> last).orElse("");
+    }
+
+    private static Path copyOfResource(String resource, Path target) throws IOException {
+        try (var in = FilesUnderFaultTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as("test resource %s", resource).isNotNull();
+            Files.copy(in, target);
+        }
+        return target;
     }
 
     private static List<Path> filesIn(Path directory) throws IOException {
