@@ -3,12 +3,14 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.PemKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,8 @@ class ExpiryAtTheEdgeTest {
     private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
     private static final int FILE_SIZE = 1 << 20;
     private static final int CHUNK = 64 * 1024;
+    /** One key pair for every test's server: generating RSA keys is the slow part of starting one. */
+    private static final KeyPair KEYS = PemKeys.generate();
 
     @TempDir
     Path dir;
@@ -48,7 +52,7 @@ class ExpiryAtTheEdgeTest {
         new Random(7).nextBytes(file);
         Files.write(dir.resolve("big.pkg"), file);
         // Jamf's default: 5-minute tokens, 60 s skew.
-        runtime = SecuredContentServerRuntime.builder().contentDirectory(dir).clockStart(START).start();
+        runtime = SecuredContentServerRuntime.builder().contentDirectory(dir).keyPair(KEYS).clockStart(START).start();
         server = runtime.content();
         requests = new Requests(server);
     }
