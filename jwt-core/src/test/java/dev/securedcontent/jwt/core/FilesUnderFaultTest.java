@@ -248,6 +248,7 @@ class FilesUnderFaultTest {
 
     /** Runs {@link WriteUnderFileSizeLimit} in a child JVM whose files may not grow beyond 1 KB (512 bytes in dash, whose blocks are 512). */
     private static String runUnderFileSizeLimit(String... args) throws IOException, InterruptedException {
+        assumeThat(System.getProperty("os.name")).as("needs sh and ulimit").doesNotStartWith("Windows");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         StringBuilder command = new StringBuilder("ulimit -f 1 && exec \"$0\" -XX:-UsePerfData -cp \"$1\" "
                 + WriteUnderFileSizeLimit.class.getName());
