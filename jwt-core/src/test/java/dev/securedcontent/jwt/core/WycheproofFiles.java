@@ -1,0 +1,113 @@
+package dev.securedcontent.jwt.core;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Finds and reads Wycheproof's JWS vectors from {@code shared/testdata/wycheproof} in the project
+ * root's parent (found by walking up from the working directory, so it works from any module).
+ * Absent: the test is skipped, unless the environment variable {@code CI} is set, where it fails.
+ * Public for other modules' tests (nginx parity) through jwt-core's test-jar.
+ */
+public final class WycheproofFiles {
+    /** Where the vectors live, relative to the directory that holds the project checkout. */
+    public static final String RELATIVE = "shared/testdata/wycheproof/json_web_signature_test.json";
+
+    private WycheproofFiles() {}
+
+    /** The test groups of json_web_signature_test.json; skips or fails (under CI) when absent. */
+    public static List<Map<String, Object>> jwsTestGroups() {
+        Optional<Path> file = find();
+        if (file.isEmpty()) {
+            if (System.getenv("CI") != null) {
+                fail(RELATIVE + " not found above " + Path.of("").toAbsolutePath()
+                        + "; CI is set, so the Wycheproof vectors must be present");
+            }
+            Assumptions.abort(RELATIVE + " not found above " + Path.of("").toAbsolutePath() + "; skipped outside CI");
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(file.get(), StandardCharsets.UTF_8), 32);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> groups = (List<Map<String, Object>>) root.get("testGroups");
+            return groups;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file.get(), e);
+        }
+    }
+
+    public static Optional<Path> find() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(RELATIVE);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An RSA JWK's public key, by plain KeyFactory (independent of PemKeys). */
+    public static RSAPublicKey rsaPublicKey(Map<String, Object> jwk) {
+        try {
+            BigInteger n = new BigInteger(1, Base64Url.decode((String) jwk.get("n"), 0, ((String) jwk.get("n")).length()));
+            BigInteger e = new BigInteger(1, Base64Url.decode((String) jwk.get("e"), 0, ((String) jwk.get("e")).length()));
+            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** A test's jws as one string: compact as is, JSON serialization as its JSON text. */
+    public static String jwsText(Object jws) {
+        return jws instanceof String ? (String) jws : Json.write(jws);
+    }
+
+    /**
+     * One vector with what a verifier needs: its group's RSA key and kid ({@code null} for groups
+     * without an RSA key), its group's {@code alg}, and Wycheproof's {@code result}.
+     */
+    public record Vector(String name, String jws, RSAPublicKey key, String kid, String groupAlgorithm, String result) {
+        /** True for the groups an RS256-only verifier can give a signature verdict on. */
+        public boolean rs256() {
+            return "RS256".equals(groupAlgorithm) && key != null;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Every vector of the file, in file order; skips or fails (under CI) like {@link #jwsTestGroups()}. */
+    public static List<Vector> vectors() {
+        List<Vector> vectors = new java.util.ArrayList<>();
+        for (Map<String, Object> group : jwsTestGroups()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> jwk = (Map<String, Object>) group.get("public");
+            boolean rsa = jwk != null && "RSA".equals(jwk.get("kty"));
+            RSAPublicKey key = rsa ? rsaPublicKey(jwk) : null;
+            String kid = rsa && jwk.get("kid") instanceof String ? (String) jwk.get("kid") : null;
+            String alg = jwk != null && jwk.get("alg") instanceof String ? (String) jwk.get("alg") : null;
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> tests = (List<Map<String, Object>>) group.get("tests");
+            for (Map<String, Object> test : tests) {
+                String name = "tc" + test.get("tcId") + " " + group.get("comment") + " " + test.get("comment");
+                vectors.add(new Vector(name, jwsText(test.get("jws")), key, kid, alg, (String) test.get("result")));
+            }
+        }
+        return List.copyOf(vectors);
+    }
+}
