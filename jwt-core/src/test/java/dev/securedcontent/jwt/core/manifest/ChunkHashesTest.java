@@ -136,6 +136,18 @@ class ChunkHashesTest {
     }
 
     @Test
+    void directoryIsAnErrorAskingForTheContentFile() {
+        // given
+        Path directory = dir;
+
+        // when / then
+        assertThatThrownBy(() -> ChunkHashes.of(directory))
+                .isInstanceOf(ManifestException.class)
+                .hasMessage(directory + ": is a directory, not a content file;"
+                        + " give the path of the .ipa, .pkg or other file to hash");
+    }
+
+    @Test
     void chunkSizeMustBePositive() {
         // given
         Path file = seqFile(dir.resolve("small"), 10);

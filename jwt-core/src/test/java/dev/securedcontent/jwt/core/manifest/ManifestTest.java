@@ -227,6 +227,17 @@ class ManifestTest {
     }
 
     @Test
+    void directoryIsAnErrorAskingForThePlist() {
+        // given
+        Path directory = dir;
+
+        // when / then
+        assertThatThrownBy(() -> Manifest.read(directory))
+                .isInstanceOf(ManifestException.class)
+                .hasMessage(directory + ": is a directory, not a manifest file; give the path of the .plist");
+    }
+
+    @Test
     void wrongValueTypeInTypedViewNamesTheKeyPath() throws Exception {
         // given
         String xml = Files.readString(resource(dir, "micromdm-package.plist"))
