@@ -53,27 +53,30 @@ example_ok=true
 ./mvnw "${maven_args[@]}" -f examples/quickstart/pom.xml verify >>"$log" 2>&1 || example_ok=false
 echo "quickstart:     done in $((SECONDS - started)) s."
 
-# The summary: lines the goals and the example print, picked from the log (none holds a whole token).
-strip() { sed -e 's/^\[[A-Z]*\] //' -e "s:$PWD/::g"; }
+# The summary: what the goals printed, picked from the log and shortened (no line holds a whole token).
+example_dir="$PWD/examples/quickstart/"
+short() { sed -E -e 's/^\[(INFO|WARNING|ERROR)\] //' -e "s:$example_dir::g" -e "s:$PWD/::g"; }
+finding() { # "[PASSED] <file> <location> <url>/<name> [<check>]: <detail>" -> "<name>  PASSED <check>: <detail>"
+  sed -E 's/^\[([A-Z]+)\] .*\/([^/ ?]+)(\?[^ ]*)? \[([^]]+)\]: (.*)$/\2  \1 \4: \5/'
+}
 {
   echo
-  echo "=== Quick start summary ==="
-  echo "Keys:"
-  grep -E 'Wrote private key|Keeping the existing key pair' "$log" | strip | sed 's/^/  /' || true
-  echo "Signed (jwt:sign):"
-  grep -E '^\[INFO\] Signed ' "$log" | strip | sed 's/^/  /' || true
-  grep -E '^Plain Java:' "$log" | sed 's/^/  /' || true
-  echo "Served (jwt:serve):"
-  grep -E 'jwt:serve: serving ' "$log" | strip | sed 's/^jwt:serve: /  /' || true
-  echo "Verified (jwt:verify):"
-  grep -E '^\[INFO\] \[(PASSED|FAILED|SKIPPED)\] ' "$log" | strip | sed 's/^/  /' || true
-  grep -E 'check\(s\)' "$log" | strip | sed 's/^/  /' || true
-  echo "What the server answered:"
-  sed -n '/jwt:serve stopped /,/^\[INFO\] -----/p' "$log" | grep -v -- '-----' | strip | sed 's/^/  /' || true
+  echo "=== Quick start summary (examples/quickstart; full log: $log) ==="
+  grep -E 'Wrote private key|Keeping the existing key pair' "$log" | short | sed 's/^/Key pair    /' || true
+  grep -E '^Plain Java: ' "$log" | sed 's/^Plain Java: /Plain Java  /' || true
+  signed=$(grep -E '^\[INFO\] Signed ' "$log" | short | sed 's/^Signed //' | paste -sd, - | sed 's/,/, /g')
+  echo "Signed      ${signed:-nothing} ($(grep -oE 'tokens valid for [^.]*' "$log" | head -n 1))"
+  grep -E 'jwt:serve: serving ' "$log" | short | sed -E 's/^jwt:serve: serving (.*\)); .*/Served      \1/' || true
+  grep -E '^\[[A-Z]+\] jwt:verify: [0-9]+ passed' "$log" | short | sed -E 's/^jwt:verify: ([^.]*)\..*/Verified    \1:/' || true
+  grep -E '^\[INFO\] \[(PASSED|FAILED|SKIPPED)\] ' "$log" | short \
+    | grep -E '\[asset\]|^\[(FAILED|SKIPPED)\]' | finding | sed 's/^/  /' || true
+  grep -E 'jwt:serve stopped ' "$log" | short \
+    | sed -E 's/^jwt:serve stopped [^ ]+ \([^,]*, (token check [A-Za-z]+)\): (.*)/Server      \1: \2/' || true
+  sed -n '/jwt:serve stopped /,/^\[INFO\] -----/p' "$log" | grep -E '^\[INFO\]   ' | short || true
   if $example_ok; then
-    echo "Result: OK - signed downloads are served, unsigned, expired and tampered ones are refused."
+    echo "Result      OK: signed downloads are served; unsigned, expired and tampered ones are refused."
   else
-    echo "Result: FAILED - see the lines above and $log."
+    echo "Result      FAILED: see the lines above and $log."
   fi
 } | tee "$log_dir/summary.txt"
 $example_ok || exit 1
