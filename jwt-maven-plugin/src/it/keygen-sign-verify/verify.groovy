@@ -33,6 +33,7 @@ assert new File(basedir, 'target/jwt/TEST-jwt-verify.xml').text.contains('failur
 assert log.contains('Keeping the existing key pair')
 assert log.contains('already exists; jwt:keygen never overwrites a key')
 assert log.contains('No key to verify against')
+assert log =~ /\(f\) publicKeyFiles = \[\S*jwt\/content-token\.pub\.pem, \S*jwt\/content-token\.jwks\.json\]/
 
 // The signed URLs' signatures never reach the log.
 signed.findAll { it.contains('token=') }.each { line ->

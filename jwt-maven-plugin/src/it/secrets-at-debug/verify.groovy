@@ -7,6 +7,8 @@ expect('(f) serverId = jwt-it-passphrase')          // proof that -X printed the
 expect('Signing with the private key in file ')
 expect('Signing with the private key in environment variable JWT_PRIVATE_KEY')
 expect('passphrase: environment variable JWT_PRIVATE_KEY_PASSPHRASE')
+expect('Kept the existing private key; wrote its public key')
+assert new File(basedir, 'target/derived.pub.pem').text.startsWith('-----BEGIN PUBLIC KEY-----')
 
 ['it-pass-Zq7Wm3', 'not-the-passphrase', 'it-master-K8vR2'].each { secret ->
     assert !log.contains(secret) : 'a passphrase appears in build.log'

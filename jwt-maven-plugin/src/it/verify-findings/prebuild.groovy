@@ -41,8 +41,8 @@ new File(target, 'app.plist').text = """<?xml version="1.0" encoding="UTF-8"?>
         <dict>
           <key>kind</key><string>software-package</string>
           <key>sha256-size</key><integer>3000</integer>
-          <key>sha256s</key><array><string>\${sha256}</string></array>
-          <key>url</key><string>https://downloads.example.com/app.pkg?token=\${valid}</string>
+          <key>sha256s</key><array><string>${sha256}</string></array>
+          <key>url</key><string>https://downloads.example.com/app.pkg?token=${valid}</string>
         </dict>
       </array>
       <key>metadata</key>

@@ -68,13 +68,32 @@ abstract class ContentTokenMojo extends AbstractMojo {
     /** The private key source configured by this goal's parameters and the real environment. */
     protected PrivateKeySource privateKeySource() {
         return new PrivateKeySource(
-                privateKeyFile.toPath(), privateKeyEnv, passphraseEnv, serverId, System::getenv, this::serverPassword);
+                resolved(privateKeyFile).toPath(), privateKeyEnv, passphraseEnv, serverId, System::getenv,
+                this::serverPassword);
+    }
+
+    /**
+     * The file, with {@code ${project.basedir}} made the directory Maven runs in when there is no
+     * POM (keygen and verify run without one, where Maven leaves that expression unresolved).
+     */
+    protected File resolved(File file) {
+        if (file == null) {
+            return null;
+        }
+        String path = file.getPath();
+        String expression = "${project.basedir}";
+        int at = path.indexOf(expression);
+        if (at < 0) {
+            return file;
+        }
+        // Maven may have made the unresolved path absolute already: keep only what follows the expression.
+        return new File(session.getExecutionRootDirectory(), path.substring(at + expression.length()));
     }
 
     /** Only {@code privateKeyFile}, whatever the environment holds (keygen completes that file's pair). */
     protected PrivateKeySource privateKeyFileSource() {
         return new PrivateKeySource(
-                privateKeyFile.toPath(), null, passphraseEnv, serverId, System::getenv, this::serverPassword);
+                resolved(privateKeyFile).toPath(), null, passphraseEnv, serverId, System::getenv, this::serverPassword);
     }
 
     private Optional<char[]> serverPassword(String id) throws MojoFailureException {

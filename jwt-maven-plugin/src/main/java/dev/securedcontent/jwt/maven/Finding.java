@@ -57,7 +57,8 @@ record Finding(String source, String location, String check, Status status, Stri
 
     /** One line for the build failure: file, location, check, reason, fix. */
     String line() {
-        return source + (location.isEmpty() ? "" : " " + location) + " [" + check + "]: " + detail
+        String ending = fix.isEmpty() || detail.endsWith(".") ? "" : ".";
+        return source + (location.isEmpty() ? "" : " " + location) + " [" + check + "]: " + detail + ending
                 + (fix.isEmpty() ? "" : " Fix: " + fix);
     }
 

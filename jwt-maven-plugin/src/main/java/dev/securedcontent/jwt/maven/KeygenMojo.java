@@ -48,8 +48,9 @@ public class KeygenMojo extends ContentTokenMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Path privatePath = privateKeyFile.toPath();
-        Path publicPath = publicKeyFile.toPath();
+        Path privatePath = resolved(privateKeyFile).toPath();
+        Path publicPath = resolved(publicKeyFile).toPath();
+        jwksFile = resolved(jwksFile);
         boolean privateExists = Files.exists(privatePath);
         boolean publicExists = Files.exists(publicPath);
         if (privateExists || publicExists) {
@@ -87,7 +88,7 @@ public class KeygenMojo extends ContentTokenMojo {
             throws MojoExecutionException, MojoFailureException {
         boolean jwksMissing = jwksFile != null && !Files.exists(jwksFile.toPath());
         if (publicExists && !jwksMissing) {
-            getLog().info("Keeping the existing key pair " + privateKeyFile + " (jwt.ifMissing is true).");
+            getLog().info("Keeping the existing key pair " + resolved(privateKeyFile) + " (jwt.ifMissing is true).");
             return;
         }
         RSAPrivateCrtKey privateKey = privateKeyFileSource().load().key();

@@ -103,6 +103,9 @@ public class VerifyMojo extends ContentTokenMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
+        signedDirectory = resolved(signedDirectory);
+        reportDirectory = resolved(reportDirectory);
+        buildDirectory = resolved(buildDirectory);
         Clock clock = Clock.systemUTC();
         Duration remaining = DurationSetting.parse("jwt.minRemaining", minRemaining);
         Duration timeout = DurationSetting.parse("jwt.probeTimeout", probeTimeout);

@@ -29,7 +29,7 @@ class VerifyReportTest {
     void failureMessageListsEveryFailureOnItsOwnLineWithTheFix() {
         assertThat(report.failureMessage().lines().toList()).containsExactly(
                 "jwt:verify: 1 passed, 1 failed, 1 skipped. Every problem:",
-                "  signed/downloads.txt line 2 https://h/b.pkg [token]: EXPIRED: \"exp\" passed Fix: sign again.");
+                "  signed/downloads.txt line 2 https://h/b.pkg [token]: EXPIRED: \"exp\" passed. Fix: sign again.");
     }
 
     @Test
