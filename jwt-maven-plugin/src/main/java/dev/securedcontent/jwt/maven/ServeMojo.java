@@ -89,7 +89,7 @@ public class ServeMojo extends ContentTokenMojo {
             throw new MojoFailureException("jwt.serve.baseUrlProperty is empty. Fix: leave it unset ("
                     + DEFAULT_BASE_URL_PROPERTY + ") or name a property.");
         }
-        Path served = directory.toPath().toAbsolutePath().normalize();
+        Path served = resolved(directory).toPath().toAbsolutePath().normalize();
         if (!Files.isDirectory(served)) {
             throw new MojoFailureException("jwt:serve: " + served + " is not a directory. Fix: create it and put the "
                     + "files to serve there before jwt:serve runs, or set jwt.serve.directory.");
@@ -143,8 +143,8 @@ public class ServeMojo extends ContentTokenMojo {
         List<String> sources = new ArrayList<>();
         for (File f : publicKeyFiles == null ? List.<File>of() : publicKeyFiles) {
             try {
-                accepted.addAll(PemKeys.readPublicKeys(f.toPath()));
-                sources.add("file " + f);
+                accepted.addAll(PemKeys.readPublicKeys(resolved(f).toPath()));
+                sources.add("file " + resolved(f));
             } catch (KeyFileException e) {
                 if (e.getCause() instanceof IOException || e.getCause() instanceof UncheckedIOException) {
                     throw new MojoExecutionException(e.getMessage(), e);
