@@ -15,6 +15,7 @@ cd "$(dirname "$0")"
 
 log_dir=target/quickstart
 mkdir -p "$log_dir"
+rm -f "$log_dir"/*.log "$log_dir/summary.txt"
 log="$log_dir/example.log"            # the example's build, which the summary is made from
 install_log="$log_dir/install.log"
 unprotected_log="$log_dir/unprotected.log"

@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
 import java.io.File;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +72,17 @@ public class ServeMojo extends ContentTokenMojo {
     @Parameter(property = "jwt.serve.foreground")
     private Boolean foreground;
 
+    /**
+     * In the foreground, with a private key: where a signed URL of every served file is written, to
+     * try the server with curl. The tokens are credentials for their lifetime; keep the file to yourself.
+     */
+    @Parameter(property = "jwt.serve.signedUrlFile", defaultValue = "${project.build.directory}/jwt/serve/signed-urls.txt")
+    private File signedUrlFile;
+
+    /** Lifetime of the tokens in {@code signedUrlFile}: minutes ({@code 5}) or ISO-8601 ({@code PT30M}); 1 to 120 minutes. */
+    @Parameter(property = "jwt.expiry", defaultValue = "5")
+    private String expiry;
+
     /** The project property that receives the base URL, for the goals that run after this one. */
     @Parameter(property = "jwt.serve.baseUrlProperty", defaultValue = DEFAULT_BASE_URL_PROPERTY)
     private String baseUrlProperty;
@@ -93,6 +106,12 @@ public class ServeMojo extends ContentTokenMojo {
         if (!Files.isDirectory(served)) {
             throw new MojoFailureException("jwt:serve: " + served + " is not a directory. Fix: create it and put the "
                     + "files to serve there before jwt:serve runs, or set jwt.serve.directory.");
+        }
+        Duration lifetime = DurationSetting.parse("jwt.expiry", expiry);
+        if (lifetime.compareTo(ContentTokenSigner.MIN_JAMF_EXPIRY) < 0
+                || lifetime.compareTo(ContentTokenSigner.MAX_JAMF_EXPIRY) > 0) {
+            throw new MojoFailureException("jwt.expiry is " + DurationSetting.format(lifetime)
+                    + ". Fix: give 1 to 120 minutes, the range Jamf Pro accepts (its default is 5).");
         }
         ServerKeys keys = keys();
         boolean blocking = foreground != null ? foreground : mojoExecution.getSource() == MojoExecution.Source.CLI;
@@ -123,8 +142,15 @@ public class ServeMojo extends ContentTokenMojo {
             getLog().info("jwt:serve: the server runs until the build ends.");
             return;
         }
-        for (String name : servedFileNames(served)) {
-            getLog().info("  " + server.unsignedUrl(name) + "  (add ?token=... signed by jwt:sign for the key above)");
+        List<String> names = servedFileNames(served);
+        getLog().info(tokenCheck
+                ? "jwt:serve: without ?token= these answer 401; with a token signed by the key above, the file:"
+                : "jwt:serve: the token check is off, so these are served to anyone:");
+        for (String name : names) {
+            getLog().info("  " + server.unsignedUrl(name));
+        }
+        if (keys.pair().isPresent() && !names.isEmpty()) {
+            writeSignedUrls(server, names, keys.pair().get(), lifetime);
         }
         getLog().info("jwt:serve: press Ctrl-C to stop.");
         try {
@@ -133,6 +159,20 @@ public class ServeMojo extends ContentTokenMojo {
             Thread.currentThread().interrupt();
             server.close();
         }
+    }
+
+    private void writeSignedUrls(ServedContent server, List<String> names, KeyPair pair, Duration lifetime)
+            throws MojoExecutionException {
+        Path file = resolved(signedUrlFile).toPath().toAbsolutePath().normalize();
+        ContentTokenSigner signer = ContentTokenSigner.builder(pair.getPrivate()).expiry(lifetime).build();
+        try {
+            AtomicFiles.write(file, server.signedUrlList(signer, names));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not write " + file + ": " + e.getMessage(), e);
+        }
+        // The URLs carry whole tokens, so they go to the file, never to the log.
+        getLog().info("jwt:serve: signed URLs (tokens valid for " + DurationSetting.format(lifetime) + ") are in "
+                + file + "; try: curl -i \"$(grep -m1 " + names.get(0) + " " + file + ")\"");
     }
 
     /** The key pair the server verifies with (when a private key is found) and every other accepted key. */

@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.testing.ReceivedRequest;
 import dev.securedcontent.jwt.testing.SecuredContentServerRuntime;
 import java.net.URI;
@@ -72,6 +73,20 @@ final class ServedContent implements AutoCloseable {
     /** The URL of a file served from the directory, without a token. */
     URI unsignedUrl(String fileName) {
         return runtime.content().unsignedUrl("/" + fileName);
+    }
+
+    /**
+     * A URL list (jwt:sign's format: one URL a line, {@code #} comments) with a signed URL for each
+     * named file: for trying the server with curl, or {@code jwt:verify -Djwt.signedUrlLists=...}.
+     */
+    String signedUrlList(ContentTokenSigner signer, List<String> fileNames) {
+        StringBuilder text = new StringBuilder("# Signed URLs of the files jwt:serve serves at " + baseUrl()
+                + "; each token is valid for " + DurationSetting.format(signer.expiry())
+                + " from when it was written. They are credentials: keep this file to yourself.\n");
+        for (String name : fileNames) {
+            text.append(signer.signUrl(unsignedUrl(name))).append('\n');
+        }
+        return text.toString();
     }
 
     boolean isRunning() {

@@ -190,6 +190,23 @@ class ServedContentTest {
         assertThat(log.get(log.size() - 1)).isEqualTo("  ... and 3 more");
     }
 
+    @Test
+    void signedUrlListHoldsAUrlTheServerServesForEachFile() throws Exception {
+        Files.write(directory.resolve("Example.ipa"), PACKAGE);
+        server = ServedContent.start(directory, 0, true, PROJECT_KEYS, List.of(), log::add);
+
+        String list = server.signedUrlList(projectSigner, List.of("Example.ipa", "Example.pkg"));
+
+        List<String> lines = list.lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("# Signed URLs of the files jwt:serve serves at " + server.baseUrl())
+                .contains("valid for 5 min");
+        assertThat(lines.get(1)).startsWith(server.baseUrl() + "/Example.ipa?token=eyJ");
+        assertThat(lines.get(2)).startsWith(server.baseUrl() + "/Example.pkg?token=eyJ");
+        assertThat(get(URI.create(lines.get(1))).statusCode()).isEqualTo(200);
+        assertThat(get(URI.create(lines.get(2))).statusCode()).isEqualTo(200);
+    }
+
     private HttpResponse<byte[]> get(URI url) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
