@@ -131,7 +131,7 @@ public class ServeMojo extends ContentTokenMojo {
         SessionEndListener.closeAtSessionEnd(session.getRequest(), () -> {
             server.close();
             removeShutdownHook(shutdownHook);
-        });
+        }, getLog()::warn);
 
         String baseUrl = server.baseUrl();
         project.getProperties().setProperty(baseUrlProperty, baseUrl);

@@ -1,5 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.maven.execution.ExecutionEvent;
 import org.apache.maven.execution.ExecutionListener;
 import org.apache.maven.execution.MavenExecutionRequest;
@@ -19,17 +21,24 @@ final class SessionEndListener implements ExecutionListener {
 
     private final ExecutionListener next;
     private final AutoCloseable server;
+    private final Consumer<String> warn;
 
-    SessionEndListener(ExecutionListener next, AutoCloseable server) {
+    /**
+     * @param next   the listener that was there before; may be null
+     * @param server closed when the session ends
+     * @param warn   told when closing fails
+     */
+    SessionEndListener(ExecutionListener next, AutoCloseable server, Consumer<String> warn) {
         this.next = next;
-        this.server = server;
+        this.server = Objects.requireNonNull(server, "server");
+        this.warn = Objects.requireNonNull(warn, "warn");
     }
 
     /** Puts a listener closing {@code server} in front of the request's current listener. */
-    static void closeAtSessionEnd(MavenExecutionRequest request, AutoCloseable server) {
+    static void closeAtSessionEnd(MavenExecutionRequest request, AutoCloseable server, Consumer<String> warn) {
         // Parallel builds (-T) may start several servers at once; each wraps the one before.
         synchronized (request) {
-            request.setExecutionListener(new SessionEndListener(request.getExecutionListener(), server));
+            request.setExecutionListener(new SessionEndListener(request.getExecutionListener(), server, warn));
         }
     }
 
@@ -39,7 +48,7 @@ final class SessionEndListener implements ExecutionListener {
             server.close();
         } catch (Exception e) {
             // Closing a loopback test server cannot fail the build that has just ended; say so and go on.
-            System.err.println("[WARNING] jwt:serve: the server did not close cleanly: " + e);
+            warn.accept("jwt:serve: the server did not close cleanly: " + e);
         } finally {
             if (next != null) {
                 next.sessionEnded(event);

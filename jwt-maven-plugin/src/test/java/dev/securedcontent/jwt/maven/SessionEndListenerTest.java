@@ -20,7 +20,7 @@ class SessionEndListenerTest {
 
     @Test
     void sessionEndClosesTheServerBeforeMavenPrintsTheBuildResult() {
-        SessionEndListener listener = new SessionEndListener(mavenLogger, () -> calls.add("close"));
+        SessionEndListener listener = new SessionEndListener(mavenLogger, () -> calls.add("close"), calls::add);
 
         listener.sessionEnded(null);
 
@@ -31,16 +31,18 @@ class SessionEndListenerTest {
     void aServerThatFailsToCloseStillLetsMavenEndTheSession() {
         SessionEndListener listener = new SessionEndListener(mavenLogger, () -> {
             throw new IllegalStateException("port already gone");
-        });
+        }, calls::add);
 
         listener.sessionEnded(null);
 
-        assertThat(calls).containsExactly("maven.sessionEnded");
+        assertThat(calls).containsExactly(
+                "jwt:serve: the server did not close cleanly: java.lang.IllegalStateException: port already gone",
+                "maven.sessionEnded");
     }
 
     @Test
     void everyOtherEventIsPassedOnUnchangedAndClosesNothing() throws Exception {
-        SessionEndListener listener = new SessionEndListener(mavenLogger, () -> calls.add("close"));
+        SessionEndListener listener = new SessionEndListener(mavenLogger, () -> calls.add("close"), calls::add);
         List<String> others = new ArrayList<>();
 
         for (Method event : ExecutionListener.class.getMethods()) {
@@ -58,8 +60,8 @@ class SessionEndListenerTest {
     void closeAtSessionEndPutsTheListenerInFrontOfTheRequestsListener() {
         MavenExecutionRequest request = new DefaultMavenExecutionRequest().setExecutionListener(mavenLogger);
 
-        SessionEndListener.closeAtSessionEnd(request, () -> calls.add("close first"));
-        SessionEndListener.closeAtSessionEnd(request, () -> calls.add("close second"));
+        SessionEndListener.closeAtSessionEnd(request, () -> calls.add("close first"), calls::add);
+        SessionEndListener.closeAtSessionEnd(request, () -> calls.add("close second"), calls::add);
         request.getExecutionListener().sessionEnded(null);
 
         assertThat(calls).containsExactly("close second", "close first", "maven.sessionEnded");
@@ -69,7 +71,7 @@ class SessionEndListenerTest {
     void worksWhenTheRequestHasNoListener() {
         MavenExecutionRequest request = new DefaultMavenExecutionRequest();
 
-        SessionEndListener.closeAtSessionEnd(request, () -> calls.add("close"));
+        SessionEndListener.closeAtSessionEnd(request, () -> calls.add("close"), calls::add);
         request.getExecutionListener().sessionEnded(null);
         request.getExecutionListener().mojoStarted(null);
 
