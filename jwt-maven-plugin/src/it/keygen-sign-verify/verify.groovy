@@ -26,6 +26,12 @@ assert new File(basedir, 'target/jwt/manifests/Tool-1.2.pkg.plist').text.count('
 assert new File(basedir, 'target/jwt/signed/Example.ipa.plist').text.contains('<string>com.example.app</string>')
 assert log.contains('Tool-1.2.pkg.plist items[0].assets[0] https://downloads.example.com/apps/Tool-1.2.pkg [asset]: token valid, https, chunk hashes match')
 
+def installed = new File(localRepositoryPath, 'dev/securedcontent/it/keygen-sign-verify/1.0')
+// Invocation 1 installed what it signed; later invocations re-signed, so compare the tokens' shape only.
+assert new File(installed, 'keygen-sign-verify-1.0-jwt-downloads.txt').readLines().size() == signed.size()
+assert new File(installed, 'keygen-sign-verify-1.0-jwt-downloads.txt').lastModified() >= new File(basedir, 'jwt/content-token.key.pem').lastModified()
+assert new File(installed, 'keygen-sign-verify-1.0-jwt-Tool-1-2-pkg.plist').text.contains('Tool-1.2.pkg?token=eyJ')
+
 def report = new File(basedir, 'target/jwt/verify-report.json').text
 assert report.contains('"failed": 0')
 assert new File(basedir, 'target/jwt/TEST-jwt-verify.xml').text.contains('failures="0"')

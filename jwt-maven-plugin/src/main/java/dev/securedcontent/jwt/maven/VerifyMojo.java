@@ -140,8 +140,8 @@ public class VerifyMojo extends ContentTokenMojo {
         if (probe) {
             HttpClient client = ContentProbe.newClient(timeout);
             ContentProbe contentProbe = new ContentProbe(client, timeout, verifier,
-                    keys.signer().map(s -> ContentTokenSigner.builder(s).clock(clock).build()),
-                    keys.signer().map(s -> ContentTokenSigner.builder(s)
+                    keys.privateKey().map(s -> ContentTokenSigner.builder(s).clock(clock).build()),
+                    keys.privateKey().map(s -> ContentTokenSigner.builder(s)
                             .clock(Clock.offset(clock, Duration.ofHours(-3))).build()));
             for (ContentProbe.Target target : verification.probeTargets()) {
                 contentProbe.probe(target, findings);
@@ -217,7 +217,7 @@ public class VerifyMojo extends ContentTokenMojo {
     }
 
     /** The accepted public keys, the private key for minting probe tokens, and findings about them. */
-    private record Keys(List<RSAPublicKey> accepted, Optional<RSAPrivateCrtKey> signer,
+    private record Keys(List<RSAPublicKey> accepted, Optional<RSAPrivateCrtKey> privateKey,
             List<Finding> findings) {}
 
     private Keys keys() throws MojoFailureException, MojoExecutionException {
