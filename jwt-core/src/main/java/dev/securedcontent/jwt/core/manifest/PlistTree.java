@@ -1,0 +1,141 @@
+package dev.securedcontent.jwt.core.manifest;
+
+import com.dd.plist.NSArray;
+import com.dd.plist.NSData;
+import com.dd.plist.NSDate;
+import com.dd.plist.NSDictionary;
+import com.dd.plist.NSNumber;
+import com.dd.plist.NSObject;
+import com.dd.plist.NSString;
+import com.dd.plist.PropertyListParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.nio.file.Path;
+
+/** Typed, key-path-aware reads of a property list; every wrong type or missing key names its path. */
+final class PlistTree {
+    private final Path file;
+
+    PlistTree(Path file) {
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Parses XML, binary (and ASCII) plists; anything a parser throws becomes a named error. */
+    static NSObject parse(byte[] content, Path file, String location) {
+        try {
+            NSObject parsed = PropertyListParser.parse(content);
+            if (parsed == null) {
+                throw new ManifestException(file, location, "empty property list; expected a dictionary");
+            }
+            return parsed;
+        } catch (ManifestException e) {
+            throw e;
+        } catch (Exception | StackOverflowError e) {
+            // dd-plist reports bad input with many exception types (including runtime ones for
+            // truncated binary plists); the user needs only "this is not a valid plist" and why.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new ManifestException(file, location, "not a valid property list (XML or binary): "
+                    + firstLine(why) + "; fix the file or regenerate it", e);
+        }
+    }
+
+    NSDictionary dictionary(NSObject value, String path) {
+        if (value instanceof NSDictionary dictionary) {
+            return dictionary;
+        }
+        throw wrongType(path, "a dictionary", value);
+    }
+
+    /** The array at {@code key}, or null when absent and not required. */
+    NSArray array(NSDictionary parent, String key, String path, boolean required) {
+        NSObject value = parent.get(key);
+        if (value == null) {
+            if (required) {
+                throw missing(path);
+            }
+            return null;
+        }
+        if (value instanceof NSArray array) {
+            return array;
+        }
+        throw wrongType(path, "an array", value);
+    }
+
+    /** The string at {@code key}, or null when absent and not required. */
+    String string(NSDictionary parent, String key, String path, boolean required) {
+        NSObject value = parent.get(key);
+        if (value == null) {
+            if (required) {
+                throw missing(path);
+            }
+            return null;
+        }
+        if (value instanceof NSString string) {
+            return string.getContent();
+        }
+        throw wrongType(path, "a string", value);
+    }
+
+    OptionalLong integer(NSDictionary parent, String key, String path) {
+        NSObject value = parent.get(key);
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        if (value instanceof NSNumber number && number.isInteger()) {
+            return OptionalLong.of(number.longValue());
+        }
+        throw wrongType(path, "an integer", value);
+    }
+
+    /** The array of strings at {@code key}; empty when absent. */
+    List<String> strings(NSDictionary parent, String key, String path) {
+        NSArray array = array(parent, key, path, false);
+        if (array == null) {
+            return List.of();
+        }
+        List<String> strings = new ArrayList<>(array.count());
+        for (int i = 0; i < array.count(); i++) {
+            NSObject element = array.objectAtIndex(i);
+            if (!(element instanceof NSString string)) {
+                throw wrongType(path + "[" + i + "]", "a string", element);
+            }
+            strings.add(string.getContent());
+        }
+        return strings;
+    }
+
+    ManifestException missing(String path) {
+        return new ManifestException(file, path, "required key is missing; add it");
+    }
+
+    ManifestException wrongType(String path, String expected, NSObject actual) {
+        return new ManifestException(file, path, "must be " + expected + ", is " + typeName(actual));
+    }
+
+    static String typeName(NSObject value) {
+        if (value instanceof NSDictionary) {
+            return "a dictionary";
+        } else if (value instanceof NSArray) {
+            return "an array";
+        } else if (value instanceof NSString) {
+            return "a string";
+        } else if (value instanceof NSNumber number) {
+            return number.isBoolean() ? "a boolean" : number.isInteger() ? "an integer" : "a real";
+        } else if (value instanceof NSData) {
+            return "data";
+        } else if (value instanceof NSDate) {
+            return "a date";
+        }
+        return value == null ? "nothing" : value.getClass().getSimpleName();
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.securedcontent.jwt.core;
+
+import static dev.securedcontent.jwt.core.TestKeyFiles.PASSPHRASE;
+import static dev.securedcontent.jwt.core.TestKeyFiles.assertLeaksNothing;
+import static dev.securedcontent.jwt.core.TestKeyFiles.key;
+import static dev.securedcontent.jwt.core.TestKeyFiles.mainModulus;
+import static dev.securedcontent.jwt.core.TestKeyFiles.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPrivateCrtKey;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PemKeysReadPrivateKeyTest {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "rsa2048-pkcs1.pem", "rsa2048-pkcs8.pem", "rsa2048-pkcs8.der", "rsa2048-pkcs1.der",
+        "rsa2048-pkcs8-crlf-bom.pem", "rsa2048-with-text.pem"})
+    void every_unencrypted_form_of_the_key_reads_as_the_same_key(String file) {
+        // given the reference key, read from the PKCS#1 PEM openssl genrsa -traditional wrote
+        RSAPrivateCrtKey reference = PemKeys.readPrivateKey(key("rsa2048-pkcs1.pem"));
+
+        // when
+        RSAPrivateCrtKey key = PemKeys.readPrivateKey(key(file));
+
+        // then
+        assertThat(key.getModulus()).isEqualTo(mainModulus());
+        assertThat(key.getPrivateExponent()).isEqualTo(reference.getPrivateExponent());
+        assertThat(key.getPrimeP()).isEqualTo(reference.getPrimeP());
+        assertThat(key.getModulus().bitLength()).isEqualTo(2048);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "rsa2048-pkcs8-encrypted.pem", "rsa2048-pkcs8-encrypted-scrypt.pem", "rsa2048-pkcs8-encrypted-pbes1.pem",
+        "rsa2048-legacy-aes256.pem", "rsa2048-legacy-des3.pem"})
+    void every_encrypted_form_decrypts_with_the_passphrase_to_the_same_key(String file) {
+        // when
+        RSAPrivateCrtKey key = PemKeys.readPrivateKey(key(file), PASSPHRASE.clone());
+
+        // then
+        assertThat(key.getModulus()).isEqualTo(mainModulus());
+        assertThat(key.getPrivateExponent())
+                .isEqualTo(PemKeys.readPrivateKey(key("rsa2048-pkcs1.pem")).getPrivateExponent());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rsa2048-pkcs8-encrypted.pem", "rsa2048-legacy-aes256.pem", "rsa2048-legacy-des3.pem",
+        "rsa2048-pkcs8-encrypted-scrypt.pem"})
+    void an_encrypted_key_without_a_passphrase_is_refused_naming_the_file(String file) {
+        // when
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
+                () -> PemKeys.readPrivateKey(key(file)));
+
+        // then
+        assertThat(thrown).hasMessageStartingWith(key(file) + ": is an encrypted private key")
+                .hasMessageContaining("no passphrase was given; give its passphrase");
+        assertLeaksNothing(thrown, key(file));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rsa2048-pkcs8-encrypted.pem", "rsa2048-pkcs8-encrypted-scrypt.pem",
+        "rsa2048-pkcs8-encrypted-pbes1.pem", "rsa2048-legacy-aes256.pem", "rsa2048-legacy-des3.pem"})
+    void an_encrypted_key_with_a_wrong_passphrase_is_refused_naming_the_file(String file) {
+        // when
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
+                () -> PemKeys.readPrivateKey(key(file), "correct horse battery".toCharArray()));
+
+        // then
+        assertThat(thrown).hasMessageStartingWith(key(file) + ": could not be decrypted with the given passphrase")
+                .hasMessageContaining("check the passphrase")
+                .hasNoCause();
+        assertLeaksNothing(thrown, key(file));
+        assertThat(thrown.getMessage()).doesNotContain("battery");
+    }
+
+    @Test
+    void the_passphrase_is_ignored_for_an_unencrypted_key() {
+        assertThat(PemKeys.readPrivateKey(key("rsa2048-pkcs8.pem"), PASSPHRASE.clone()).getModulus())
+                .isEqualTo(mainModulus());
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @CsvSource({"rsa3072-pkcs8.pem, 3072", "rsa4096-pkcs8.pem, 4096"})
+    void larger_keys_are_read(String file, int bits) {
+        assertThat(PemKeys.readPrivateKey(key(file)).getModulus().bitLength()).isEqualTo(bits);
+    }
+
+    @Test
+    void a_key_from_an_environment_variable_is_read_and_named_by_its_source() {
+        // given
+        String value = text("rsa2048-pkcs1.pem");
+
+        // when
+        RSAPrivateCrtKey key = PemKeys.readPrivateKey(value, null, "environment variable JWT_PRIVATE_KEY");
+
+        // then
+        assertThat(key.getModulus()).isEqualTo(mainModulus());
+    }
+
+    @Test
+    void a_key_with_escaped_newlines_as_in_a_dotenv_file_is_read() {
+        String value = text("rsa2048-pkcs8.pem").strip().replace("\n", "\\n");
+
+        assertThat(PemKeys.readPrivateKey(value, null, "JWT_PRIVATE_KEY").getModulus()).isEqualTo(mainModulus());
+    }
+
+    @Test
+    void a_pem_body_without_its_begin_and_end_lines_is_read() {
+        String value = text("rsa2048-pkcs8.pem").replaceAll("-----[A-Z ]+-----", "");
+
+        assertThat(PemKeys.readPrivateKey(value, null, "JWT_PRIVATE_KEY").getModulus()).isEqualTo(mainModulus());
+    }
+
+    @Test
+    void an_encrypted_key_from_an_environment_variable_is_decrypted() {
+        String value = text("rsa2048-pkcs8-encrypted.pem");
+
+        assertThat(PemKeys.readPrivateKey(value, PASSPHRASE.clone(), "JWT_PRIVATE_KEY").getModulus())
+                .isEqualTo(mainModulus());
+    }
+
+    @Test
+    void a_file_path_given_where_the_key_text_is_expected_is_refused_with_the_fix() {
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
+                () -> PemKeys.readPrivateKey("/etc/jamf/key.pem", null, "environment variable JWT_PRIVATE_KEY"));
+
+        assertThat(thrown).hasMessage("environment variable JWT_PRIVATE_KEY: holds what looks like a file path, not a"
+                + " key; give the key file's content (for example `JWT_PRIVATE_KEY=\"$(cat key.pem)\"`), or read the file");
+    }
+
+    @Test
+    void an_unset_variable_is_refused_naming_it() {
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
+                () -> PemKeys.readPrivateKey((String) null, null, "environment variable JWT_PRIVATE_KEY"));
+
+        assertThat(thrown).hasMessageStartingWith("environment variable JWT_PRIVATE_KEY: is not set");
+    }
+
+    @Test
+    void a_refusal_from_text_names_the_source_not_the_content() {
+        String value = text("rsa1024-pkcs8.pem");
+
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
+                () -> PemKeys.readPrivateKey(value, null, "environment variable JWT_PRIVATE_KEY"));
+
+        assertThat(thrown).hasMessageStartingWith("environment variable JWT_PRIVATE_KEY: RSA key is 1024 bits");
+        assertLeaksNothing(thrown, key("rsa1024-pkcs8.pem"));
+    }
+
+    @Test
+    void a_directory_is_refused(@TempDir Path directory) {
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
+                () -> PemKeys.readPrivateKey(directory));
+
+        assertThat(thrown).hasMessage(directory + ": is a directory, not a key file; give the key file's path");
+    }
+
+    @Test
+    void a_missing_file_is_refused_with_the_working_directory(@TempDir Path directory) {
+        Path missing = directory.resolve("key.pem");
+
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPrivateKey(missing));
+
+        assertThat(thrown).hasMessageStartingWith(missing + ": no such file (relative paths start at ")
+                .hasMessageEndingWith("); check the path");
+    }
+
+    @Test
+    void an_unreadable_file_is_refused(@TempDir Path directory) throws Exception {
+        // given a copy of a key nobody may read (skipped where permissions do not apply, e.g. as root)
+        Path file = Files.copy(key("rsa2048-pkcs8.pem"), directory.resolve("key.pem"));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file), "running as root: files stay readable");
+
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPrivateKey(file));
+
+        assertThat(thrown).hasMessageStartingWith(file + ": cannot be read: permission denied");
+    }
+
+    @Test
+    void a_file_far_larger_than_a_key_is_not_read_whole(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("big.pem");
+        Files.write(file, new byte[PemKeys.MAX_KEY_FILE_BYTES + 1]);
+
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPrivateKey(file));
+
+        assertThat(thrown).hasMessage(file + ": is larger than 1024 KB; a key file is a few KB: check that this is the key file");
+    }
+}
