@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.benchmarks;
 
+import dev.securedcontent.jwt.core.manifest.ChunkHashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,8 +36,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ChunkHashesBenchmark {
-    /** Apple's common default (micromdm's appmanifest): 10 MiB. */
-    static final int CHUNK_SIZE = 10_485_760;
+    /** Apple's common default (micromdm's appmanifest), the chunk size {@link ChunkHashes#of(Path)} uses. */
+    static final int CHUNK_SIZE = (int) ChunkHashes.DEFAULT_CHUNK_SIZE;
     private static final int BUFFER_SIZE = 1 << 20;
 
     @Param("256")
@@ -46,7 +47,7 @@ public class ChunkHashesBenchmark {
     private Path file;
 
     @Setup(Level.Trial)
-    public void writeFile() throws IOException {
+    public void writeFile() throws IOException, NoSuchAlgorithmException {
         directory = Files.createTempDirectory("chunk-hashes-benchmark");
         file = directory.resolve("content.pkg");
         SplittableRandom random = new SplittableRandom(fileSizeMiB);
@@ -61,6 +62,16 @@ public class ChunkHashesBenchmark {
                 }
                 out.write(block);
             }
+        }
+        checkOursAgreesWithBaseline();
+    }
+
+    /** The two ways must agree before either is timed. */
+    private void checkOursAgreesWithBaseline() throws IOException, NoSuchAlgorithmException {
+        List<List<String>> expected = baselineMessageDigestLoop();
+        ChunkHashes actual = ours();
+        if (!actual.md5s().equals(expected.get(0)) || !actual.sha256s().equals(expected.get(1))) {
+            throw new IllegalStateException("ChunkHashes.of and the plain MessageDigest loop disagree on " + file);
         }
     }
 
@@ -98,5 +109,10 @@ public class ChunkHashesBenchmark {
             }
         }
         return List.of(md5s, sha256s);
+    }
+
+    @Benchmark
+    public ChunkHashes ours() {
+        return ChunkHashes.of(file);
     }
 }
