@@ -22,6 +22,24 @@ public final class ContentTokens {
      * returns the input's third segment.
      */
     public static String redact(String token) {
-        throw new UnsupportedOperationException("TODO: tokens helper");
+        if (token == null) {
+            return "<null>";
+        }
+        int firstDot = token.indexOf('.');
+        int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+        boolean jwsShaped = secondDot > 0 && token.indexOf('.', secondDot + 1) < 0
+                && secondDot <= MAX_SHOWN_CHARS;
+        for (int i = 0; jwsShaped && i < secondDot; i++) {
+            char c = token.charAt(i);
+            // Only base64url and the dot are shown: nothing that could forge a log line.
+            jwsShaped = c == '.' || Base64Url.isAlphabet(c);
+        }
+        if (!jwsShaped) {
+            return "<redacted " + token.length() + " chars>";
+        }
+        return token.substring(0, secondDot) + ".<redacted>";
     }
+
+    /** Header and payload longer than this are not shown: a log line is no place for them. */
+    private static final int MAX_SHOWN_CHARS = 2048;
 }

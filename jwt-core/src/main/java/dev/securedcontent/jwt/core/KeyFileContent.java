@@ -137,8 +137,15 @@ final class KeyFileContent {
                 try {
                     object = parser.readObject();
                 } catch (IOException | RuntimeException e) {
+                    String message = String.valueOf(e.getMessage());
+                    if (message.startsWith("unrecognised object")) {
+                        // PEMParser has consumed the block; what it is not matters only if nothing else is found.
+                        entries.add(new Other("a " + form + " block"));
+                        continue;
+                    }
                     // The cause is dropped on purpose: parser messages may quote the block's content.
-                    throw new KeyFileException(source + ": the " + form + " block is damaged and cannot be read"
+                    String reason = message.contains("not found") ? "is incomplete (no END line)" : "is damaged";
+                    throw new KeyFileException(source + ": the " + form + " block " + reason + " and cannot be read"
                             + " (" + e.getClass().getSimpleName() + "); replace the file with an intact copy");
                 }
                 if (object == null) {

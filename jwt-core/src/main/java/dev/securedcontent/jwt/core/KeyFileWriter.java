@@ -28,7 +28,6 @@ final class KeyFileWriter {
 
     static void write(Path file, byte[] content, Set<PosixFilePermission> permissions) {
         Path target = file.toAbsolutePath();
-        refuseExisting(file, target);
         Path directory = target.getParent();
         try {
             Files.createDirectories(directory);

@@ -1,0 +1,185 @@
+package dev.securedcontent.jwt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PemKeysGenerateAndWriteTest {
+    private static RSAPrivateCrtKey privateKey;
+    private static RSAPublicKey publicKey;
+
+    @BeforeAll
+    static void readTheMainKey() {
+        privateKey = PemKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs1.pem"));
+        publicKey = PemKeys.publicKeyOf(privateKey);
+    }
+
+    @Test
+    void generate_without_a_size_makes_a_2048_bit_key_with_exponent_65537() {
+        KeyPair pair = PemKeys.generate();
+
+        assertThat(((RSAPublicKey) pair.getPublic()).getModulus().bitLength()).isEqualTo(2048);
+        assertThat(((RSAPublicKey) pair.getPublic()).getPublicExponent().intValue()).isEqualTo(65537);
+        assertThat(pair.getPrivate()).isInstanceOf(RSAPrivateCrtKey.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1024, 2047, 2049, 8192, -1})
+    void generate_refuses_other_sizes_and_names_the_allowed_ones(int bits) {
+        assertThatThrownBy(() -> PemKeys.generate(bits))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("RSA key size " + bits + " is not offered; use 2048 (the default, what Jamf Pro's docs"
+                        + " show), 3072 or 4096");
+    }
+
+    @Test
+    void a_written_private_key_is_owner_only(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("key.pem");
+
+        PemKeys.writePrivateKey(file, privateKey);
+
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void a_written_private_key_is_pkcs8_pem_and_reads_back_as_the_same_key(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("key.pem");
+
+        PemKeys.writePrivateKey(file, privateKey);
+
+        assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----\n")
+                .endsWith("\n-----END PRIVATE KEY-----\n");
+        assertThat(PemKeys.readPrivateKey(file)).isEqualTo(privateKey);
+    }
+
+    @Test
+    void a_private_key_is_never_written_over_an_existing_file(@TempDir Path directory) throws Exception {
+        // given
+        Path file = directory.resolve("key.pem");
+        byte[] existing = "the old key, still in use".getBytes(StandardCharsets.UTF_8);
+        Files.write(file, existing);
+
+        // when
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
+                () -> PemKeys.writePrivateKey(file, privateKey));
+
+        // then
+        assertThat(thrown).hasMessage(file + ": already exists; keys are never overwritten: move it away or choose"
+                + " another path");
+        assertThat(Files.readAllBytes(file)).isEqualTo(existing);
+        try (var entries = Files.list(directory)) {
+            assertThat(entries).as("no temp file left behind").containsExactly(file);
+        }
+    }
+
+    @Test
+    void a_dangling_symbolic_link_counts_as_an_existing_file(@TempDir Path directory) throws Exception {
+        Path link = Files.createSymbolicLink(directory.resolve("key.pem"), directory.resolve("elsewhere.pem"));
+
+        assertThatThrownBy(() -> PemKeys.writePrivateKey(link, privateKey)).isInstanceOf(KeyFileException.class)
+                .hasMessageContaining("already exists");
+        assertThat(directory.resolve("elsewhere.pem")).doesNotExist();
+    }
+
+    @Test
+    void a_failed_write_leaves_no_temp_file(@TempDir Path directory) throws Exception {
+        // given the key file's name taken by a directory
+        Path file = directory.resolve("key.pem");
+        Files.createDirectory(file);
+
+        // when
+        assertThatThrownBy(() -> PemKeys.writePrivateKey(file, privateKey)).isInstanceOf(KeyFileException.class);
+
+        // then
+        try (var entries = Files.list(directory)) {
+            assertThat(entries).containsExactly(file);
+        }
+    }
+
+    @Test
+    void missing_parent_directories_are_created(@TempDir Path directory) {
+        Path file = directory.resolve("keys/jamf/key.pem");
+
+        PemKeys.writePrivateKey(file, privateKey);
+
+        assertThat(file).isRegularFile();
+    }
+
+    @Test
+    void a_written_public_key_is_spki_pem_readable_by_others_and_reads_back(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("public.pem");
+
+        PemKeys.writePublicKey(file, publicKey);
+
+        assertThat(Files.readString(file)).isEqualTo(PemKeys.toPem(publicKey));
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(PemKeys.readPublicKey(file)).isEqualTo(publicKey);
+    }
+
+    @Test
+    void a_public_key_is_never_written_over_an_existing_file(@TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("public.pem"), "old");
+
+        assertThatThrownBy(() -> PemKeys.writePublicKey(file, publicKey)).isInstanceOf(KeyFileException.class)
+                .hasMessage(file + ": already exists; keys are never overwritten: move it away or choose another path");
+        assertThat(Files.readString(file)).isEqualTo("old");
+    }
+
+    @Test
+    void to_pem_gives_the_same_text_as_openssl() {
+        assertThat(PemKeys.toPem(publicKey)).isEqualTo(TestKeyFiles.text("rsa2048-spki.pem"));
+    }
+
+    @Test
+    void a_generated_3072_bit_key_pair_round_trips_through_files(@TempDir Path directory) {
+        // given
+        KeyPair pair = PemKeys.generate(3072);
+        assertThat(((RSAPublicKey) pair.getPublic()).getModulus().bitLength()).isEqualTo(3072);
+        Path privateFile = directory.resolve("key.pem");
+        Path publicFile = directory.resolve("public.pem");
+
+        // when
+        PemKeys.writePrivateKey(privateFile, (RSAPrivateCrtKey) pair.getPrivate());
+        PemKeys.writePublicKey(publicFile, (RSAPublicKey) pair.getPublic());
+
+        // then
+        assertThat(PemKeys.readPrivateKey(privateFile)).isEqualTo(pair.getPrivate());
+        assertThat(PemKeys.readPublicKey(publicFile)).isEqualTo(pair.getPublic());
+        assertThat(PemKeys.readPublicKey(privateFile)).isEqualTo(pair.getPublic());
+    }
+
+    @Test
+    void a_weak_key_is_not_written(@TempDir Path directory) {
+        RSAPublicKey weak = PemKeys.publicKeyOf(weakPrivateKey());
+        Path file = directory.resolve("public.pem");
+
+        assertThatThrownBy(() -> PemKeys.writePublicKey(file, weak)).isInstanceOf(KeyFileException.class)
+                .hasMessageStartingWith(file + ": RSA key is 1024 bits; RS256 needs 2048 or more");
+        assertThat(file).doesNotExist();
+    }
+
+    private static RSAPrivateCrtKey weakPrivateKey() {
+        // Read around the refusal: the parser is what refuses it, so take it straight from the JCA.
+        try {
+            String pem = TestKeyFiles.text("rsa1024-pkcs8.pem").replaceAll("-----[A-Z ]+-----|\\s", "");
+            return (RSAPrivateCrtKey) java.security.KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
