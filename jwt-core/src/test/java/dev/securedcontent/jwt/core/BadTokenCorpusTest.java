@@ -28,7 +28,7 @@ class BadTokenCorpusTest {
     @MethodSource("cases")
     void everyBadTokenIsRejectedForItsReason(BadTokenCorpus.Case badToken) {
         TokenRejectedException rejection =
-                catchThrowableOfType(() -> verifier.verify(badToken.token()), TokenRejectedException.class);
+                catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(badToken.token()));
 
         assertThat(rejection).as(badToken.name()).isNotNull();
         assertThat(rejection.reason()).as(badToken.name() + ": " + rejection.getMessage()).isEqualTo(badToken.expected());
@@ -39,7 +39,7 @@ class BadTokenCorpusTest {
     @MethodSource("cases")
     void noRejectionMessageContainsTheSignatureOrTheToken(BadTokenCorpus.Case badToken) {
         TokenRejectedException rejection =
-                catchThrowableOfType(() -> verifier.verify(badToken.token()), TokenRejectedException.class);
+                catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(badToken.token()));
 
         String[] segments = badToken.token().split("\\.", -1);
         if (segments.length >= 3 && segments[2].length() >= 8) {

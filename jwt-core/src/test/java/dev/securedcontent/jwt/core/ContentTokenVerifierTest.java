@@ -35,7 +35,7 @@ class ContentTokenVerifierTest {
     }
 
     private static RejectionReason reasonOf(ThrowingVerify verify) {
-        TokenRejectedException e = catchThrowableOfType(verify::run, TokenRejectedException.class);
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, verify::run);
         assertThat(e).as("expected a rejection").isNotNull();
         return e.reason();
     }
@@ -133,7 +133,7 @@ class ContentTokenVerifierTest {
         String token = token(now + 300);
         ContentTokenVerifier verifier = verifier().maxTokenLength(token.length() - 1).build();
 
-        TokenRejectedException e = catchThrowableOfType(() -> verifier.verify(token), TokenRejectedException.class);
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(token));
 
         assertThat(e.reason()).isEqualTo(RejectionReason.TOO_LONG);
         assertThat(e.getMessage()).isEqualTo("TOO_LONG: token is " + token.length() + " characters, more than the maximum of "
@@ -147,9 +147,7 @@ class ContentTokenVerifierTest {
 
     @Test
     void messagesFollowReasonWhatFix() {
-        TokenRejectedException e = catchThrowableOfType(
-                () -> verifier().build().verify(BadTokenCorpus.rs256("{\"alg\":\"HS256\"}", "{}", TestKeys.TRUSTED.getPrivate())),
-                TokenRejectedException.class);
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(BadTokenCorpus.rs256("{\"alg\":\"HS256\"}", "{}", TestKeys.TRUSTED.getPrivate())));
 
         assertThat(e.getMessage()).isEqualTo("UNSUPPORTED_ALGORITHM: alg is \"HS256\"; only RS256 is accepted"
                 + " (Jamf Pro signs every content token with RS256)");
@@ -158,9 +156,7 @@ class ContentTokenVerifierTest {
     @Test
     void hostileHeaderValuesAreNotEchoed() {
         String hostile = "none\\r\\nINFO forged log line";
-        TokenRejectedException e = catchThrowableOfType(
-                () -> verifier().build().verify(BadTokenCorpus.b64("{\"alg\":\"" + hostile + "\"}") + ".e30."),
-                TokenRejectedException.class);
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(BadTokenCorpus.b64("{\"alg\":\"" + hostile + "\"}") + ".e30."));
 
         assertThat(e.getMessage()).contains("alg is a 26-character string").doesNotContain("forged");
     }
@@ -191,8 +187,7 @@ class ContentTokenVerifierTest {
     @ParameterizedTest
     @ValueSource(strings = {"token=A&token=B", "token=A&Token=B", "token=A&tok%65n=B", "token=&token=B"})
     void verifyUrlWithARepeatedTokenIsAmbiguous(String query) {
-        TokenRejectedException e = catchThrowableOfType(
-                () -> verifier().build().verifyUrl(URI.create("https://example.com/app.ipa?" + query)), TokenRejectedException.class);
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verifyUrl(URI.create("https://example.com/app.ipa?" + query)));
 
         assertThat(e.reason()).isEqualTo(RejectionReason.AMBIGUOUS);
         assertThat(e.getMessage()).contains("2 token query parameters");

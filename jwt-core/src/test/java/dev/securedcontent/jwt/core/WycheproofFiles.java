@@ -20,14 +20,16 @@ import org.junit.jupiter.api.Assumptions;
  * Finds and reads Wycheproof's JWS vectors from {@code shared/testdata/wycheproof} in the project
  * root's parent (found by walking up from the working directory, so it works from any module).
  * Absent: the test is skipped, unless the environment variable {@code CI} is set, where it fails.
+ * Public for other modules' tests (nginx parity) through jwt-core's test-jar.
  */
-final class WycheproofFiles {
-    static final String RELATIVE = "shared/testdata/wycheproof/json_web_signature_test.json";
+public final class WycheproofFiles {
+    /** Where the vectors live, relative to the directory that holds the project checkout. */
+    public static final String RELATIVE = "shared/testdata/wycheproof/json_web_signature_test.json";
 
     private WycheproofFiles() {}
 
     /** The test groups of json_web_signature_test.json; skips or fails (under CI) when absent. */
-    static List<Map<String, Object>> jwsTestGroups() {
+    public static List<Map<String, Object>> jwsTestGroups() {
         Optional<Path> file = find();
         if (file.isEmpty()) {
             if (System.getenv("CI") != null) {
@@ -47,7 +49,7 @@ final class WycheproofFiles {
         }
     }
 
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(RELATIVE);
             if (Files.isRegularFile(candidate)) {
@@ -58,7 +60,7 @@ final class WycheproofFiles {
     }
 
     /** An RSA JWK's public key, by plain KeyFactory (independent of PemKeys). */
-    static RSAPublicKey rsaPublicKey(Map<String, Object> jwk) {
+    public static RSAPublicKey rsaPublicKey(Map<String, Object> jwk) {
         try {
             BigInteger n = new BigInteger(1, Base64Url.decode((String) jwk.get("n"), 0, ((String) jwk.get("n")).length()));
             BigInteger e = new BigInteger(1, Base64Url.decode((String) jwk.get("e"), 0, ((String) jwk.get("e")).length()));
@@ -69,7 +71,43 @@ final class WycheproofFiles {
     }
 
     /** A test's jws as one string: compact as is, JSON serialization as its JSON text. */
-    static String jwsText(Object jws) {
+    public static String jwsText(Object jws) {
         return jws instanceof String ? (String) jws : Json.write(jws);
+    }
+
+    /**
+     * One vector with what a verifier needs: its group's RSA key and kid ({@code null} for groups
+     * without an RSA key), its group's {@code alg}, and Wycheproof's {@code result}.
+     */
+    public record Vector(String name, String jws, RSAPublicKey key, String kid, String groupAlgorithm, String result) {
+        /** True for the groups an RS256-only verifier can give a signature verdict on. */
+        public boolean rs256() {
+            return "RS256".equals(groupAlgorithm) && key != null;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Every vector of the file, in file order; skips or fails (under CI) like {@link #jwsTestGroups()}. */
+    public static List<Vector> vectors() {
+        List<Vector> vectors = new java.util.ArrayList<>();
+        for (Map<String, Object> group : jwsTestGroups()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> jwk = (Map<String, Object>) group.get("public");
+            boolean rsa = jwk != null && "RSA".equals(jwk.get("kty"));
+            RSAPublicKey key = rsa ? rsaPublicKey(jwk) : null;
+            String kid = rsa && jwk.get("kid") instanceof String ? (String) jwk.get("kid") : null;
+            String alg = jwk != null && jwk.get("alg") instanceof String ? (String) jwk.get("alg") : null;
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> tests = (List<Map<String, Object>>) group.get("tests");
+            for (Map<String, Object> test : tests) {
+                String name = "tc" + test.get("tcId") + " " + group.get("comment") + " " + test.get("comment");
+                vectors.add(new Vector(name, jwsText(test.get("jws")), key, kid, alg, (String) test.get("result")));
+            }
+        }
+        return List.copyOf(vectors);
     }
 }

@@ -61,12 +61,20 @@ class WycheproofTest {
                 String jws = WycheproofFiles.jwsText(test.get("jws"));
                 String name = "tc" + test.get("tcId") + " " + group.get("comment") + " " + test.get("comment");
                 tests.add(DynamicTest.dynamicTest(name, () -> {
-                    TokenRejectedException rejection = catchThrowableOfType(() -> verifier.verify(jws), TokenRejectedException.class);
+                    TokenRejectedException rejection = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(jws));
                     assertThat(rejection).as(name).isNotNull();
                 }));
             }
         }
         return tests;
+    }
+
+    @Test
+    void theVectorListMatchesTheGroups() {
+        List<WycheproofFiles.Vector> vectors = WycheproofFiles.vectors();
+
+        assertThat(vectors).hasSize(WycheproofFiles.jwsTestGroups().stream().mapToInt(g -> tests(g).size()).sum());
+        assertThat(vectors.stream().filter(WycheproofFiles.Vector::rs256).count()).isGreaterThanOrEqualTo(226);
     }
 
     @Test
@@ -81,14 +89,14 @@ class WycheproofTest {
     }
 
     private static void assertSignatureAcceptedThenClaimsRejected(ContentTokenVerifier verifier, String jws) {
-        TokenRejectedException rejection = catchThrowableOfType(() -> verifier.verify(jws), TokenRejectedException.class);
+        TokenRejectedException rejection = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(jws));
 
         assertThat(rejection).as("a Wycheproof payload is not a content token's claims").isNotNull();
         assertThat(isAfterSignature(rejection)).as(rejection.getMessage()).isTrue();
     }
 
     private static void assertRejectedBeforeClaims(ContentTokenVerifier verifier, String jws) {
-        TokenRejectedException rejection = catchThrowableOfType(() -> verifier.verify(jws), TokenRejectedException.class);
+        TokenRejectedException rejection = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(jws));
 
         assertThat(rejection).isNotNull();
         assertThat(isAfterSignature(rejection)).as("invalid vector got past the signature: " + rejection.getMessage()).isFalse();

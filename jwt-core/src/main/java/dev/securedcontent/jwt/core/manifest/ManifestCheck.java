@@ -51,8 +51,9 @@ final class ManifestCheck {
             return;
         }
         NSDictionary metadata = metadata(item, path + ".metadata");
-        OptionalLong sizeInBytes = metadata == null ? OptionalLong.empty()
-                : integer(metadata, "sizeInBytes", path + ".metadata.sizeInBytes");
+        // metadata() already reported a wrong type; here it only feeds the size checks.
+        OptionalLong sizeInBytes = metadata != null && metadata.get("sizeInBytes") instanceof NSNumber number
+                && number.isInteger() ? OptionalLong.of(number.longValue()) : OptionalLong.empty();
         NSArray assets = array(item, "assets", path + ".assets", true);
         if (assets == null) {
             return;
