@@ -1,0 +1,267 @@
+package dev.securedcontent.jwt.it;
+
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real nginx, started as a child process on a free loopback port, configured with the shipped
+ * recipe (docs/web-server/nginx) included unchanged, with its own logs and temp dirs.
+ */
+final class RecipeNginx implements AutoCloseable {
+    static final Path NJS_MODULE = Path.of("/usr/lib/nginx/modules/ngx_http_js_module.so");
+    /** Three and a half MiB: larger than a few chunks and than nginx's output buffers. */
+    static final int CONTENT_SIZE = 3 * 1024 * 1024 + 512 * 1024;
+    static final String CONTENT_PATH = "/content/app.pkg";
+    static final String PROXIED_PATH = "/proxied/app.pkg";
+    /**
+     * Test-only: the rejection reason copied into responses, so parity is checked reason by
+     * reason. The shipped recipe does not send it to clients.
+     */
+    static final String REASON_HEADER = "X-Content-Token-Reason";
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+    private static final int PORT_ATTEMPTS = 5;
+
+    private final Path dir;
+    private final Process process;
+    private final int port;
+    private final byte[] content;
+
+    private RecipeNginx(Path dir, Process process, int port, byte[] content) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+        this.content = content;
+    }
+
+    /**
+     * Starts nginx in {@code dir} accepting {@code keys} (one PEM file each, in a keys directory)
+     * and {@code extraKeys} (listed as separate files in $content_token_keys). Skips the calling
+     * test when nginx or its njs module is absent, unless the environment variable CI is set.
+     */
+    static RecipeNginx start(Path dir, List<? extends PublicKey> keys, List<? extends PublicKey> extraKeys) throws IOException {
+        Path keyDir = Files.createDirectories(dir.resolve("keys"));
+        for (int i = 0; i < keys.size(); i++) {
+            Files.writeString(keyDir.resolve("key-" + i + ".pem"), pem(keys.get(i)));
+        }
+        StringBuilder keySetting = new StringBuilder(keyDir + "/");
+        Path extraDir = Files.createDirectories(dir.resolve("extra-keys"));
+        for (int i = 0; i < extraKeys.size(); i++) {
+            Path file = extraDir.resolve("extra-" + i + ".pem");
+            Files.writeString(file, pem(extraKeys.get(i)));
+            keySetting.append(' ').append(file);
+        }
+        return start(dir, keySetting.toString());
+    }
+
+    /** Starts nginx in {@code dir} with {@code keySetting} as the value of $content_token_keys. */
+    static RecipeNginx start(Path dir, String keySetting) throws IOException {
+        Path nginx = nginxBinary();
+        Path recipe = recipeDir();
+        byte[] content = new byte[CONTENT_SIZE];
+        new Random(20_260_101L).nextBytes(content);
+        Path www = Files.createDirectories(dir.resolve("www/content"));
+        Files.write(www.resolve("app.pkg"), content);
+        for (String sub : List.of("logs", "temp")) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+
+        IOException last = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            int port = freeLoopbackPort();
+            Path conf = dir.resolve("nginx.conf");
+            Files.writeString(conf, config(dir, recipe, port, keySetting));
+            Process process = new ProcessBuilder(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
+                    "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("logs/stdout.log").toFile())
+                    .start();
+            RecipeNginx server = new RecipeNginx(dir, process, port, content);
+            try {
+                server.awaitListening();
+                return server;
+            } catch (IOException e) {
+                server.close();
+                last = e;
+                if (!server.errorLog().contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private static String config(Path dir, Path recipe, int port, String keySetting) {
+        // As root, nginx would run its workers as "nobody", who cannot read the test's private temp dir.
+        String user = isRoot() ? "user root;\n" : "";
+        return user
+                + "load_module " + NJS_MODULE + ";\n"
+                + "worker_processes 2;\n"
+                + "pid " + dir.resolve("logs/nginx.pid") + ";\n"
+                + "error_log " + dir.resolve("logs/error.log") + " warn;\n"
+                + "events { worker_connections 512; }\n"
+                + "http {\n"
+                + "  default_type application/octet-stream;\n"
+                + "  client_body_temp_path " + dir.resolve("temp/body") + ";\n"
+                + "  proxy_temp_path " + dir.resolve("temp/proxy") + ";\n"
+                + "  fastcgi_temp_path " + dir.resolve("temp/fastcgi") + ";\n"
+                + "  uwsgi_temp_path " + dir.resolve("temp/uwsgi") + ";\n"
+                + "  scgi_temp_path " + dir.resolve("temp/scgi") + ";\n"
+                + "  js_path \"" + recipe + "/\";\n"
+                + "  include \"" + recipe.resolve("content-token-http.conf") + "\";\n"
+                + "  log_format origin '$request_method $request_uri';\n"
+                + "  upstream origin { server unix:" + dir.resolve("origin.sock") + "; }\n"
+                + "  server {\n"
+                + "    listen 127.0.0.1:" + port + ";\n"
+                + "    access_log " + dir.resolve("logs/access.log") + " content_token;\n"
+                + "    js_var $content_token_keys \"" + keySetting + "\";\n"
+                + "    include \"" + recipe.resolve("content-token.conf") + "\";\n"
+                + "    add_header " + REASON_HEADER + " $content_token_reason always;\n"
+                + "    location /content/ { root " + dir.resolve("www") + "; }\n"
+                + "    location /proxied/ { proxy_pass http://origin$content_token_upstream_uri; }\n"
+                + "  }\n"
+                + "  server {\n"
+                + "    listen unix:" + dir.resolve("origin.sock") + ";\n"
+                + "    access_log " + dir.resolve("logs/origin.log") + " origin;\n"
+                + "    location /proxied/ { alias " + dir.resolve("www/content") + "/; }\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    private void awaitListening() throws IOException {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("nginx exited with " + process.exitValue() + " at startup: " + errorLog());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                // A readiness poll of a child process: the only signal nginx gives is its socket.
+                try {
+                    process.waitFor(50, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for nginx", e);
+                }
+            }
+        }
+        throw new IOException("nginx did not listen on 127.0.0.1:" + port + " within " + STARTUP_TIMEOUT + ": " + errorLog());
+    }
+
+    /** http://127.0.0.1:port + pathAndQuery. */
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The served file's bytes. */
+    byte[] content() {
+        return content.clone();
+    }
+
+    String accessLog() {
+        return read(dir.resolve("logs/access.log"));
+    }
+
+    String errorLog() {
+        return read(dir.resolve("logs/error.log"));
+    }
+
+    /** The access log of the upstream behind /proxied/: what an origin server would see. */
+    String originLog() {
+        return read(dir.resolve("logs/origin.log"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy(); // SIGTERM: nginx's fast shutdown of master and workers.
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The nginx binary; skips (or, under CI, fails) when nginx or the njs module is missing. */
+    static Path nginxBinary() {
+        Optional<Path> nginx = Stream.concat(
+                        Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).map(p -> Path.of(p, "nginx")),
+                        Stream.of(Path.of("/usr/sbin/nginx")))
+                .filter(Files::isExecutable)
+                .findFirst();
+        boolean present = nginx.isPresent() && Files.isReadable(NJS_MODULE);
+        String missing = "nginx with the njs module (" + NJS_MODULE + ") is not installed; "
+                + "apt-get install nginx libnginx-mod-http-js";
+        if (!present && System.getenv("CI") != null) {
+            fail("CI is set but " + missing);
+        }
+        assumeTrue(present, missing);
+        return nginx.orElseThrow();
+    }
+
+    /** docs/web-server/nginx of this checkout, found by walking up from the working directory. */
+    static Path recipeDir() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path recipe = p.resolve("docs/web-server/nginx");
+            if (Files.isRegularFile(recipe.resolve("content-token.js"))) {
+                return recipe;
+            }
+        }
+        throw new IllegalStateException("docs/web-server/nginx/content-token.js not found above " + Path.of("").toAbsolutePath());
+    }
+
+    static String pem(PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+}

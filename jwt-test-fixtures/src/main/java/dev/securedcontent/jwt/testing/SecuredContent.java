@@ -1,0 +1,247 @@
+package dev.securedcontent.jwt.testing;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.ContentTokens;
+import dev.securedcontent.jwt.core.PemKeys;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A running secured-content test server as a test sees it: where it is, tokens good and bad, its
+ * keys, the requests it received with their verdicts, and its clock. Injected into test and
+ * lifecycle methods by {@link SecuredContentServerExtension}; the handle itself never changes.
+ */
+public final class SecuredContent {
+
+    private final URI baseUrl;
+    private final ContentTokenSigner signer;
+    private final WrongTokens wrongTokens;
+    private final RSAPrivateCrtKey privateKey;
+    private final RSAPublicKey publicKey;
+    private final List<RSAPublicKey> acceptedKeys;
+    private final ContentClock clock;
+    private final Duration tokenExpiry;
+    private final Duration clockSkew;
+    private final boolean tokenCheck;
+    private final RequestLog requestLog;
+    private final WireMockServer wireMock;
+    private final SSLContext sslContext;
+
+    SecuredContent(URI baseUrl, ContentTokenSigner signer, WrongTokens wrongTokens, RSAPrivateCrtKey privateKey,
+            RSAPublicKey publicKey, List<RSAPublicKey> acceptedKeys, ContentClock clock, Duration tokenExpiry,
+            Duration clockSkew, boolean tokenCheck, RequestLog requestLog, WireMockServer wireMock,
+            SSLContext sslContext) {
+        this.baseUrl = baseUrl;
+        this.signer = signer;
+        this.wrongTokens = wrongTokens;
+        this.privateKey = privateKey;
+        this.publicKey = publicKey;
+        this.acceptedKeys = List.copyOf(acceptedKeys);
+        this.clock = clock;
+        this.tokenExpiry = tokenExpiry;
+        this.clockSkew = clockSkew;
+        this.tokenCheck = tokenCheck;
+        this.requestLog = requestLog;
+        this.wireMock = wireMock;
+        this.sslContext = sslContext;
+    }
+
+    /** The server's root, e.g. {@code http://127.0.0.1:54321/} (always loopback, always a random port). */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return baseUrl.getPort();
+    }
+
+    /** Whether the server speaks HTTPS. */
+    public boolean isHttps() {
+        return "https".equals(baseUrl.getScheme());
+    }
+
+    /** The URL of {@code path} (e.g. {@code "/apps/app.ipa"}, may carry a query) without a token. */
+    public URI unsignedUrl(String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.contains("://") || path.startsWith("//")) {
+            throw new IllegalArgumentException("path \"" + path + "\": give a path on this server, e.g. \"/app.ipa\", not a URL");
+        }
+        return baseUrl.resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    /** The URL of {@code path} with a fresh valid {@code token} parameter, as Jamf Pro would send it. */
+    public URI signedUrl(String path) {
+        return signer.signUrl(unsignedUrl(path));
+    }
+
+    /** A fresh token the server accepts: Jamf's format, signed with the server's key at the server's clock. */
+    public String validToken() {
+        return signer.sign();
+    }
+
+    /** A token that expired a minute beyond the clock-skew allowance (server answers 403 {@code EXPIRED}). */
+    public String expiredToken() {
+        return wrongTokens.expired();
+    }
+
+    /** A token with {@code iss} {@code jss} instead of {@code JSS} (403 {@code WRONG_ISSUER}). */
+    public String wrongIssuerToken() {
+        return wrongTokens.wrongIssuer();
+    }
+
+    /** A token with {@code sub} {@code appmanifest} instead of {@code AppManifest} (403 {@code WRONG_SUBJECT}). */
+    public String wrongSubjectToken() {
+        return wrongTokens.wrongSubject();
+    }
+
+    /** A well-formed token signed by a key the server does not accept (403 {@code BAD_SIGNATURE}). */
+    public String otherKeyToken() {
+        return wrongTokens.otherKey();
+    }
+
+    /** A token with {@code {"alg":"none"}} and no signature (403). */
+    public String algNoneToken() {
+        return wrongTokens.algNone();
+    }
+
+    /** A validly signed token whose payload was changed afterwards (403 {@code BAD_SIGNATURE}). */
+    public String tamperedToken() {
+        return wrongTokens.tampered();
+    }
+
+    /** {@code url} with its {@code token} parameter set to {@code token} (added, or every occurrence replaced). */
+    public URI withToken(URI url, String token) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(token, "token");
+        String text = url.toString();
+        String fragment = "";
+        int hash = text.indexOf('#');
+        if (hash >= 0) {
+            fragment = text.substring(hash);
+            text = text.substring(0, hash);
+        }
+        String withoutToken = text;
+        String previous;
+        do {
+            previous = withoutToken;
+            withoutToken = withoutToken.replaceFirst("([?&])" + ContentTokens.QUERY_PARAMETER + "=[^&]*(&|$)", "$1");
+        } while (!withoutToken.equals(previous));
+        withoutToken = withoutToken.replaceAll("[?&]$", "");
+        String separator = withoutToken.contains("?") ? "&" : "?";
+        return URI.create(withoutToken + separator + ContentTokens.QUERY_PARAMETER + "="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8) + fragment);
+    }
+
+    /** The signer the server's valid tokens come from (same key, expiry and clock). */
+    public ContentTokenSigner signer() {
+        return signer;
+    }
+
+    /** The server's signing key, for tests that sign tokens themselves. */
+    public RSAPrivateCrtKey privateKey() {
+        return privateKey;
+    }
+
+    /** The server's own public key (the first accepted key). */
+    public RSAPublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** Every public key the server accepts: its own first, then the extra ones (rotation). */
+    public List<RSAPublicKey> acceptedKeys() {
+        return acceptedKeys;
+    }
+
+    /** The server's public key as SPKI PEM ({@code BEGIN PUBLIC KEY}). */
+    public String publicKeyPem() {
+        return PemKeys.toPem(publicKey);
+    }
+
+    /** Every accepted public key as a JWKS document. */
+    public String jwks() {
+        return PemKeys.toJwks(acceptedKeys);
+    }
+
+    /** The clock the server verifies and signs with; move it to expire tokens without sleeping. */
+    public ContentClock clock() {
+        return clock;
+    }
+
+    /** Lifetime of the server's valid tokens. */
+    public Duration tokenExpiry() {
+        return tokenExpiry;
+    }
+
+    /** The verifier's clock-skew allowance. */
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    /** Whether the server checks tokens ({@code false}: the unprotected server Jamf Pro warns about). */
+    public boolean tokenCheck() {
+        return tokenCheck;
+    }
+
+    /** Every request received so far, oldest first, with its verdict (a snapshot). */
+    public List<ReceivedRequest> requests() {
+        return requestLog.snapshot();
+    }
+
+    /** The most recent request, if any. */
+    public Optional<ReceivedRequest> lastRequest() {
+        List<ReceivedRequest> all = requests();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** The WireMock server underneath, for stubs and verification; its journal holds only redacted tokens. */
+    public WireMockServer wireMock() {
+        return wireMock;
+    }
+
+    /**
+     * Adds a WireMock stub; it wins over the served files, and its requests are token-checked like
+     * every other request.
+     */
+    public StubMapping stubFor(MappingBuilder mapping) {
+        return wireMock.stubFor(mapping);
+    }
+
+    /**
+     * An {@link SSLContext} that trusts exactly this server's self-signed certificate (hostname
+     * checks stay on); the JVM default when the server speaks plain HTTP.
+     */
+    public SSLContext sslContext() {
+        if (sslContext != null) {
+            return sslContext;
+        }
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no default SSLContext: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new {@link HttpClient} that trusts this server (see {@link #sslContext()}) and does not follow redirects. */
+    public HttpClient newHttpClient() {
+        return HttpClient.newBuilder().sslContext(sslContext()).build();
+    }
+
+    @Override
+    public String toString() {
+        return "SecuredContent[" + baseUrl + (tokenCheck ? "" : ", token check OFF") + "]";
+    }
+}

@@ -1,0 +1,53 @@
+package dev.securedcontent.jwt.testing;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Starts one secured-content test server for the annotated class (shared by its {@code @Nested}
+ * classes unless one of them carries its own annotation) and injects its {@link SecuredContent}
+ * handle into test and lifecycle methods. For anything these attributes cannot say, register
+ * {@link SecuredContentServerExtension#builder()} with {@code @RegisterExtension} instead.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(SecuredContentServerExtension.class)
+public @interface SecuredContentServer {
+
+    /** A directory of files to serve, relative to the working directory (default: none, see {@link #contentClasspathRoot()}). */
+    String contentDirectory() default "";
+
+    /** The classpath folder served when no {@link #contentDirectory()} is given. */
+    String contentClasspathRoot() default SecuredContentServerOptions.DEFAULT_CONTENT_CLASSPATH_ROOT;
+
+    /** HTTPS with a self-signed certificate for localhost and 127.0.0.1 instead of plain HTTP. */
+    boolean https() default false;
+
+    /** Lifetime of the tokens the server hands out, in seconds (Jamf Pro's default: 5 minutes). */
+    long tokenExpirySeconds() default 300;
+
+    /** The verifier's clock-skew allowance, in seconds (0 to 300). */
+    long clockSkewSeconds() default 60;
+
+    /** Size of the generated RSA key: 2048, 3072 or 4096. */
+    int keySize() default 2048;
+
+    /** An RSA private key PEM file to sign and verify with instead of a generated key, as a configured Jamf Pro would. */
+    String privateKeyFile() default "";
+
+    /** Public key files (PEM, certificate, JWK, JWKS) whose keys are accepted too: key rotation. */
+    String[] acceptAlsoKeyFiles() default {};
+
+    /** Whether a refused request carries its reason in the {@code X-Content-Token-Rejected} header and body. */
+    boolean exposeRejectionReason() default true;
+
+    /** Whether requests need a valid token; {@code false} is the unprotected server Jamf Pro warns about. */
+    boolean tokenCheck() default true;
+}

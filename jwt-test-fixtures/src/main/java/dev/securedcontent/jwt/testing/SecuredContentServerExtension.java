@@ -1,0 +1,181 @@
+package dev.securedcontent.jwt.testing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The JUnit 5 extension behind {@link SecuredContentServer}, and the one to register with
+ * {@code @RegisterExtension} for full control: in a {@code static} field it runs one server per
+ * class (shared with {@code @Nested} classes), in an instance field one server per test.
+ *
+ * <p>Servers live in the {@link ExtensionContext.Store} of the class or test that started them,
+ * so JUnit stops them when that class or test ends; nothing is static, so classes and methods may
+ * run in parallel.
+ */
+public final class SecuredContentServerExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SecuredContentServerExtension.class);
+
+    /** Null when declared with {@link SecuredContentServer}: the settings come from the annotation. */
+    private final ServerSettings settings;
+    /** The server this registered extension started last, for {@link #content()}. */
+    private volatile SecuredContentServerRuntime lastStarted;
+
+    /** Used by {@link SecuredContentServer}; to register by hand use {@link #builder()}. */
+    public SecuredContentServerExtension() {
+        this.settings = null;
+    }
+
+    private SecuredContentServerExtension(ServerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts a builder; options and defaults in {@link SecuredContentServerOptions}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder of a {@link SecuredContentServerExtension} for {@code @RegisterExtension}. */
+    public static final class Builder extends SecuredContentServerOptions<Builder> {
+        private Builder() {}
+
+        public SecuredContentServerExtension build() {
+            return new SecuredContentServerExtension(settings());
+        }
+    }
+
+    /**
+     * The handle of the server this registered extension started most recently, for field
+     * initialisers and helpers; test methods should take a {@link SecuredContent} parameter.
+     *
+     * @throws IllegalStateException before the server started
+     */
+    public SecuredContent content() {
+        SecuredContentServerRuntime runtime = lastStarted;
+        if (runtime == null) {
+            throw new IllegalStateException("the secured-content server has not started yet: use it from a test or"
+                    + " lifecycle method (a per-test server starts before each test, a static one before all)");
+        }
+        return runtime.content();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Object key = key(context);
+        if (find(context, key).isEmpty()) {
+            ServerSettings toStart = settings != null ? settings : annotationSettings(context);
+            start(context, key, toStart);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        // An instance-field extension sees no beforeAll: it starts one server per test.
+        Object key = key(context);
+        if (find(context, key).isEmpty()) {
+            ServerSettings toStart = settings != null ? settings : annotationSettings(context);
+            start(context, key, toStart);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == SecuredContent.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        return find(context, key(context))
+                .map(SecuredContentServerRuntime::content)
+                .orElseThrow(() -> new ParameterResolutionException("no secured-content server is running for "
+                        + context.getDisplayName() + ": a per-test server (@RegisterExtension instance field) is not"
+                        + " available to @BeforeAll methods or constructors; use a static field or @SecuredContentServer"));
+    }
+
+    private void start(ExtensionContext context, Object key, ServerSettings toStart) {
+        SecuredContentServerRuntime runtime = SecuredContentServerRuntime.start(toStart);
+        context.getStore(NAMESPACE).put(key, new StoredServer(runtime));
+        lastStarted = runtime;
+    }
+
+    /** Looks in this context's store and its parents': a nested class or a test finds its class's server. */
+    private static Optional<SecuredContentServerRuntime> find(ExtensionContext context, Object key) {
+        StoredServer stored = context.getStore(NAMESPACE).get(key, StoredServer.class);
+        return Optional.ofNullable(stored).map(StoredServer::runtime);
+    }
+
+    /**
+     * A registered extension is its own key. A declared one is keyed by the class carrying the
+     * nearest annotation, so a {@code @Nested} class with its own annotation gets its own server.
+     */
+    private Object key(ExtensionContext context) {
+        if (settings != null) {
+            return this;
+        }
+        return new DeclaredBy(annotatedClass(context));
+    }
+
+    private record DeclaredBy(Class<?> annotatedClass) {}
+
+    private static Class<?> annotatedClass(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        // Nearest first: the class itself and its superclasses, then each enclosing class likewise.
+        for (Class<?> candidate = testClass; candidate != null; candidate = candidate.getEnclosingClass()) {
+            for (Class<?> type = candidate; type != null; type = type.getSuperclass()) {
+                if (type.getDeclaredAnnotation(SecuredContentServer.class) != null) {
+                    return type;
+                }
+            }
+        }
+        throw new ExtensionConfigurationException(testClass.getName() + ": SecuredContentServerExtension was"
+                + " registered with @ExtendWith but no @SecuredContentServer annotation was found; annotate the class"
+                + " with @SecuredContentServer or register SecuredContentServerExtension.builder().build()");
+    }
+
+    private static ServerSettings annotationSettings(ExtensionContext context) {
+        Class<?> annotated = annotatedClass(context);
+        SecuredContentServer annotation = annotated.getDeclaredAnnotation(SecuredContentServer.class);
+        try {
+            SecuredContentServerRuntime.Builder builder = SecuredContentServerRuntime.builder()
+                    .contentClasspathRoot(annotation.contentClasspathRoot())
+                    .https(annotation.https())
+                    .tokenExpiry(Duration.ofSeconds(annotation.tokenExpirySeconds()))
+                    .clockSkew(Duration.ofSeconds(annotation.clockSkewSeconds()))
+                    .keySize(annotation.keySize())
+                    .exposeRejectionReason(annotation.exposeRejectionReason())
+                    .tokenCheck(annotation.tokenCheck());
+            if (!annotation.contentDirectory().isEmpty()) {
+                builder.contentDirectory(Path.of(annotation.contentDirectory()));
+            }
+            if (!annotation.privateKeyFile().isEmpty()) {
+                builder.privateKeyFile(Path.of(annotation.privateKeyFile()));
+            }
+            for (String file : annotation.acceptAlsoKeyFiles()) {
+                builder.acceptAlso(Path.of(file));
+            }
+            return builder.settings();
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("@SecuredContentServer on " + annotated.getName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** What the store holds; JUnit closes it when the owning class or test ends. */
+    @SuppressWarnings("deprecation") // CloseableResource: still what JUnit before 5.13 closes
+    private record StoredServer(SecuredContentServerRuntime runtime)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        public void close() {
+            runtime.close();
+        }
+    }
+}

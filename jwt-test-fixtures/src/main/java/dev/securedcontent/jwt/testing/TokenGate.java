@@ -1,0 +1,106 @@
+package dev.securedcontent.jwt.testing;
+
+import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
+import com.github.tomakehurst.wiremock.extension.requestfilter.RequestWrapper;
+import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.securedcontent.jwt.core.ContentTokenVerifier;
+import dev.securedcontent.jwt.core.ContentTokens;
+import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.TokenRejectedException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the token of every request to the stub side of WireMock (any method, ranged or not, user
+ * stubs included) before any stub is matched. It does not answer: it tags the request with its
+ * verdict and redacts the token in the URL, so WireMock's request journal never holds a whole token;
+ * {@link ContentResponder} turns a refusal into 401 or 403.
+ */
+final class TokenGate implements StubRequestFilterV2 {
+
+    /** Request header carrying the verdict: {@code ACCEPTED}, {@code UNCHECKED} or {@code REJECTED <reason>}. */
+    static final String VERDICT_HEADER = "X-Secured-Content-Verdict";
+    static final String ACCEPTED = "ACCEPTED";
+    static final String UNCHECKED = "UNCHECKED";
+    static final String REJECTED = "REJECTED ";
+
+    private static final Pattern TOKEN_PARAMETER =
+            Pattern.compile("([?&]" + ContentTokens.QUERY_PARAMETER + "=)([^&#]*)");
+
+    private final ContentTokenVerifier verifier;
+
+    /** {@code verifier} null: the check is off and every request is tagged {@code UNCHECKED}. */
+    TokenGate(ContentTokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    @Override
+    public String getName() {
+        return "secured-content-token-gate";
+    }
+
+    @Override
+    public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
+        String verdict = verdictFor(request.getAbsoluteUrl());
+        Request tagged = RequestWrapper.create()
+                // A client must not be able to send its own verdict.
+                .transformHeader(VERDICT_HEADER, ignored -> List.of(verdict))
+                .addHeader(VERDICT_HEADER, verdict)
+                .transformAbsoluteUrl(TokenGate::redactTokens)
+                .wrap(request);
+        return RequestFilterAction.continueWith(tagged);
+    }
+
+    private String verdictFor(String absoluteUrl) {
+        if (verifier == null) {
+            return UNCHECKED;
+        }
+        try {
+            verifier.verifyUrl(URI.create(absoluteUrl));
+            return ACCEPTED;
+        } catch (TokenRejectedException e) {
+            return REJECTED + e.reason();
+        } catch (IllegalArgumentException e) {
+            return REJECTED + RejectionReason.MALFORMED;
+        }
+    }
+
+    /** The verdict's rejection reason, if it is a rejection. */
+    static Optional<RejectionReason> rejectionReason(String verdict) {
+        if (verdict == null || !verdict.startsWith(REJECTED)) {
+            return Optional.empty();
+        }
+        return Optional.of(RejectionReason.valueOf(verdict.substring(REJECTED.length())));
+    }
+
+    /** Replaces the value of every {@code token} query parameter with its redacted form. */
+    static String redactTokens(String url) {
+        Matcher matcher = TOKEN_PARAMETER.matcher(url);
+        StringBuilder redacted = new StringBuilder();
+        while (matcher.find()) {
+            String value = matcher.group(2);
+            String replacement = value.isEmpty() ? "" : URLEncoder.encode(
+                    ContentTokens.redact(URLDecoder.decode(value, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            matcher.appendReplacement(redacted, Matcher.quoteReplacement(matcher.group(1) + replacement));
+        }
+        matcher.appendTail(redacted);
+        return redacted.toString();
+    }
+
+    /** The first {@code token} parameter of a (redacted) URL, decoded. */
+    static Optional<String> tokenParameter(String url) {
+        Matcher matcher = TOKEN_PARAMETER.matcher(url);
+        if (!matcher.find() || matcher.group(2).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(URLDecoder.decode(matcher.group(2), StandardCharsets.UTF_8));
+    }
+}
