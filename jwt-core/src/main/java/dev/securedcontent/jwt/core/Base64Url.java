@@ -55,13 +55,13 @@ final class Base64Url {
         if (remainder == 2) {
             int last = value(text, i + 1);
             if ((last & 0x0F) != 0) {
-                throw new IllegalArgumentException("non-canonical encoding (unused trailing bits set) at character " + (i + 1));
+                throw new IllegalArgumentException("non-canonical encoding (unused trailing bits set) at index " + (i + 1));
             }
             out[o] = (byte) (value(text, i) << 2 | last >> 4);
         } else if (remainder == 3) {
             int last = value(text, i + 2);
             if ((last & 0x03) != 0) {
-                throw new IllegalArgumentException("non-canonical encoding (unused trailing bits set) at character " + (i + 2));
+                throw new IllegalArgumentException("non-canonical encoding (unused trailing bits set) at index " + (i + 2));
             }
             int bits = value(text, i) << 12 | value(text, i + 1) << 6 | last;
             out[o++] = (byte) (bits >> 10);
@@ -78,7 +78,7 @@ final class Base64Url {
                     : Character.isWhitespace(c) ? "whitespace"
                     : c == '+' || c == '/' ? "standard-base64 character (not base64url)"
                     : "a character outside the base64url alphabet";
-            throw new IllegalArgumentException(what + " at character " + index);
+            throw new IllegalArgumentException(what + " at index " + index);
         }
         return v;
     }

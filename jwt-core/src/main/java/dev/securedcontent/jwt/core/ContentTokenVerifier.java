@@ -403,7 +403,7 @@ public final class ContentTokenVerifier {
             return Base64Url.decode(token, start, end);
         } catch (IllegalArgumentException e) {
             throw new TokenRejectedException(MALFORMED, segment + " segment is not strict base64url: " + e.getMessage()
-                    + " of the token; segments are unpadded base64url without whitespace");
+                    + "; segments are unpadded base64url without whitespace");
         }
     }
 
@@ -419,12 +419,24 @@ public final class ContentTokenVerifier {
         return Json.typeName(value);
     }
 
-    /** A signed claim value: trusted not to be forged, still kept short and on one line. */
+    /**
+     * A signed claim value: trusted not to be forged, still kept short, on one line and in ASCII,
+     * so a look-alike ("J\u0405S" for "JSS") shows as what it is in a log.
+     */
     private static String describeSigned(Object value) {
         if (value instanceof String) {
             String s = (String) value;
-            String shown = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-            return Json.quote(shown);
+            StringBuilder sb = new StringBuilder("\"");
+            int shown = Math.min(s.length(), 64);
+            for (int i = 0; i < shown; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                    sb.append(c);
+                } else {
+                    sb.append(String.format("\\u%04x", (int) c));
+                }
+            }
+            return sb.append(s.length() > shown ? "\"..." : "\"").toString();
         }
         return Json.typeName(value);
     }

@@ -161,6 +161,26 @@ class ContentTokenVerifierTest {
         assertThat(e.getMessage()).contains("alg is a 26-character string").doesNotContain("forged");
     }
 
+    @Test
+    void signedLookAlikeClaimsAreShownAsAsciiEscapes() {
+        String homoglyph = BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER,
+                "{\"sub\":\"AppManifest\",\"iss\":\"J\\u0405S\",\"exp\":" + (now + 300) + "}", TestKeys.TRUSTED.getPrivate());
+
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(homoglyph));
+
+        assertThat(e.getMessage()).isEqualTo("WRONG_ISSUER: iss is \"J\\u0405S\"; Jamf Pro content tokens have iss exactly \"JSS\"");
+    }
+
+    @Test
+    void base64ProblemsNameTheSegmentAndIndex() {
+        String token = token(now + 300);
+
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(token + "="));
+
+        assertThat(e.getMessage()).isEqualTo("MALFORMED: signature segment is not strict base64url: padding '=' at index "
+                + token.length() + "; segments are unpadded base64url without whitespace");
+    }
+
     // ---- verifyUrl ----
 
     @Test

@@ -132,8 +132,8 @@ public final class ManifestChecker {
         Duration remaining = Duration.between(clock.instant(), token.expiresAt());
         if (remaining.compareTo(minRemainingValidity) < 0) {
             findings.add(new Finding(file, location, Finding.Kind.TOKEN_EXPIRES_TOO_SOON, "token expires at "
-                    + token.expiresAt() + ", in " + describe(remaining) + "; at least " + describe(minRemainingValidity)
-                    + " is required: sign again just before publishing, or with a longer expiry"));
+                    + token.expiresAt() + " (" + describe(remaining) + "); at least " + length(minRemainingValidity)
+                    + " of validity is required: sign again just before publishing, or with a longer expiry"));
         }
     }
 
@@ -207,9 +207,13 @@ public final class ManifestChecker {
     }
 
     private static String describe(Duration duration) {
-        if (duration.isNegative()) {
-            return "already expired";
+        if (duration.isNegative() || duration.isZero()) {
+            return "already past, within the verifier's clock skew";
         }
+        return "in " + length(duration);
+    }
+
+    private static String length(Duration duration) {
         long seconds = duration.getSeconds();
         return seconds >= 60 ? seconds / 60 + " min " + seconds % 60 + " s" : seconds + " s";
     }

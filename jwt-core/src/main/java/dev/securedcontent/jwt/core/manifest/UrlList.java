@@ -86,7 +86,7 @@ public final class UrlList {
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (isUrlLine(lines.get(i))) {
-                entries.add(new Entry(i + 1, lines.get(i).strip()));
+                entries.add(new Entry(i + 1, urlOf(lines.get(i))));
             }
         }
         return List.copyOf(entries);
@@ -118,7 +118,7 @@ public final class UrlList {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (isUrlLine(line)) {
-                String url = line.strip();
+                String url = urlOf(line);
                 int at = line.indexOf(url);
                 changed.add(line.substring(0, at) + change.apply(new Entry(i + 1, url)) + line.substring(at + url.length()));
             } else {
@@ -144,8 +144,14 @@ public final class UrlList {
     }
 
     private static boolean isUrlLine(String line) {
+        String url = urlOf(line);
+        return !url.isEmpty() && !url.startsWith("#");
+    }
+
+    /** The line without surrounding spaces and without a byte-order mark (kept in the text itself). */
+    private static String urlOf(String line) {
         String stripped = line.strip();
-        return !stripped.isEmpty() && !stripped.startsWith("#");
+        return stripped.startsWith("\uFEFF") ? stripped.substring(1).strip() : stripped;
     }
 
     /**

@@ -242,4 +242,31 @@ class ManifestSignerTest {
                 .isInstanceOf(ManifestException.class)
                 .hasMessageStartingWith(input + ": line 2: URL is not HTTPS");
     }
+
+    @Test
+    void urlThatDoesNotParseIsAnErrorNamingItsKeyPath() throws Exception {
+        // given
+        Path input = Files.writeString(dir.resolve("spaces.plist"), Files.readString(resource(dir, "apple-ios-app.plist"))
+                .replace("https://www.example.com/apps/foo.ipa", "https://www.example.com/my apps/foo.ipa"));
+        Manifest manifest = Manifest.read(input);
+
+        // when / then
+        assertThatThrownBy(() -> signer().build().sign(manifest))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageStartingWith(input + ": items[0].assets[0].url: not a valid URL")
+                .hasMessageContaining("percent-encode");
+    }
+
+    @Test
+    void malformedManifestIsAnErrorNamingTheKeyPath() {
+        // given
+        NSDictionary root = new NSDictionary();
+        root.put("items", "not an array");
+        Manifest manifest = Manifest.of(root, dir.resolve("odd.plist"));
+
+        // when / then
+        assertThatThrownBy(() -> signer().build().sign(manifest))
+                .isInstanceOf(ManifestException.class)
+                .hasMessage(dir.resolve("odd.plist") + ": items: must be an array, is a string");
+    }
 }

@@ -89,4 +89,18 @@ class UrlListTest {
                 .isInstanceOf(ManifestException.class)
                 .hasMessage(file + ": URL list not found; check the path");
     }
+
+    @Test
+    void byteOrderMarkIsKeptButNotPartOfTheFirstUrl() throws Exception {
+        // given
+        Path file = Files.writeString(dir.resolve("bom.txt"), "\uFEFFhttps://books.example.com/a.epub\n");
+
+        // when
+        UrlList list = UrlList.read(file);
+
+        // then
+        assertThat(list.entries()).extracting(UrlList.Entry::url).containsExactly("https://books.example.com/a.epub");
+        assertThat(list.withUrls(entry -> entry.url() + "?x=1").text())
+                .isEqualTo("\uFEFFhttps://books.example.com/a.epub?x=1\n");
+    }
 }
