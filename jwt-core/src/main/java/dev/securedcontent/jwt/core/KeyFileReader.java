@@ -17,7 +17,13 @@ import java.util.List;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
+import org.bouncycastle.asn1.misc.ScryptParams;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBEParameter;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -97,6 +103,7 @@ final class KeyFileReader {
         }
         if (entry instanceof EncryptedPkcs8 encrypted) {
             String algorithm = encryptionName(encrypted.info().getEncryptionAlgorithm());
+            refuseExcessiveDerivationCost(encrypted.info().getEncryptionAlgorithm(), source, entry.form() + ", " + algorithm);
             try {
                 // Unlike JceOpenSSLPKCS8DecryptorProviderBuilder, this one also knows scrypt (openssl pkcs8 -scrypt).
                 PrivateKeyInfo info = encrypted.info().decryptPrivateKeyInfo(
@@ -115,6 +122,64 @@ final class KeyFileReader {
             return new PlainPrivateKey(pair.getPrivateKeyInfo(), entry.form());
         } catch (Exception e) {
             throw decryptionFailed(e, source, entry.form() + ", DEK-Info " + algorithm);
+        }
+    }
+
+    /** Highest PBKDF2 / PKCS#12 / PBES1 iteration count accepted: openssl writes 2048, OWASP suggests 600,000. */
+    static final long MAX_KDF_ITERATIONS = 10_000_000L;
+    /** Highest scrypt memory (128 * N * r bytes) accepted: twice openssl's own 32 MiB default limit. */
+    static final long MAX_SCRYPT_MEMORY = 64L * 1024 * 1024;
+    /** Highest scrypt parallelisation accepted; openssl writes 1. */
+    static final long MAX_SCRYPT_PARALLELISM = 16;
+
+    /**
+     * The key-derivation parameters come from the file, so a crafted file could otherwise make the
+     * reader spin for hours (PBKDF2 with 2^31 iterations) or allocate gigabytes (scrypt N = 2^24)
+     * before the passphrase is even checked. Refuse such costs up front.
+     */
+    private static void refuseExcessiveDerivationCost(AlgorithmIdentifier algorithm, String source, String form) {
+        String problem = null;
+        try {
+            ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
+            if (PKCSObjectIdentifiers.id_PBES2.equals(oid)) {
+                PBES2Parameters parameters = PBES2Parameters.getInstance(algorithm.getParameters());
+                KeyDerivationFunc kdf = parameters.getKeyDerivationFunc();
+                if (PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
+                    BigInteger iterations = PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount();
+                    if (iterations.compareTo(BigInteger.valueOf(MAX_KDF_ITERATIONS)) > 0) {
+                        problem = "PBKDF2 iteration count " + iterations + " is above " + MAX_KDF_ITERATIONS;
+                    }
+                } else if (MiscObjectIdentifiers.id_scrypt.equals(kdf.getAlgorithm())) {
+                    ScryptParams scrypt = ScryptParams.getInstance(kdf.getParameters());
+                    BigInteger memory = scrypt.getCostParameter().multiply(scrypt.getBlockSize())
+                            .multiply(BigInteger.valueOf(128));
+                    if (memory.compareTo(BigInteger.valueOf(MAX_SCRYPT_MEMORY)) > 0) {
+                        problem = "scrypt needs " + memory + " bytes of memory (N=" + scrypt.getCostParameter()
+                                + ", r=" + scrypt.getBlockSize() + "), above " + MAX_SCRYPT_MEMORY;
+                    } else if (scrypt.getParallelizationParameter()
+                            .compareTo(BigInteger.valueOf(MAX_SCRYPT_PARALLELISM)) > 0) {
+                        problem = "scrypt parallelisation p=" + scrypt.getParallelizationParameter() + " is above "
+                                + MAX_SCRYPT_PARALLELISM;
+                    }
+                }
+            } else if (oid.getId().startsWith(PKCSObjectIdentifiers.pkcs_12PbeIds.getId() + ".")) {
+                BigInteger iterations = PKCS12PBEParams.getInstance(algorithm.getParameters()).getIterations();
+                if (iterations.compareTo(BigInteger.valueOf(MAX_KDF_ITERATIONS)) > 0) {
+                    problem = "PKCS#12 PBE iteration count " + iterations + " is above " + MAX_KDF_ITERATIONS;
+                }
+            } else if (oid.getId().startsWith(PKCSObjectIdentifiers.pkcs_5.getId() + ".")) {
+                BigInteger iterations = PBEParameter.getInstance(algorithm.getParameters()).getIterationCount();
+                if (iterations.compareTo(BigInteger.valueOf(MAX_KDF_ITERATIONS)) > 0) {
+                    problem = "PBES1 iteration count " + iterations + " is above " + MAX_KDF_ITERATIONS;
+                }
+            }
+        } catch (RuntimeException malformed) {
+            problem = "its encryption parameters are malformed";
+        }
+        if (problem != null) {
+            throw new KeyFileException(source + ": is an encrypted private key (" + form + ") whose key derivation"
+                    + " is too expensive to attempt: " + problem + "; re-encrypt it with openssl's defaults"
+                    + " (`openssl pkcs8 -topk8 -in key.pem -out encrypted.pem`)");
         }
     }
 
