@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh                          # everything, with the README's settings
 #   benchmarks/run.sh VerifyFreshToken         # only benchmarks matching a regex
-#   benchmarks/run.sh -prof jfr SignToken      # any other JMH option (java -jar benchmarks.jar -h)
+#   benchmarks/run.sh -prof jfr:dir=benchmarks/target/jfr SignToken      # any other JMH option (java -jar benchmarks.jar -h)
 #   FILE_SIZE_MIB=1024 benchmarks/run.sh ChunkHashes   # the 1 GiB file
 #   JMH_SETTINGS='-f 3 -wi 5 -w 5s -i 10 -r 5s' benchmarks/run.sh   # longer, steadier runs
 #

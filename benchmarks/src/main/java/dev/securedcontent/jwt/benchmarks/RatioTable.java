@@ -131,7 +131,7 @@ public final class RatioTable {
                         .orElse("n/a");
                 table.append(String.format(Locale.ROOT, "  %-38s %16s %10s %9s  %s%n",
                         m.method(),
-                        String.format(Locale.ROOT, "%,.1f %s", m.median(), m.unit()),
+                        String.format(Locale.ROOT, m.median() < 100 ? "%,.3f %s" : "%,.1f %s", m.median(), m.unit()),
                         m.megabytesPerSecond().map(v -> String.format(Locale.ROOT, "%,.0f", v)).orElse(""),
                         ratio,
                         verdict(m, baseline, members)));
