@@ -79,8 +79,8 @@ function percentDecoded(raw) {
 
 /*
  * A parameter is the token when its percent-decoded name is "token" in any letter case: nginx's
- * own $arg_token matches names that way, and a server must not see a different token than the
- * check did.
+ * own $arg_token matches raw names in any case, an upstream may decode them, and neither must see
+ * a different token than the check did.
  */
 function isTokenParameter(rawParameter) {
     const eq = rawParameter.indexOf('=');

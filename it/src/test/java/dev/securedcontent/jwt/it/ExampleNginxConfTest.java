@@ -32,7 +32,8 @@ class ExampleNginxConfTest {
         hostSpecific.put("js_path /etc/nginx/njs/;", "js_path " + recipe + "/;");
         hostSpecific.put("/etc/nginx/snippets/", recipe + "/");
         hostSpecific.put("/etc/nginx/content-token/keys/", dir + "/keys/");
-        hostSpecific.put("listen 443 ssl;", "listen 127.0.0.1:8443;");
+        // nginx -t does not listen, but a fixed port here would be copied into tests that do.
+        hostSpecific.put("listen 443 ssl;", "listen 127.0.0.1:" + RecipeNginx.freeLoopbackPort() + ";");
         hostSpecific.put("ssl_certificate     /etc/ssl/certs/downloads.example.com.pem;\n", "");
         hostSpecific.put("ssl_certificate_key /etc/ssl/private/downloads.example.com.key;\n", "");
         String config = example;

@@ -251,7 +251,7 @@ final class RecipeNginx implements AutoCloseable {
                 + "\n-----END PUBLIC KEY-----\n";
     }
 
-    private static int freeLoopbackPort() throws IOException {
+    static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -26,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +50,8 @@ import java.util.Optional;
  *   <li>Longer than {@link Builder#maxTokenLength(int)}: {@link RejectionReason#TOO_LONG}, before
  *       any decoding or hashing.</li>
  *   <li>(With {@link Builder#cacheVerifiedTokens(int)}) a token verified before: only its
- *       {@code exp}/{@code nbf}/{@code iat} are checked again against the clock.</li>
+ *       {@code exp}/{@code nbf}/{@code iat} and the lifetime cap are checked again against the
+ *       clock.</li>
  *   <li>Not exactly three {@code .}-separated segments (a 5-part JWE, 2 or 4 parts): MALFORMED.</li>
  *   <li>Header: strict base64url, strict UTF-8 JSON object (duplicate keys refused): MALFORMED.</li>
  *   <li>{@code alg} not exactly the string {@code RS256} (absent, {@code none} in any case,
@@ -192,8 +195,11 @@ public final class ContentTokenVerifier {
      * Verifies the {@code token} query parameter of a download URL: absent or empty is
      * {@link RejectionReason#MISSING}, repeated is {@link RejectionReason#AMBIGUOUS}.
      *
-     * <p>The parameter is found in the raw query by its percent-decoded name, ignoring case (as
-     * nginx's {@code $arg_token} does), and its value is percent-decoded before verification.
+     * <p>The parameter is found in the raw query by its name ignoring case (as nginx's
+     * {@code $arg_token} does) and also after percent-decoding the name (nginx does not decode;
+     * counting {@code %74oken} too makes a smuggled second token AMBIGUOUS), and its value is percent-decoded before verification; a
+     * raw value longer than 3 x {@link Builder#maxTokenLength(int)} is
+     * {@link RejectionReason#TOO_LONG} before any decoding (as the nginx recipe does).
      */
     public VerifiedContentToken verifyUrl(URI url) throws TokenRejectedException {
         if (url == null) {
@@ -208,7 +214,15 @@ public final class ContentTokenVerifier {
             throw new TokenRejectedException(RejectionReason.AMBIGUOUS, "the URL has " + values.size()
                     + " token query parameters; exactly one is allowed, since servers disagree on which one counts");
         }
-        String token = QueryString.percentDecodeOrNull(values.get(0));
+        String raw = values.get(0);
+        // Bounded before decoding, as verify() bounds before base64url: every character of a token
+        // is ASCII, at most 3 raw characters (%XX), so anything longer cannot be one.
+        if (raw.length() > 3L * maxTokenLength) {
+            throw new TokenRejectedException(RejectionReason.TOO_LONG, "token query parameter is " + raw.length()
+                    + " characters before percent-decoding, more than 3 x the maximum token length of " + maxTokenLength
+                    + "; a Jamf Pro token is under 1000 (raise maxTokenLength only for unusually large keys)");
+        }
+        String token = QueryString.percentDecodeOrNull(raw);
         if (token == null) {
             throw new TokenRejectedException(MALFORMED,
                     "the token query parameter has an invalid percent-escape or is not UTF-8; pass the URL as Jamf Pro sent it");
@@ -322,12 +336,9 @@ public final class ContentTokenVerifier {
 
     private VerifiedContentToken checkClaims(String token, Map<String, Object> header, byte[] payload, AcceptedKey signer)
             throws TokenRejectedException {
-        Map<String, Object> claims;
-        try {
-            claims = Json.parseObject(payload);
-        } catch (MalformedJsonException e) {
-            throw new TokenRejectedException(MALFORMED, "signed payload is not a JWT claims set: " + e.problem()
-                    + "; the signature is valid, so the signer produced it: Jamf Pro writes {\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":N}");
+        Map<String, Object> claims = jamfClaims(payload);
+        if (claims == null) {
+            claims = parseClaims(payload);
         }
         if (!claims.containsKey("exp")) {
             throw new TokenRejectedException(NO_EXPIRY, "signed payload has no exp claim; every content token must expire"
@@ -348,11 +359,6 @@ public final class ContentTokenVerifier {
         }
         long now = nowSeconds();
         checkTimes(exp, nbf, iat, now);
-        if (exp > now + maxLifetimeSeconds + skewSeconds) {
-            throw new TokenRejectedException(LIFETIME_TOO_LONG, "exp is " + (exp - now) + " s from now, more than the maximum"
-                    + " lifetime of " + maxLifetimeSeconds + " s plus " + skewSeconds + " s skew; Jamf Pro's Token Expiry is"
-                    + " at most 120 minutes (raise maxLifetime only for a non-Jamf signer)");
-        }
         VerifiedContentToken verified = new VerifiedContentToken(Instant.ofEpochSecond(exp),
                 nbf == Long.MIN_VALUE ? Optional.empty() : Optional.of(toInstant(nbf)),
                 header, claims, signer.key());
@@ -362,7 +368,56 @@ public final class ContentTokenVerifier {
         return verified;
     }
 
-    /** exp/nbf/iat against the clock; {@code Long.MIN_VALUE} means absent. Shared with cache hits. */
+    private static Map<String, Object> parseClaims(byte[] payload) throws TokenRejectedException {
+        try {
+            return Json.parseObject(payload);
+        } catch (MalformedJsonException e) {
+            throw new TokenRejectedException(MALFORMED, "signed payload is not a JWT claims set: " + e.problem()
+                    + "; the signature is valid, so the signer produced it: Jamf Pro writes {\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":N}");
+        }
+    }
+
+    private static final byte[] JAMF_PAYLOAD_PREFIX = "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The claims of a payload in exactly Jamf Pro's form ({@code {"sub":"AppManifest","iss":"JSS","exp":N}},
+     * N a JSON integer without sign or leading zero, at most 18 digits), or {@code null} for any other
+     * payload, which then goes through the strict JSON reader. Every token Jamf mints takes this
+     * path, which gives the same result as the reader without building it char by char.
+     */
+    private static Map<String, Object> jamfClaims(byte[] payload) {
+        int prefix = JAMF_PAYLOAD_PREFIX.length;
+        int digits = payload.length - prefix - 1;
+        if (digits < 1 || digits > 18 || payload[payload.length - 1] != '}'
+                || (payload[prefix] == '0' && digits > 1)) {
+            return null;
+        }
+        for (int i = 0; i < prefix; i++) {
+            if (payload[i] != JAMF_PAYLOAD_PREFIX[i]) {
+                return null;
+            }
+        }
+        long exp = 0;
+        for (int i = prefix; i < payload.length - 1; i++) {
+            int digit = payload[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return null;
+            }
+            exp = exp * 10 + digit;
+        }
+        Map<String, Object> claims = new LinkedHashMap<>(4);
+        claims.put("sub", ContentTokens.SUBJECT);
+        claims.put("iss", ContentTokens.ISSUER);
+        claims.put("exp", exp);
+        return Collections.unmodifiableMap(claims);
+    }
+
+    /**
+     * exp/nbf/iat and the lifetime cap against the clock; {@code Long.MIN_VALUE} means absent.
+     * Shared with cache hits, so a cached token gets exactly the verdict a fresh verification
+     * would give, even after the clock steps back.
+     */
     private void checkTimes(long exp, long nbf, long iat, long now) throws TokenRejectedException {
         if (exp <= now - skewSeconds) {
             throw new TokenRejectedException(EXPIRED, "exp was " + (now - exp) + " s ago (" + toInstant(exp)
@@ -376,6 +431,11 @@ public final class ContentTokenVerifier {
         if (iat != Long.MIN_VALUE && iat > now + skewSeconds) {
             throw new TokenRejectedException(NOT_YET_VALID, "iat is " + (iat - now) + " s in the future (" + toInstant(iat)
                     + ", clock skew allowed " + skewSeconds + " s); check the clocks of the signer and the web server");
+        }
+        if (exp > now + maxLifetimeSeconds + skewSeconds) {
+            throw new TokenRejectedException(LIFETIME_TOO_LONG, "exp is " + (exp - now) + " s from now, more than the maximum"
+                    + " lifetime of " + maxLifetimeSeconds + " s plus " + skewSeconds + " s skew; Jamf Pro's Token Expiry is"
+                    + " at most 120 minutes (raise maxLifetime only for a non-Jamf signer)");
         }
     }
 

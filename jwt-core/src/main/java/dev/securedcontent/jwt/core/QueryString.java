@@ -69,8 +69,8 @@ final class QueryString {
 
     /**
      * True when the parameter's percent-decoded name equals {@code token} ignoring case: a server
-     * that matches names case-insensitively (nginx's {@code $arg_token} does) must not see a
-     * different token than we do.
+     * that matches names case-insensitively (nginx's {@code $arg_token} does, on the raw name) or
+     * after decoding must not see a different token than we do.
      */
     static boolean isTokenParameter(String rawParameter) {
         int eq = rawParameter.indexOf('=');

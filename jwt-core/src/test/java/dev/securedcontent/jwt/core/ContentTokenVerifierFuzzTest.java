@@ -32,12 +32,13 @@ import java.util.regex.Pattern;
  *       ahead, kid naming an accepted key, canonical base64url), so we never accept what is not
  *       really valid; a token jjwt accepts and we refuse must be one of the documented
  *       differences ({@link JjwtDifferentialTest#DOCUMENTED_DIFFERENCES}), recognised here by the
- *       reason we give ({@link #STRICTER_ON_PURPOSE}).</li>
- *   <li>Two differences the fuzzer found that the documented table lacks, allowed here by their
- *       exact shape: at exactly {@code now == exp + skew} we refuse (RFC 7519: valid only before
- *       exp) and jjwt still accepts; and a header carrying key parameters ({@code jwk}, {@code x5c},
- *       ...) that jjwt parses and refuses when malformed, which we ignore by design (the token
- *       must then be valid under Jamf's plain header).</li>
+ *       reason we give ({@link #STRICTER_ON_PURPOSE}, taken from that table), except EXPIRED,
+ *       which the table documents only at exactly {@code now == exp + skew} (RFC 7519: valid only
+ *       before exp) and which is allowed here only at that instant.</li>
+ *   <li>The one documented kind where jjwt is stricter, allowed by its exact shape: a header
+ *       carrying key parameters ({@link JjwtDifferentialTest#IGNORED_KEY_PARAMETERS}) that jjwt
+ *       parses and refuses when malformed, which we ignore by design (the token must then be
+ *       valid under Jamf's plain header).</li>
  * </ul>
  *
  * <p>The key is the openssl-made test key and the clock is fixed, so every seed token in
@@ -57,18 +58,19 @@ class ContentTokenVerifierFuzzTest {
     private static final JwtParser JJWT = JjwtDifferentialTest.strictJjwt(PUBLIC_KEY, CLOCK);
 
     /**
-     * The reasons behind the documented differences, where we refuse what jjwt accepts on purpose:
-     * MALFORMED (padding, non-canonical base64url, crit [], exp/nbf not an integer, trailing JSON,
-     * nesting depth, lone surrogates), UNKNOWN_KEY (kid naming no accepted key), NO_EXPIRY,
-     * NOT_YET_VALID (iat ahead), LIFETIME_TOO_LONG, and TOO_LONG (the length bound, documented on
-     * the verifier; jjwt has none).
+     * The reasons behind the documented differences where we refuse what jjwt accepts on purpose
+     * (MALFORMED, UNKNOWN_KEY, NO_EXPIRY, NOT_YET_VALID, LIFETIME_TOO_LONG, TOO_LONG), from the
+     * differential test's table; not EXPIRED, which differs only at its boundary
+     * ({@link #isExpiryBoundary}).
      */
-    static final Set<RejectionReason> STRICTER_ON_PURPOSE = EnumSet.of(RejectionReason.MALFORMED,
-            RejectionReason.UNKNOWN_KEY, RejectionReason.NO_EXPIRY, RejectionReason.NOT_YET_VALID,
-            RejectionReason.LIFETIME_TOO_LONG, RejectionReason.TOO_LONG);
+    static final Set<RejectionReason> STRICTER_ON_PURPOSE = withoutExpired(JjwtDifferentialTest.reasonsWeAreStricterWith());
 
-    /** Header parameters that carry keys: never used by us (so ignored), parsed and validated by jjwt. */
-    private static final Set<String> IGNORED_KEY_PARAMETERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
+    private static Set<RejectionReason> withoutExpired(Set<RejectionReason> reasons) {
+        Set<RejectionReason> copy = EnumSet.noneOf(RejectionReason.class);
+        copy.addAll(reasons);
+        copy.remove(RejectionReason.EXPIRED);
+        return Set.copyOf(copy);
+    }
 
     private static final Pattern STRICT_B64URL = Pattern.compile("[A-Za-z0-9_-]*");
     private static final String MUTATION_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ %";
@@ -117,7 +119,7 @@ class ContentTokenVerifierFuzzTest {
                 // jjwt validates key parameters in the header (jwk, x5c, ...) that we ignore by design;
                 // the token must then be really valid under Jamf's plain header.
                 assertThat(verified.header().keySet()).as("we accepted a token jjwt refuses: %s", ContentTokens.redact(token))
-                        .containsAnyElementsOf(IGNORED_KEY_PARAMETERS);
+                        .containsAnyElementsOf(JjwtDifferentialTest.IGNORED_KEY_PARAMETERS);
                 String withJamfHeader = BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER, payloadText(token), PRIVATE_KEY);
                 jjwt = jjwtParse(withJamfHeader);
                 assertThat(jjwt).as("jjwt refuses the payload under Jamf's header: %s", ContentTokens.redact(token)).isNotNull();

@@ -220,6 +220,25 @@ class ContentTokenVerifierTest {
     }
 
     @Test
+    void verifyUrlRefusesATokenParameterTooLongToBeATokenBeforePercentDecoding() {
+        ContentTokenVerifier verifier = verifier().maxTokenLength(100).build();
+        // Would decode to invalid UTF-8 (MALFORMED); the length bound must come first.
+        URI url = URI.create("https://example.com/a?token=" + "%C3".repeat(101));
+
+        assertThat(reasonOf(() -> verifier.verifyUrl(url))).isEqualTo(RejectionReason.TOO_LONG);
+    }
+
+    @Test
+    void verifyUrlAcceptsAFullyPercentEncodedTokenAtTheLengthLimit() throws TokenRejectedException {
+        String token = token(now + 300);
+        StringBuilder encoded = new StringBuilder();
+        token.chars().forEach(c -> encoded.append(String.format("%%%02X", c)));
+        ContentTokenVerifier verifier = verifier().maxTokenLength(token.length()).build();
+
+        assertThat(verifier.verifyUrl(URI.create("https://example.com/a?token=" + encoded)).issuer()).isEqualTo("JSS");
+    }
+
+    @Test
     void verifyUrlOfNullIsMissing() {
         assertThat(reasonOf(() -> verifier().build().verifyUrl(null))).isEqualTo(RejectionReason.MISSING);
     }
@@ -265,6 +284,17 @@ class ContentTokenVerifierTest {
         clock.set(TestKeys.NOW.minusSeconds(61));
 
         assertThat(reasonOf(() -> verifier.verify(token))).isEqualTo(RejectionReason.NOT_YET_VALID);
+    }
+
+    @Test
+    void aCachedTokenIsRefusedWhenTheClockGoesBackBeyondItsMaximumLifetime() throws TokenRejectedException {
+        ContentTokenVerifier verifier = verifier().cacheVerifiedTokens(100).build();
+        String token = token(now + Duration.ofMinutes(120).getSeconds());
+        verifier.verify(token);
+
+        clock.set(TestKeys.NOW.minus(Duration.ofMinutes(10)));
+
+        assertThat(reasonOf(() -> verifier.verify(token))).isEqualTo(RejectionReason.LIFETIME_TOO_LONG);
     }
 
     @Test

@@ -15,8 +15,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks the token of every request to the stub side of WireMock (any method, ranged or not, user
@@ -31,9 +29,6 @@ final class TokenGate implements StubRequestFilterV2 {
     static final String ACCEPTED = "ACCEPTED";
     static final String UNCHECKED = "UNCHECKED";
     static final String REJECTED = "REJECTED ";
-
-    private static final Pattern TOKEN_PARAMETER =
-            Pattern.compile("([?&]" + ContentTokens.QUERY_PARAMETER + "=)([^&#]*)");
 
     private final ContentTokenVerifier verifier;
 
@@ -81,26 +76,65 @@ final class TokenGate implements StubRequestFilterV2 {
         return Optional.of(RejectionReason.valueOf(verdict.substring(REJECTED.length())));
     }
 
-    /** Replaces the value of every {@code token} query parameter with its redacted form. */
+    /**
+     * Replaces the value of every {@code token} query parameter with its redacted form. A parameter
+     * is the token when the verifier reads it as one: its name percent-decoded, in any letter case
+     * ({@code Token=}, {@code %74oken=}), so no accepted token escapes redaction.
+     */
     static String redactTokens(String url) {
-        Matcher matcher = TOKEN_PARAMETER.matcher(url);
-        StringBuilder redacted = new StringBuilder();
-        while (matcher.find()) {
-            String value = matcher.group(2);
-            String replacement = value.isEmpty() ? "" : URLEncoder.encode(
-                    ContentTokens.redact(URLDecoder.decode(value, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-            matcher.appendReplacement(redacted, Matcher.quoteReplacement(matcher.group(1) + replacement));
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
         }
-        matcher.appendTail(redacted);
-        return redacted.toString();
+        int fragment = url.indexOf('#', query);
+        int end = fragment < 0 ? url.length() : fragment;
+        StringBuilder redacted = new StringBuilder(url.length()).append(url, 0, query + 1);
+        String[] parameters = url.substring(query + 1, end).split("&", -1);
+        for (int i = 0; i < parameters.length; i++) {
+            String parameter = parameters[i];
+            int eq = parameter.indexOf('=');
+            if (i > 0) {
+                redacted.append('&');
+            }
+            if (eq > 0 && isTokenName(parameter.substring(0, eq)) && eq + 1 < parameter.length()) {
+                String value = decodedOrNull(parameter.substring(eq + 1));
+                String shown = ContentTokens.redact(value == null ? parameter.substring(eq + 1) : value);
+                redacted.append(parameter, 0, eq + 1).append(URLEncoder.encode(shown, StandardCharsets.UTF_8));
+            } else {
+                redacted.append(parameter);
+            }
+        }
+        return redacted.append(url, end, url.length()).toString();
     }
 
     /** The first {@code token} parameter of a (redacted) URL, decoded. */
     static Optional<String> tokenParameter(String url) {
-        Matcher matcher = TOKEN_PARAMETER.matcher(url);
-        if (!matcher.find() || matcher.group(2).isEmpty()) {
+        int query = url.indexOf('?');
+        if (query < 0) {
             return Optional.empty();
         }
-        return Optional.of(URLDecoder.decode(matcher.group(2), StandardCharsets.UTF_8));
+        int fragment = url.indexOf('#', query);
+        for (String parameter : url.substring(query + 1, fragment < 0 ? url.length() : fragment).split("&")) {
+            int eq = parameter.indexOf('=');
+            if (eq > 0 && isTokenName(parameter.substring(0, eq))) {
+                String value = decodedOrNull(parameter.substring(eq + 1));
+                return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The verifier's rule (ContentTokenVerifier.verifyUrl): the percent-decoded name, ignoring case. */
+    private static boolean isTokenName(String rawName) {
+        String name = decodedOrNull(rawName);
+        return ContentTokens.QUERY_PARAMETER.equalsIgnoreCase(name);
+    }
+
+    private static String decodedOrNull(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null; // an invalid %-escape: shown only in its redacted form
+        }
     }
 }

@@ -1,10 +1,13 @@
 package dev.securedcontent.jwt.core.manifest;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,7 +33,7 @@ final class AtomicFile {
         Path temp = null;
         try {
             temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-            Files.write(temp, content);
+            writeDurably(temp, content);
             applyPermissions(absolute, temp);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
@@ -49,6 +52,21 @@ final class AtomicFile {
                     // The write already failed; that error is the one worth reporting.
                 }
             }
+        }
+    }
+
+    /**
+     * Forces the content to disk before the rename: otherwise a crash soon after the move can
+     * leave the target name pointing at an empty or partial file, which is what the rename is
+     * there to prevent.
+     */
+    private static void writeDurably(Path temp, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
     }
 

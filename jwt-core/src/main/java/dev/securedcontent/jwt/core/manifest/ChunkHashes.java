@@ -39,6 +39,10 @@ public record ChunkHashes(long chunkSize, long size, List<String> md5s, List<Str
     private static final HexFormat HEX = HexFormat.of();
 
     public ChunkHashes {
+        if (md5s == null || sha256s == null || md5s.stream().anyMatch(Objects::isNull) || sha256s.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("md5s and sha256s must be lists of hex digests without nulls"
+                    + " (empty lists for an empty file)");
+        }
         md5s = List.copyOf(md5s);
         sha256s = List.copyOf(sha256s);
         if (chunkSize < 0 || size < 0) {
@@ -58,13 +62,17 @@ public record ChunkHashes(long chunkSize, long size, List<String> md5s, List<Str
      * Hashes {@code file} in chunks of {@code chunkSize} bytes, MD5 and SHA-256 together in one
      * streaming pass.
      *
-     * @throws ManifestException naming the file when it is missing or cannot be read
+     * @throws ManifestException naming the file when it is missing, a directory or cannot be read
      * @throws IllegalArgumentException when {@code chunkSize} is not positive
      */
     public static ChunkHashes of(Path file, long chunkSize) {
         Objects.requireNonNull(file, "file");
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunkSize must be positive, was " + chunkSize);
+        }
+        if (Files.isDirectory(file)) {
+            throw new ManifestException(file, null, "is a directory, not a content file;"
+                    + " give the path of the .ipa, .pkg or other file to hash");
         }
         MessageDigest md5 = digest("MD5");
         MessageDigest sha256 = digest("SHA-256");

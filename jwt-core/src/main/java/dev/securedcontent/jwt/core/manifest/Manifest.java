@@ -56,11 +56,11 @@ public final class Manifest {
      * Reads an XML or binary plist whose top level is a dictionary. Only the plist itself is
      * checked here; {@link #items()} and {@link ManifestChecker} check the manifest's shape.
      *
-     * @throws ManifestException naming the file when it is missing, unreadable or not a plist dictionary
+     * @throws ManifestException naming the file when it is missing, a directory, unreadable or not a plist dictionary
      */
     public static Manifest read(Path file) {
         Objects.requireNonNull(file, "file");
-        byte[] content = readBounded(file, "manifest");
+        byte[] content = readBounded(file, "manifest", "the .plist");
         NSObject parsed = PlistTree.parse(content, file, null);
         return new Manifest(file, new PlistTree(file).dictionary(parsed, "(top level)"));
     }
@@ -307,7 +307,11 @@ public final class Manifest {
                 : name;
     }
 
-    static byte[] readBounded(Path file, String what) {
+    /** Reads at most {@link #MAX_PLIST_BYTES}; {@code wanted} completes "give the path of ..." for a directory. */
+    static byte[] readBounded(Path file, String what, String wanted) {
+        if (Files.isDirectory(file)) {
+            throw new ManifestException(file, null, "is a directory, not a " + what + " file; give the path of " + wanted);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] content = in.readNBytes(MAX_PLIST_BYTES + 1);
             if (content.length > MAX_PLIST_BYTES) {

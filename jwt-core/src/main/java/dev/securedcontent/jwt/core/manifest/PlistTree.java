@@ -8,10 +8,15 @@ import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
 import com.dd.plist.PropertyListParser;
+import com.dd.plist.XMLPropertyListParser;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilder;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXParseException;
 
 /** Typed, key-path-aware reads of a property list; every wrong type or missing key names its path. */
 final class PlistTree {
@@ -28,13 +33,17 @@ final class PlistTree {
     /** Parses XML, binary (and ASCII) plists; anything a parser throws becomes a named error. */
     static NSObject parse(byte[] content, Path file, String location) {
         try {
-            NSObject parsed = PropertyListParser.parse(content);
+            NSObject parsed = looksLikeXml(content) ? parseXml(content) : PropertyListParser.parse(content);
             if (parsed == null) {
                 throw new ManifestException(file, location, "empty property list; expected a dictionary");
             }
             return parsed;
         } catch (ManifestException e) {
             throw e;
+        } catch (SAXParseException e) {
+            throw new ManifestException(file, location, "not a valid property list (XML): line " + e.getLineNumber()
+                    + ", column " + e.getColumnNumber() + ": " + firstLine(String.valueOf(e.getMessage()))
+                    + "; fix the file or regenerate it", e);
         } catch (Exception | StackOverflowError e) {
             // dd-plist reports bad input with many exception types (including runtime ones for
             // truncated binary plists); the user needs only "this is not a valid plist" and why.
@@ -132,6 +141,42 @@ final class PlistTree {
             return "a date";
         }
         return value == null ? "nothing" : value.getClass().getSimpleName();
+    }
+
+    /**
+     * dd-plist's own XML path parses with a DocumentBuilder that has no error handler, so the JDK
+     * prints "[Fatal Error] ..." to stderr for every malformed manifest, above our own message (in
+     * a Maven build log, for instance). Same builder (dd-plist's XXE-safe settings and offline
+     * DTD resolver), with errors only thrown.
+     */
+    private static NSObject parseXml(byte[] content) throws Exception {
+        DocumentBuilder builder = XMLPropertyListParser.getDocBuilder();
+        builder.setErrorHandler(new ErrorHandler() {
+            @Override
+            public void warning(SAXParseException e) {
+                // Not an error; nothing the user must act on.
+            }
+
+            @Override
+            public void error(SAXParseException e) throws SAXParseException {
+                throw e;
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) throws SAXParseException {
+                throw e;
+            }
+        });
+        return XMLPropertyListParser.parse(builder.parse(new ByteArrayInputStream(content)));
+    }
+
+    /** First significant byte (after a UTF-8 byte-order mark and whitespace) is '<', as dd-plist decides. */
+    private static boolean looksLikeXml(byte[] content) {
+        int i = content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb && (content[2] & 0xff) == 0xbf ? 3 : 0;
+        while (i < content.length && (content[i] == ' ' || content[i] == '\t' || content[i] == '\r' || content[i] == '\n')) {
+            i++;
+        }
+        return i < content.length && content[i] == '<';
     }
 
     private static String firstLine(String text) {

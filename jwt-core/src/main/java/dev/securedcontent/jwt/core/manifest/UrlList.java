@@ -31,11 +31,11 @@ public final class UrlList {
     /**
      * Reads a UTF-8 URL list.
      *
-     * @throws ManifestException naming the file when it is missing, unreadable or not UTF-8
+     * @throws ManifestException naming the file when it is missing, a directory, unreadable or not UTF-8
      */
     public static UrlList read(Path file) {
         Objects.requireNonNull(file, "file");
-        byte[] content = Manifest.readBounded(file, "URL list");
+        byte[] content = Manifest.readBounded(file, "URL list", "the URL list");
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

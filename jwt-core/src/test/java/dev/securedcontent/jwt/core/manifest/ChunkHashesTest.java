@@ -136,6 +136,18 @@ class ChunkHashesTest {
     }
 
     @Test
+    void directoryIsAnErrorAskingForTheContentFile() {
+        // given
+        Path directory = dir;
+
+        // when / then
+        assertThatThrownBy(() -> ChunkHashes.of(directory))
+                .isInstanceOf(ManifestException.class)
+                .hasMessage(directory + ": is a directory, not a content file;"
+                        + " give the path of the .ipa, .pkg or other file to hash");
+    }
+
+    @Test
     void chunkSizeMustBePositive() {
         // given
         Path file = seqFile(dir.resolve("small"), 10);
@@ -144,5 +156,12 @@ class ChunkHashesTest {
         assertThatThrownBy(() -> ChunkHashes.of(file, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("chunkSize");
+    }
+
+    @Test
+    void nullHashListsAreAClearErrorNotANullPointerException() {
+        assertThatThrownBy(() -> new ChunkHashes(1, 1, null, java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("md5s and sha256s must be lists");
     }
 }

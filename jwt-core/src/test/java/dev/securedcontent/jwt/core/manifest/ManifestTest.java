@@ -159,6 +159,38 @@ class ManifestTest {
     }
 
     @Test
+    void malformedXmlPlistIsAnErrorNamingTheLineAndColumn() throws Exception {
+        // given
+        Path file = Files.writeString(dir.resolve("broken.plist"),
+                "<?xml version=\"1.0\"?>\n<plist>\n<dict><key>items</key><array></dict>\n</plist>\n");
+
+        // when / then
+        assertThatThrownBy(() -> Manifest.read(file))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageStartingWith(file + ": not a valid property list (XML): line 3, column ");
+    }
+
+    @Test
+    void externalEntitiesInAnXmlPlistAreNeverResolved() throws Exception {
+        // given
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "do-not-read");
+        Path file = Files.writeString(dir.resolve("xxe.plist"), "<?xml version=\"1.0\"?>\n"
+                + "<!DOCTYPE plist [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<plist><dict><key>items</key><string>&x;</string></dict></plist>\n");
+
+        // when
+        String text;
+        try {
+            text = Manifest.read(file).toXml();
+        } catch (ManifestException refused) {
+            text = refused.getMessage();
+        }
+
+        // then
+        assertThat(text).doesNotContain("do-not-read");
+    }
+
+    @Test
     void truncatedBinaryPlistIsAnErrorNamingTheFile() throws Exception {
         // given
         byte[] whole = binary((NSDictionary) PropertyListParser.parse(resource(dir, "apple-ios-app.plist")));
@@ -192,6 +224,17 @@ class ManifestTest {
         assertThatThrownBy(() -> Manifest.read(file))
                 .isInstanceOf(ManifestException.class)
                 .hasMessage(file + ": manifest not found; check the path");
+    }
+
+    @Test
+    void directoryIsAnErrorAskingForThePlist() {
+        // given
+        Path directory = dir;
+
+        // when / then
+        assertThatThrownBy(() -> Manifest.read(directory))
+                .isInstanceOf(ManifestException.class)
+                .hasMessage(directory + ": is a directory, not a manifest file; give the path of the .plist");
     }
 
     @Test

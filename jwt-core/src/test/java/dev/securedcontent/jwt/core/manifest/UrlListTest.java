@@ -91,6 +91,17 @@ class UrlListTest {
     }
 
     @Test
+    void directoryIsAnErrorAskingForTheUrlList() {
+        // given
+        Path directory = dir;
+
+        // when / then
+        assertThatThrownBy(() -> UrlList.read(directory))
+                .isInstanceOf(ManifestException.class)
+                .hasMessage(directory + ": is a directory, not a URL list file; give the path of the URL list");
+    }
+
+    @Test
     void byteOrderMarkIsKeptButNotPartOfTheFirstUrl() throws Exception {
         // given
         Path file = Files.writeString(dir.resolve("bom.txt"), "\uFEFFhttps://books.example.com/a.epub\n");
