@@ -37,6 +37,9 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class SecuredContentServerRuntime implements AutoCloseable {
+    /** Verified tokens remembered by the server's verifier. */
+    static final int VERIFIED_TOKEN_CACHE_ENTRIES = 10_000;
+
 
     /** Response header naming the {@link dev.securedcontent.jwt.core.RejectionReason} of a refused request. */
     public static final String REJECTION_HEADER = "X-Content-Token-Rejected";
@@ -97,6 +100,9 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
                         .clock(clock)
                         .clockSkew(settings.clockSkew())
                         .maxLifetime(max(ContentTokenVerifier.DEFAULT_MAX_LIFETIME, settings.tokenExpiry()))
+                        // Like a device, a client sends many Range/HEAD requests with one token; a hit
+                        // still re-checks exp/nbf against the (movable) clock, so moving time still refuses.
+                        .cacheVerifiedTokens(VERIFIED_TOKEN_CACHE_ENTRIES)
                         .build()
                 : null;
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
