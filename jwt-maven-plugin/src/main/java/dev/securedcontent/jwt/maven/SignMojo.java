@@ -62,6 +62,14 @@ public class SignMojo extends ContentTokenMojo {
     @Parameter(property = "jwt.bundleVersion", defaultValue = "${project.version}")
     private String bundleVersion;
 
+    /**
+     * Chunk size in bytes of the MD5/SHA-256 chunk hashes in generated {@code .pkg} manifests
+     * (micromdm's default, 10 MiB; a file smaller than a chunk is one chunk of its own size).
+     * Generated {@code .ipa} manifests always use the default.
+     */
+    @Parameter(property = "jwt.chunkSize", defaultValue = "10485760")
+    private long chunkSize;
+
     /** Token lifetime: minutes ({@code 5}) or ISO-8601 ({@code PT30M}); 1 to 120 minutes, as Jamf Pro allows. */
     @Parameter(property = "jwt.expiry", defaultValue = "5")
     private String expiry;
@@ -176,7 +184,11 @@ public class SignMojo extends ContentTokenMojo {
             return Manifest.forIpa(file, url);
         }
         if (lower.endsWith(".pkg")) {
-            return Manifest.forPackage(file, url, bundleIdentifier, bundleVersion);
+            if (chunkSize < 1) {
+                throw new MojoFailureException("jwt.chunkSize is " + chunkSize + ": chunk hashes need a chunk size of at"
+                        + " least 1 byte. Fix: leave it unset (10485760, 10 MiB) or give a positive number of bytes.");
+            }
+            return Manifest.forPackage(file, url, bundleIdentifier, bundleVersion, chunkSize);
         }
         throw new MojoFailureException(file + ": not an .ipa or .pkg, so jwt:sign cannot make its manifest. "
                 + "Fix: list only .ipa and .pkg files in <packages>; sign other downloads with a URL list.");
