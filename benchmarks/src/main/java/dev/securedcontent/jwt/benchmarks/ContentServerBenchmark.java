@@ -100,19 +100,23 @@ public class ContentServerBenchmark {
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class UncheckedServer extends Contender {
+    /** The test-fixtures server, with or without its token check, asked for the same signed URL. */
+    abstract static class FixtureServer extends Contender {
         private SecuredContentServerRuntime server;
+
+        abstract boolean tokenCheck();
 
         @Setup(Level.Trial)
         public void start(ContentDirectory content) throws IOException, InterruptedException {
             server = SecuredContentServerRuntime.builder()
                     .contentDirectory(content.directory)
-                    .tokenCheck(false)
+                    .tokenCheck(tokenCheck())
                     .configureWireMock(wireMock -> wireMock.disableRequestJournal())
                     .start();
-            // The same signed URL as the secured contender: a Jamf URL carries a ~700-character
-            // token whatever the server does with it, so only the check itself is compared.
+            // Both ask for the same signed URL: a Jamf URL carries a ~700-character token whatever
+            // the server does with it, so only the check itself is compared. The server's clock
+            // stands still, so the token stays valid; as for a device's Range requests, the first
+            // request verifies it in full and later ones hit the verifier's cache.
             target(server.content().signedUrl("/" + FILE_NAME));
         }
 
@@ -123,23 +127,18 @@ public class ContentServerBenchmark {
     }
 
     @State(Scope.Benchmark)
-    public static class SecuredServer extends Contender {
-        private SecuredContentServerRuntime server;
-
-        @Setup(Level.Trial)
-        public void start(ContentDirectory content) throws IOException, InterruptedException {
-            server = SecuredContentServerRuntime.builder()
-                    .contentDirectory(content.directory)
-                    .configureWireMock(wireMock -> wireMock.disableRequestJournal())
-                    .start();
-            // The server's clock stands still, so the token stays valid; as for a device's Range
-            // requests, the first request verifies it in full and later ones hit the verifier's cache.
-            target(server.content().signedUrl("/" + FILE_NAME));
+    public static class UncheckedServer extends FixtureServer {
+        @Override
+        boolean tokenCheck() {
+            return false;
         }
+    }
 
-        @TearDown(Level.Trial)
-        public void stop() {
-            server.close();
+    @State(Scope.Benchmark)
+    public static class SecuredServer extends FixtureServer {
+        @Override
+        boolean tokenCheck() {
+            return true;
         }
     }
 
