@@ -1,5 +1,5 @@
 // A real nginx on a free loopback port, running while Maven builds this project, configured with
-// the shipped recipe (docs/web-server/nginx) included unchanged: /secured/ is protected by it;
+// the shipped recipe (web-server/nginx) included unchanged: /secured/ is protected by it;
 // /open/ serves the same directory with the recipe's auth_request switched off (the hole).
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
@@ -18,13 +18,13 @@ if (nginx == null || !new File(NJS_MODULE).canRead()) {
 // The project runs from jwt-maven-plugin/target/it/nginx-probe: the recipe is in the checkout above it.
 def recipe = null
 for (File dir = basedir.canonicalFile; dir != null && recipe == null; dir = dir.parentFile) {
-    def candidate = new File(dir, 'docs/web-server/nginx')
+    def candidate = new File(dir, 'web-server/nginx')
     if (new File(candidate, 'content-token.js').isFile()) {
         recipe = candidate
     }
 }
 if (recipe == null) {
-    throw new IllegalStateException("docs/web-server/nginx/content-token.js not found above ${basedir}")
+    throw new IllegalStateException("web-server/nginx/content-token.js not found above ${basedir}")
 }
 
 def target = new File(basedir, 'target')

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * A real nginx, started as a child process on a free loopback port, configured with the shipped
- * recipe (docs/web-server/nginx) included unchanged, with its own logs and temp dirs.
+ * recipe (web-server/nginx) included unchanged, with its own logs and temp dirs.
  */
 final class RecipeNginx implements AutoCloseable {
     static final Path NJS_MODULE = Path.of("/usr/lib/nginx/modules/ngx_http_js_module.so");
@@ -234,15 +234,15 @@ final class RecipeNginx implements AutoCloseable {
         return nginx.orElseThrow();
     }
 
-    /** docs/web-server/nginx of this checkout, found by walking up from the working directory. */
+    /** web-server/nginx of this checkout, found by walking up from the working directory. */
     static Path recipeDir() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path recipe = p.resolve("docs/web-server/nginx");
+            Path recipe = p.resolve("web-server/nginx");
             if (Files.isRegularFile(recipe.resolve("content-token.js"))) {
                 return recipe;
             }
         }
-        throw new IllegalStateException("docs/web-server/nginx/content-token.js not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("web-server/nginx/content-token.js not found above " + Path.of("").toAbsolutePath());
     }
 
     static String pem(PublicKey key) {

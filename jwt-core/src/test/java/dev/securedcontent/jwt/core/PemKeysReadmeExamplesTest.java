@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the README's keys examples; a second test checks that the README still shows exactly this code. */
 class PemKeysReadmeExamplesTest {
     private static final Path SOURCE = Path.of("src/test/java/dev/securedcontent/jwt/core/PemKeysReadmeExamplesTest.java");
-    private static final Path README = Path.of("../README.md");
+    private static final Path README = Path.of("../docs/library.md");
 
     @Test
     void the_readme_examples_run(@TempDir Path dir) throws Exception {
@@ -69,7 +69,7 @@ class PemKeysReadmeExamplesTest {
     void every_java_example_in_the_readme_keys_section_is_code_that_runs_here() throws Exception {
         // given
         String readme = Files.readString(README);
-        String section = readme.substring(readme.indexOf("<!-- section: keys"), readme.indexOf("<!-- end section: keys"));
+        String section = readme.substring(readme.indexOf("\n## Keys\n"), readme.indexOf("\n## Tokens\n"));
         String source = normalized(Files.readString(SOURCE));
 
         // when

@@ -126,7 +126,7 @@ class ReadmeQuickStartTest {
     }
 
     private static String readme() throws IOException {
-        return Files.readString(projectRoot().resolve("README.md"), StandardCharsets.UTF_8);
+        return Files.readString(projectRoot().resolve("docs/library.md"), StandardCharsets.UTF_8);
     }
 
     /** The directory holding mvnw and README.md, found from the module's working directory. */

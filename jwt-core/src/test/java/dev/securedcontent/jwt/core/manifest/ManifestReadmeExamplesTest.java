@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the README's manifests examples; a second test checks that the README still shows exactly this code. */
 class ManifestReadmeExamplesTest {
     private static final Path SOURCE = Path.of("src/test/java/dev/securedcontent/jwt/core/manifest/ManifestReadmeExamplesTest.java");
-    private static final Path README = Path.of("../README.md");
+    private static final Path README = Path.of("../docs/library.md");
 
     @Test
     void theReadmeExamplesRun(@TempDir Path dir) throws Exception {
@@ -91,7 +91,7 @@ class ManifestReadmeExamplesTest {
     void everyJavaExampleInTheReadmeManifestsSectionIsCodeThatRunsHere() throws Exception {
         // given
         String readme = Files.readString(README);
-        String section = readme.substring(readme.indexOf("<!-- section: manifests"), readme.indexOf("<!-- end section: manifests"));
+        String section = readme.substring(readme.indexOf("\n## Content manifests\n"));
         String source = normalized(Files.readString(SOURCE).replace("printed::add", "System.out::println")
                 .replace("finding -> printed.add(finding.toString())", "System.out::println")
                 .replace("printed.add(", "System.out.println("));
