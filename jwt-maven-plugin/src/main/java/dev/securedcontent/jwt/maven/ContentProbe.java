@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.TokenRejectedException;
@@ -78,15 +79,15 @@ final class ContentProbe {
     }
 
     void probe(Target target, List<Finding> out) {
-        URI bare = TokenQuery.withoutToken(target.url());
-        String location = target.location().isEmpty() ? TokenQuery.redacted(bare) : target.location();
+        URI bare = TokenParameter.withoutToken(target.url());
+        String location = target.location().isEmpty() ? TokenParameter.redact(bare) : target.location();
         Optional<String> valid = validToken(target.url());
 
         expectRefusal(target.source(), location, "probe: no token", "without a token", bare, out);
 
         if (valid.isPresent()) {
             expectRefusal(target.source(), location, "probe: tampered token", "with a tampered token",
-                    TokenQuery.withToken(bare, tamper(valid.get())), out);
+                    TokenParameter.withToken(bare, tamper(valid.get())), out);
         } else {
             out.add(Finding.skipped(target.source(), location, "probe: tampered token",
                     "no valid token to tamper with: the URL has none that verifies and no private key is available"));
@@ -94,7 +95,7 @@ final class ContentProbe {
 
         if (expiredSigner.isPresent()) {
             expectRefusal(target.source(), location, "probe: expired token", "with an expired token",
-                    TokenQuery.withToken(bare, expiredSigner.get().sign()), out);
+                    TokenParameter.withToken(bare, expiredSigner.get().sign()), out);
         } else {
             out.add(Finding.skipped(target.source(), location, "probe: expired token",
                     "minting an expired token needs the private key (jwt.privateKeyFile or JWT_PRIVATE_KEY); "
@@ -102,7 +103,7 @@ final class ContentProbe {
         }
 
         if (valid.isPresent()) {
-            expectContent(target, location, TokenQuery.withToken(bare, valid.get()), out);
+            expectContent(target, location, TokenParameter.withToken(bare, valid.get()), out);
         } else {
             out.add(Finding.skipped(target.source(), location, "probe: valid token",
                     "no valid token: the URL has none that verifies and no private key is available"));
@@ -110,7 +111,7 @@ final class ContentProbe {
     }
 
     private Optional<String> validToken(URI url) {
-        Optional<String> own = TokenQuery.singleToken(url);
+        Optional<String> own = TokenParameter.single(url);
         if (own.isPresent()) {
             try {
                 verifier.verify(own.get());
@@ -147,7 +148,7 @@ final class ContentProbe {
                 out.add(Finding.failed(source, location, check,
                         "serves content " + with + " (HTTP " + status + "): " + HOLE, SERVER_FIX));
             } else if (status >= 300 && status < 400) {
-                String where = response.headers().firstValue("Location").map(TokenQuery::redacted).orElse("nowhere");
+                String where = response.headers().firstValue("Location").map(TokenParameter::redact).orElse("nowhere");
                 out.add(Finding.failed(source, location, check, "answered HTTP " + status + " (redirect to " + where
                                 + ") instead of refusing; a redirect may lead to an unprotected copy.",
                         "refuse with 401 (no token) or 403 (bad token); " + SERVER_FIX));
@@ -217,7 +218,7 @@ final class ContentProbe {
 
     private static Finding unreachable(String source, String location, String check, Exception e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return Finding.failed(source, location, check, "no answer from the server: " + TokenQuery.redacted(why),
+        return Finding.failed(source, location, check, "no answer from the server: " + TokenParameter.redact(why),
                 "check the URL and that the web server is running and reachable from the build.");
     }
 }

@@ -57,7 +57,7 @@ final class TokenChecks {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {
             out.add(Finding.passed(source, location, "https", "uses https"));
-        } else if (scheme.equals("http") && allowHttp && TokenQuery.isLoopback(url)) {
+        } else if (scheme.equals("http") && allowHttp && DownloadUrl.isLoopback(url)) {
             out.add(Finding.passed(source, location, "https", "plain http to loopback, allowed by jwt.allowHttp"));
         } else {
             out.add(Finding.failed(source, location, "https", "uses " + (scheme.isEmpty() ? "no scheme" : scheme)

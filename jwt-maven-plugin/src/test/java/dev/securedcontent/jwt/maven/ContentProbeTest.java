@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.TokenParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -112,7 +113,7 @@ class ContentProbeTest {
     @Test
     void withOnlyAPublicKeyTheUrlsOwnTokenIsUsedAndTheExpiredProbeIsSkipped() throws Exception {
         URI url = start(this::checkingServer);
-        URI signed = TokenQuery.withToken(url, signer.sign());
+        URI signed = TokenParameter.withToken(url, signer.sign());
         ContentProbe publicOnly = new ContentProbe(ContentProbe.newClient(TIMEOUT), TIMEOUT, verifier,
                 Optional.empty(), Optional.empty());
 
