@@ -26,7 +26,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 
 /**
  * Runs jwt:verify's offline checks over every input (URL lists, manifests, command-line URLs and
- * tokens) and remembers each asset URL for the live probe.
+ * tokens) and remembers each asset URL that passed the https check for the live probe.
  */
 final class Verification {
 
@@ -85,7 +85,7 @@ final class Verification {
         return files;
     }
 
-    /** The asset URLs seen so far, for {@link ContentProbe}. */
+    /** The asset URLs seen so far that may be requested (https, or loopback with jwt.allowHttp), for {@link ContentProbe}. */
     List<ContentProbe.Target> probeTargets() {
         return List.copyOf(probeTargets);
     }
@@ -180,8 +180,10 @@ final class Verification {
                 out.add(Finding.skipped(source, location, "chunk hashes",
                         "no local file named like the URL in jwt.contentDirectories to compare with"));
             }
-            probeTargets.add(new ContentProbe.Target(source, location, url.url(), firstChunk(asset)
-                    .or(() -> localPrefixOf(local))));
+            if (checks.isHttpsOrAllowed(url.url())) {
+                probeTargets.add(new ContentProbe.Target(source, location, url.url(), firstChunk(asset)
+                        .or(() -> localPrefixOf(local))));
+            }
         }
     }
 
@@ -201,7 +203,9 @@ final class Verification {
     private void checkUrl(String source, String location, URI url, List<Finding> out) {
         String where = location + " " + TokenParameter.redact(TokenParameter.withoutToken(url));
         checks.checkUrl(source, where, url, out);
-        probeTargets.add(new ContentProbe.Target(source, where, url, localPrefixOf(localFile(url))));
+        if (checks.isHttpsOrAllowed(url)) {
+            probeTargets.add(new ContentProbe.Target(source, where, url, localPrefixOf(localFile(url))));
+        }
     }
 
     /** When the asset's file is at hand, the hash of its first bytes tells whether the server serves that file. */
