@@ -48,12 +48,15 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
     private static final int CONTENT_STUB_PRIORITY = 1_000_000;
 
     private final WireMockServer wireMock;
+    private final WireMockFolder wireMockFolder;
     private final SelfSignedCertificate certificate;
     private final SecuredContent content;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SecuredContentServerRuntime(WireMockServer wireMock, SelfSignedCertificate certificate, SecuredContent content) {
+    private SecuredContentServerRuntime(WireMockServer wireMock, WireMockFolder wireMockFolder,
+            SelfSignedCertificate certificate, SecuredContent content) {
         this.wireMock = wireMock;
+        this.wireMockFolder = wireMockFolder;
         this.certificate = certificate;
         this.content = content;
     }
@@ -112,41 +115,54 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
         RequestLog requestLog = new RequestLog();
 
         SelfSignedCertificate certificate = settings.https() ? SelfSignedCertificate.create() : null;
-        WireMockConfiguration configuration = WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .extensionScanningEnabled(false)
-                .extensions(new TokenGate(verifier), new ContentResponder(files, settings.exposeRejectionReason()),
-                        requestLog)
-                // Explicit Content-Length on every answer, and no gzip: Range and HEAD must see real lengths.
-                .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
-                .gzipDisabled(true)
-                // WireMock would build an INFO line per request (the whole response definition, body
-                // base64-encoded) only for the notifier to drop it: 25% of a served request's time.
-                // Our RequestLog records every request with its verdict instead.
-                .stubRequestLoggingDisabled(true);
-        if (certificate != null) {
-            configuration.httpDisabled(true)
-                    .httpsPort(0)
-                    .keystorePath(certificate.keyStoreFile().toString())
-                    .keystoreType("PKCS12")
-                    .keystorePassword(certificate.password())
-                    .keyManagerPassword(certificate.password());
-        } else {
-            configuration.port(0);
-        }
-        settings.wireMockCustomizers().forEach(customizer -> customizer.accept(configuration));
-
-        WireMockServer wireMock = new WireMockServer(configuration);
+        WireMockFolder wireMockFolder = null;
+        WireMockServer wireMock = null;
         try {
+            wireMockFolder = WireMockFolder.create();
+            WireMockConfiguration configuration = WireMockConfiguration.options()
+                    .bindAddress("127.0.0.1")
+                    // Never the working directory: WireMock loads stubs from its root at start and saves them there.
+                    .withRootDirectory(wireMockFolder.path().toString())
+                    .extensionScanningEnabled(false)
+                    .extensions(new ClosedAdminApi(), new TokenGate(verifier),
+                            new ContentResponder(files, settings.exposeRejectionReason()), requestLog)
+                    // Explicit Content-Length on every answer, and no gzip: Range and HEAD must see real lengths.
+                    .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
+                    .gzipDisabled(true)
+                    // WireMock would build an INFO line per request (the whole response definition, body
+                    // base64-encoded) only for the notifier to drop it: 25% of a served request's time.
+                    // Our RequestLog records every request with its verdict instead.
+                    .stubRequestLoggingDisabled(true);
+            if (certificate != null) {
+                configuration.httpDisabled(true)
+                        .httpsPort(0)
+                        .keystorePath(certificate.keyStoreFile().toString())
+                        .keystoreType("PKCS12")
+                        .keystorePassword(certificate.password())
+                        .keyManagerPassword(certificate.password());
+            } else {
+                configuration.port(0);
+            }
+            settings.wireMockCustomizers().forEach(customizer -> customizer.accept(configuration));
+
+            wireMock = new WireMockServer(configuration);
             wireMock.start();
             wireMock.stubFor(any(anyUrl())
                     .atPriority(CONTENT_STUB_PRIORITY)
                     .withMetadata(new Metadata(Map.of(ContentResponder.CONTENT_STUB_METADATA, files.describe())))
                     .willReturn(aResponse().withStatus(404)));
         } catch (RuntimeException e) {
-            wireMock.stop();
-            if (certificate != null) {
-                certificate.close();
+            try {
+                if (wireMock != null) {
+                    wireMock.stop();
+                }
+            } finally {
+                if (wireMockFolder != null) {
+                    wireMockFolder.close();
+                }
+                if (certificate != null) {
+                    certificate.close();
+                }
             }
             throw e;
         }
@@ -158,7 +174,7 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
         SecuredContent content = new SecuredContent(baseUrl, signer, wrongTokens, privateKey, publicKey, accepted, clock,
                 settings.tokenExpiry(), settings.clockSkew(), settings.tokenCheck(), requestLog, wireMock,
                 certificate != null ? certificate.clientContext() : null);
-        return new SecuredContentServerRuntime(wireMock, certificate, content);
+        return new SecuredContentServerRuntime(wireMock, wireMockFolder, certificate, content);
     }
 
     private static ContentTokenSigner signer(RSAPrivateCrtKey key, Duration expiry, ContentClock clock) {
@@ -221,13 +237,14 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
         return !closed.get() && wireMock.isRunning();
     }
 
-    /** Stops the server and deletes its TLS key store; calling it again does nothing. */
+    /** Stops the server and deletes its TLS key store and WireMock folder; calling it again does nothing. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
                 wireMock.stop();
             } finally {
+                wireMockFolder.close();
                 if (certificate != null) {
                     certificate.close();
                 }
