@@ -7,6 +7,7 @@ import static dev.securedcontent.jwt.testing.ShouldHaveTokenValue.shouldHaveToke
 
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.ContentTokens;
+import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import java.net.URI;
@@ -239,7 +240,7 @@ public class ContentTokenAssert extends AbstractAssert<ContentTokenAssert, Strin
     }
 
     private String source() {
-        return url != null ? "URL " + TokenGate.redactTokens(url.toString()) : "token " + redacted();
+        return url != null ? "URL " + ContentServer.redactTokens(url.toString()) : "token " + redacted();
     }
 
     private String redacted() {

@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -14,6 +14,7 @@ import dev.securedcontent.jwt.core.PemKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -23,26 +24,29 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
- * A secured-content test server for use outside JUnit (or inside, by hand): a WireMock server on
- * loopback and a random port that serves content only to requests with a valid content token.
+ * A running content server: WireMock on loopback that serves files only to requests with a valid
+ * content token, the way a web server secured for Jamf Pro does. Thread-safe; close it when done.
  *
  * <pre>{@code
- * try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().contentDirectory(dir).start()) {
- *     URI url = server.content().signedUrl("/app.ipa");
+ * try (ContentServer server = ContentServer.builder().contentDirectory(dir).start()) {
+ *     URI url = server.signedUrl("/app.ipa");
  * }
  * }</pre>
  */
-public final class SecuredContentServerRuntime implements AutoCloseable {
+public final class ContentServer implements AutoCloseable {
     /** Verified tokens remembered by the server's verifier. */
     static final int VERIFIED_TOKEN_CACHE_ENTRIES = 10_000;
 
-
-    /** Response header naming the {@link dev.securedcontent.jwt.core.RejectionReason} of a refused request. */
-    public static final String REJECTION_HEADER = "X-Content-Token-Rejected";
+    /**
+     * Response header naming the {@link dev.securedcontent.jwt.core.RejectionReason} of a refused
+     * request, the same header the nginx recipe sends.
+     */
+    public static final String REJECTION_HEADER = "X-Content-Token-Reason";
 
     /** Below every user stub (WireMock's default priority is 5, and 1 is the highest). */
     private static final int CONTENT_STUB_PRIORITY = 1_000_000;
@@ -50,15 +54,38 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
     private final WireMockServer wireMock;
     private final WireMockFolder wireMockFolder;
     private final SelfSignedCertificate certificate;
-    private final SecuredContent content;
+    private final URI baseUrl;
+    private final ContentTokenSigner signer;
+    private final RSAPrivateCrtKey privateKey;
+    private final RSAPublicKey publicKey;
+    private final List<RSAPublicKey> acceptedKeys;
+    private final ContentClock clock;
+    private final ServerSettings settings;
+    private final RequestLog requestLog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SecuredContentServerRuntime(WireMockServer wireMock, WireMockFolder wireMockFolder,
-            SelfSignedCertificate certificate, SecuredContent content) {
+    private ContentServer(WireMockServer wireMock, WireMockFolder wireMockFolder, SelfSignedCertificate certificate,
+            URI baseUrl, ContentTokenSigner signer, KeyPair keys, List<RSAPublicKey> acceptedKeys, ContentClock clock,
+            ServerSettings settings, RequestLog requestLog) {
         this.wireMock = wireMock;
         this.wireMockFolder = wireMockFolder;
         this.certificate = certificate;
-        this.content = content;
+        this.baseUrl = baseUrl;
+        this.signer = signer;
+        this.privateKey = (RSAPrivateCrtKey) keys.getPrivate();
+        this.publicKey = (RSAPublicKey) keys.getPublic();
+        this.acceptedKeys = List.copyOf(acceptedKeys);
+        this.clock = clock;
+        this.settings = settings;
+        this.requestLog = requestLog;
+    }
+
+    /**
+     * {@code url} as the server's request log shows it: the value of every parameter the verifier
+     * reads as the token replaced by its redacted form ({@code header.payload.<redacted>}).
+     */
+    public static String redactTokens(String url) {
+        return TokenGate.redactTokens(url);
     }
 
     /** Starts a builder; {@link Builder#start()} starts the server. */
@@ -66,17 +93,17 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
         return new Builder();
     }
 
-    /** Builder of a {@link SecuredContentServerRuntime}; options and defaults in {@link SecuredContentServerOptions}. */
-    public static final class Builder extends SecuredContentServerOptions<Builder> {
+    /** Builder of a {@link ContentServer}; options and defaults in {@link ContentServerOptions}. */
+    public static final class Builder extends ContentServerOptions<Builder> {
         private Builder() {}
 
         /** Starts the server; close it (try-with-resources) when done. */
-        public SecuredContentServerRuntime start() {
-            return SecuredContentServerRuntime.start(settings());
+        public ContentServer start() {
+            return settings().start();
         }
     }
 
-    static SecuredContentServerRuntime start(ServerSettings settings) {
+    static ContentServer start(ServerSettings settings) {
         KeyPair keys = keyPair(settings);
         RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) keys.getPrivate();
         RSAPublicKey publicKey = (RSAPublicKey) keys.getPublic();
@@ -110,7 +137,7 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
                 : null;
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader()
-                : SecuredContentServerRuntime.class.getClassLoader();
+                : ContentServer.class.getClassLoader();
         ContentFiles files = ContentFiles.of(settings, loader);
         RequestLog requestLog = new RequestLog();
 
@@ -169,12 +196,8 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
         URI baseUrl = URI.create(certificate != null
                 ? "https://127.0.0.1:" + wireMock.httpsPort() + "/"
                 : "http://127.0.0.1:" + wireMock.port() + "/");
-        WrongTokens wrongTokens = new WrongTokens(privateKey, otherKeyPair(settings.keySize()), clock,
-                settings.tokenExpiry(), settings.clockSkew());
-        SecuredContent content = new SecuredContent(baseUrl, signer, wrongTokens, privateKey, publicKey, accepted, clock,
-                settings.tokenExpiry(), settings.clockSkew(), settings.tokenCheck(), requestLog, wireMock,
-                certificate != null ? certificate.clientContext() : null);
-        return new SecuredContentServerRuntime(wireMock, wireMockFolder, certificate, content);
+        return new ContentServer(wireMock, wireMockFolder, certificate, baseUrl, signer, keys, accepted, clock,
+                settings, requestLog);
     }
 
     private static ContentTokenSigner signer(RSAPrivateCrtKey key, Duration expiry, ContentClock clock) {
@@ -207,29 +230,91 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
         return PemKeys.generate(settings.keySize());
     }
 
-    /** The key of {@link SecuredContent#otherKeyToken()}, generated on first use: most tests never need it. */
-    private static Supplier<KeyPair> otherKeyPair(int bits) {
-        return new Supplier<>() {
-            private KeyPair keyPair;
-
-            @Override
-            public synchronized KeyPair get() {
-                if (keyPair == null) {
-                    keyPair = PemKeys.generate(bits);
-                }
-                return keyPair;
-            }
-        };
+    /** The server's root, e.g. {@code http://127.0.0.1:54321/} (always loopback). */
+    public URI baseUrl() {
+        return baseUrl;
     }
 
-    /** The handle tests use: URLs, tokens, keys, received requests, clock. */
-    public SecuredContent content() {
-        return content;
+    /** The URL of {@code path} (e.g. {@code "/apps/app.ipa"}, may carry a query) without a token. */
+    public URI unsignedUrl(String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.contains("://") || path.startsWith("//")) {
+            throw new IllegalArgumentException("path \"" + path + "\": give a path on this server, e.g. \"/app.ipa\", not a URL");
+        }
+        return baseUrl.resolve(path.startsWith("/") ? path.substring(1) : path);
     }
 
-    /** The WireMock server underneath. */
+    /** The URL of {@code path} with a fresh valid {@code token} parameter, as Jamf Pro would send it. */
+    public URI signedUrl(String path) {
+        return signer.signUrl(unsignedUrl(path));
+    }
+
+    /** The signer of the server's valid tokens (its key, token expiry and clock). */
+    public ContentTokenSigner signer() {
+        return signer;
+    }
+
+    /** The server's signing key. */
+    public RSAPrivateCrtKey privateKey() {
+        return privateKey;
+    }
+
+    /** The server's own public key (the first accepted key). */
+    public RSAPublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** Every public key the server accepts: its own first, then the extra ones (rotation). */
+    public List<RSAPublicKey> acceptedKeys() {
+        return acceptedKeys;
+    }
+
+    /** The clock the server verifies and signs with; move it to expire tokens without sleeping. */
+    public ContentClock clock() {
+        return clock;
+    }
+
+    /** Lifetime of the server's valid tokens. */
+    public Duration tokenExpiry() {
+        return settings.tokenExpiry();
+    }
+
+    /** The verifier's clock-skew allowance. */
+    public Duration clockSkew() {
+        return settings.clockSkew();
+    }
+
+    /** Whether the server checks tokens ({@code false}: the unprotected server Jamf Pro warns about). */
+    public boolean tokenCheck() {
+        return settings.tokenCheck();
+    }
+
+    /** Every request received so far, oldest first, with its verdict (a snapshot). */
+    public List<ReceivedRequest> requests() {
+        return requestLog.snapshot();
+    }
+
+    /**
+     * The WireMock server underneath, for stubs and verification through its Java API (its HTTP
+     * admin API is closed); its journal holds only redacted tokens.
+     */
     public WireMockServer wireMock() {
         return wireMock;
+    }
+
+    /**
+     * An {@link SSLContext} that trusts exactly this server's self-signed certificate (hostname
+     * checks stay on); the JVM default when the server speaks plain HTTP.
+     */
+    public SSLContext sslContext() {
+        if (certificate != null) {
+            return certificate.clientContext();
+        }
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no default SSLContext: " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@link #close()} has not been called yet. */
@@ -254,6 +339,7 @@ public final class SecuredContentServerRuntime implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SecuredContentServerRuntime[" + content.baseUrl() + (isRunning() ? "" : ", closed") + "]";
+        return "ContentServer[" + baseUrl + (tokenCheck() ? "" : ", token check OFF") + (isRunning() ? "" : ", closed")
+                + "]";
     }
 }

@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.requestfilter.AdminRequestFilterV2;
@@ -24,7 +24,7 @@ final class ClosedAdminApi implements AdminRequestFilterV2 {
                 .withStatus(403)
                 .withHeader("Content-Type", "text/plain; charset=utf-8")
                 .withBody("WireMock's admin API is closed on the secured content server;"
-                        + " change stubs through the Java API (SecuredContent.stubFor) instead\n")
+                        + " change stubs through the Java API (ContentServer.wireMock().stubFor) instead\n")
                 .build());
     }
 }

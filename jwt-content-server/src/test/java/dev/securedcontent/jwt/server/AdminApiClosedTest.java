@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -40,7 +40,7 @@ class AdminApiClosedTest {
         "POST, /__admin/shutdown",
     })
     void refusesEveryAdminCallWith403(String method, String path) {
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().start()) {
+        try (ContentServer server = ContentServer.builder().start()) {
             HttpResponse<byte[]> response = admin(server, method, path, PROXY_STUB);
 
             assertThat(response.statusCode()).isEqualTo(403);
@@ -50,10 +50,10 @@ class AdminApiClosedTest {
 
     @Test
     void keepsServingAfterAShutdownCall() {
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().start()) {
+        try (ContentServer server = ContentServer.builder().start()) {
             admin(server, "POST", "/__admin/shutdown", "");
 
-            HttpResponse<byte[]> response = new Requests(server.content()).get(server.content().signedUrl("/book.pdf"));
+            HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/book.pdf"));
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(Requests.resource("book.pdf"));
@@ -63,10 +63,10 @@ class AdminApiClosedTest {
 
     @Test
     void aStubPostedOverHttpIsNotServed() {
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().start()) {
+        try (ContentServer server = ContentServer.builder().start()) {
             admin(server, "POST", "/__admin/mappings", PROXY_STUB);
 
-            HttpResponse<byte[]> response = new Requests(server.content()).get(server.content().signedUrl("/planted"));
+            HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/planted"));
 
             assertThat(response.statusCode()).isEqualTo(404);
         }
@@ -78,7 +78,7 @@ class AdminApiClosedTest {
         Path mappings = Path.of("src/test/resources/mappings");
         assertThat(files).doesNotExist();
         assertThat(mappings).doesNotExist();
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().start()) {
+        try (ContentServer server = ContentServer.builder().start()) {
             admin(server, "PUT", "/__admin/files/planted.txt", "planted");
             admin(server, "POST", "/__admin/mappings", PROXY_STUB);
             admin(server, "POST", "/__admin/mappings/save", "");
@@ -98,22 +98,22 @@ class AdminApiClosedTest {
     @Test
     void keepsWireMocksFilesInATemporaryFolderDeletedOnClose() {
         Path root;
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().start()) {
+        try (ContentServer server = ContentServer.builder().start()) {
             root = Path.of(server.wireMock().getOptions().filesRoot().getPath()).toAbsolutePath();
             server.wireMock().stubFor(get(urlPathEqualTo("/in-process")).willReturn(aResponse().withStatus(204)));
             server.wireMock().saveMappings();
 
             assertThat(root).isDirectory();
             assertThat(root.startsWith(Path.of("").toAbsolutePath())).as("%s under the working directory", root).isFalse();
-            assertThat(new Requests(server.content()).get(server.content().signedUrl("/in-process")).statusCode())
+            assertThat(new Requests(server).get(server.signedUrl("/in-process")).statusCode())
                     .isEqualTo(204);
         }
         assertThat(root).doesNotExist();
     }
 
-    private static HttpResponse<byte[]> admin(SecuredContentServerRuntime server, String method, String path,
+    private static HttpResponse<byte[]> admin(ContentServer server, String method, String path,
             String body) {
-        return new Requests(server.content()).send(HttpRequest.newBuilder(server.content().unsignedUrl(path))
+        return new Requests(server).send(HttpRequest.newBuilder(server.unsignedUrl(path))
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)));
     }
