@@ -29,8 +29,10 @@ import java.util.Set;
  */
 public final class ContentTokenSigner {
 
+    /** Jamf Pro's default Token Expiry in seconds, for annotations (which need a constant). */
+    public static final long DEFAULT_EXPIRY_SECONDS = 300;
     /** Jamf Pro's default Token Expiry. */
-    public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS);
     /** The shortest expiry Jamf Pro accepts. */
     public static final Duration MIN_JAMF_EXPIRY = Duration.ofMinutes(1);
     /** The longest expiry Jamf Pro accepts. */

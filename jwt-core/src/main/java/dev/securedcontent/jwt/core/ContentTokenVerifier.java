@@ -90,8 +90,10 @@ import java.util.Optional;
  */
 public final class ContentTokenVerifier {
 
+    /** Default clock-skew allowance in seconds, for annotations (which need a constant). */
+    public static final long DEFAULT_CLOCK_SKEW_SECONDS = 60;
     /** Default clock-skew allowance. */
-    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(DEFAULT_CLOCK_SKEW_SECONDS);
     /** Default maximum lifetime: Jamf's 120 minutes (the skew is added on top). */
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(120);
     /** Default maximum token length in characters; a Jamf token with a 4096-bit key is about 800. */

@@ -27,7 +27,7 @@ class ReadmeExampleTest {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(expired.statusCode()).isEqualTo(403);
-        assertThat(expired.headers().firstValue("X-Content-Token-Rejected")).hasValue("EXPIRED");
+        assertThat(expired.headers().firstValue("X-Content-Token-Reason")).hasValue("EXPIRED");
         assertThat(server.requests()).hasSize(3);          // method, path, Range, status, reason; tokens redacted
         ContentTokenAssertions.assertThat(server.validToken())
                 .usingClock(server.clock())

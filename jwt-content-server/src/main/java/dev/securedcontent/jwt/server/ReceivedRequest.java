@@ -1,11 +1,11 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import dev.securedcontent.jwt.core.RejectionReason;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One request the test server received, with the token check's verdict: what a web server's access
+ * One request the content server received, with the token check's verdict: what a web server's access
  * log would say about it. The token itself is never kept, only its redacted form.
  *
  * @param method          HTTP method, e.g. {@code GET}, {@code HEAD}

@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The test server's clock: it stands still until a test moves it, so a test can step past a
+ * The content server's clock: it stands still until a test moves it, so a test can step past a
  * token's {@code exp} without sleeping. The server's verifier and signer both read it.
  *
  * <p>Thread-safe. A server shared by a whole class shares its clock: a test that moves time

@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,14 +15,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The plain start()/close() API and the options that need files or keys made at test time. */
+/** The start()/close() API and the options that need files or keys made at test time. */
 class ServerOptionsTest {
 
     @Test
-    void startsAndStopsOutsideJUnitsExtensionModel() {
-        SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().start();
-        URI url = server.content().signedUrl("/book.pdf");
-        Requests requests = new Requests(server.content());
+    void startsAndStopsAndClosingTwiceDoesNothing() {
+        ContentServer server = ContentServer.builder().start();
+        URI url = server.signedUrl("/book.pdf");
+        Requests requests = new Requests(server);
         assertThat(requests.get(url).statusCode()).isEqualTo(200);
 
         server.close();
@@ -35,25 +35,25 @@ class ServerOptionsTest {
     @Test
     void acceptsTokensOfAnExtraKeyDuringRotation() {
         KeyPair old = PemKeys.generate(2048);
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().acceptAlso(old.getPublic()).start()) {
-            SecuredContent content = server.content();
-            String oldToken = ContentTokenSigner.builder(old.getPrivate()).clock(content.clock()).build().sign();
+        try (ContentServer server = ContentServer.builder().acceptAlso(old.getPublic()).start()) {
+            URI url = ContentTokenSigner.builder(old.getPrivate()).clock(server.clock()).build()
+                    .signUrl(server.unsignedUrl("/book.pdf"));
 
-            var response = new Requests(content).get(content.withToken(content.unsignedUrl("/book.pdf"), oldToken));
+            var response = new Requests(server).get(url);
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(content.acceptedKeys()).containsExactly(content.publicKey(), (RSAPublicKey) old.getPublic());
+            assertThat(server.acceptedKeys()).containsExactly(server.publicKey(), (RSAPublicKey) old.getPublic());
         }
     }
 
     @Test
     void refusesTokensOfAKeyThatIsNotAccepted() {
         KeyPair stranger = PemKeys.generate(2048);
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().start()) {
-            SecuredContent content = server.content();
-            String token = ContentTokenSigner.builder(stranger.getPrivate()).clock(content.clock()).build().sign();
+        try (ContentServer server = ContentServer.builder().start()) {
+            URI url = ContentTokenSigner.builder(stranger.getPrivate()).clock(server.clock()).build()
+                    .signUrl(server.unsignedUrl("/book.pdf"));
 
-            var response = new Requests(content).get(content.withToken(content.unsignedUrl("/book.pdf"), token));
+            var response = new Requests(server).get(url);
 
             assertThat(response.statusCode()).isEqualTo(403);
         }
@@ -65,8 +65,8 @@ class ServerOptionsTest {
         Path publicKeyFile = dir.resolve("old.pub.pem");
         PemKeys.writePublicKey(publicKeyFile, (RSAPublicKey) old.getPublic());
 
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().acceptAlso(publicKeyFile).start()) {
-            assertThat(server.content().acceptedKeys()).contains((RSAPublicKey) old.getPublic());
+        try (ContentServer server = ContentServer.builder().acceptAlso(publicKeyFile).start()) {
+            assertThat(server.acceptedKeys()).contains((RSAPublicKey) old.getPublic());
         }
     }
 
@@ -76,9 +76,12 @@ class ServerOptionsTest {
         Path keyFile = dir.resolve("jamf.pem");
         PemKeys.writePrivateKey(keyFile, (RSAPrivateCrtKey) jamf.getPrivate());
 
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().privateKeyFile(keyFile).start()) {
-            assertThat(server.content().publicKey()).isEqualTo(jamf.getPublic());
-            ContentTokenAssertions.assertThat(server.content().validToken()).isValidFor(jamf.getPublic());
+        try (ContentServer server = ContentServer.builder().privateKeyFile(keyFile).start()) {
+            URI url = ContentTokenSigner.builder(jamf.getPrivate()).clock(server.clock()).build()
+                    .signUrl(server.unsignedUrl("/book.pdf"));
+
+            assertThat(server.publicKey()).isEqualTo(jamf.getPublic());
+            assertThat(new Requests(server).get(url).statusCode()).isEqualTo(200);
         }
     }
 
@@ -86,25 +89,23 @@ class ServerOptionsTest {
     void usesAGivenKeyPair() {
         KeyPair keyPair = PemKeys.generate(2048);
 
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().keyPair(keyPair).start()) {
-            assertThat(server.content().privateKey()).isEqualTo(keyPair.getPrivate());
+        try (ContentServer server = ContentServer.builder().keyPair(keyPair).start()) {
+            assertThat(server.privateKey()).isEqualTo(keyPair.getPrivate());
         }
     }
 
     @Test
     void generatesAKeyOfTheConfiguredSize() {
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().keySize(3072).start()) {
-            assertThat(server.content().publicKey().getModulus().bitLength()).isEqualTo(3072);
+        try (ContentServer server = ContentServer.builder().keySize(3072).start()) {
+            assertThat(server.publicKey().getModulus().bitLength()).isEqualTo(3072);
         }
     }
 
     @Test
     void servesAClasspathFolderOfChoice() {
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder()
+        try (ContentServer server = ContentServer.builder()
                 .contentClasspathRoot("secured-content/apps").start()) {
-            SecuredContent content = server.content();
-
-            assertThat(new Requests(content).get(content.signedUrl("/app.ipa")).body())
+            assertThat(new Requests(server).get(server.signedUrl("/app.ipa")).body())
                     .isEqualTo(Requests.resource("apps/app.ipa"));
         }
     }
@@ -113,7 +114,7 @@ class ServerOptionsTest {
     void refusesAContentDirectoryThatDoesNotExist(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-dir");
 
-        assertThatThrownBy(() -> SecuredContentServerRuntime.builder().contentDirectory(missing).start())
+        assertThatThrownBy(() -> ContentServer.builder().contentDirectory(missing).start())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(missing.toString())
                 .hasMessageContaining("not a directory");
@@ -121,26 +122,26 @@ class ServerOptionsTest {
 
     @Test
     void refusesAKeySizeOtherThan2048Or3072Or4096() {
-        assertThatThrownBy(() -> SecuredContentServerRuntime.builder().keySize(1024))
+        assertThatThrownBy(() -> ContentServer.builder().keySize(1024))
                 .hasMessage("keySize 1024: must be 2048, 3072 or 4096");
     }
 
     @Test
     void refusesANonPositiveExpiry() {
-        assertThatThrownBy(() -> SecuredContentServerRuntime.builder().tokenExpiry(Duration.ZERO))
+        assertThatThrownBy(() -> ContentServer.builder().tokenExpiry(Duration.ZERO))
                 .hasMessageStartingWith("tokenExpiry PT0S: must be a positive whole number of seconds");
     }
 
     @Test
     void refusesAClockSkewOverFiveMinutes() {
-        assertThatThrownBy(() -> SecuredContentServerRuntime.builder().clockSkew(Duration.ofMinutes(6)))
+        assertThatThrownBy(() -> ContentServer.builder().clockSkew(Duration.ofMinutes(6)))
                 .hasMessage("clockSkew PT6M: must be between PT0S and PT5M");
     }
 
     @Test
     void refusesAUrlWhereAPathIsExpected() {
-        try (SecuredContentServerRuntime server = SecuredContentServerRuntime.builder().start()) {
-            assertThatThrownBy(() -> server.content().signedUrl("https://example.com/app.ipa"))
+        try (ContentServer server = ContentServer.builder().start()) {
+            assertThatThrownBy(() -> server.signedUrl("https://example.com/app.ipa"))
                     .hasMessageContaining("give a path on this server");
         }
     }

@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The files the test server serves: a directory or a classpath folder, looked up by decoded path segments. */
+/** The files the content server serves: a directory or a classpath folder, looked up by decoded path segments. */
 abstract class ContentFiles {
 
     /** One servable file. */

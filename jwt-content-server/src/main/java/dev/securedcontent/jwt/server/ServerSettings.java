@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.file.Path;
@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Everything a test server is started with, validated; made by the options builder or the annotation. */
+/** Everything a content server is started with, validated by {@link ContentServerOptions}. */
 record ServerSettings(
         Path contentDirectory,
         String contentClasspathRoot,

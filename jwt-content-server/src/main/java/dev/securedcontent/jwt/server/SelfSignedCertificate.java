@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,7 +81,7 @@ final class SelfSignedCertificate implements AutoCloseable {
             context.init(null, trust.getTrustManagers(), null);
             return new SelfSignedCertificate(file, password, context);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new IllegalStateException("cannot create the test server's TLS certificate: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the content server's TLS certificate: " + e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
@@ -73,7 +73,7 @@ final class ContentResponder implements ResponseDefinitionTransformerV2 {
                 .withStatus(missing ? 401 : 403)
                 .withHeader("Cache-Control", "no-store");
         if (exposeRejectionReason) {
-            response.withHeader(SecuredContentServerRuntime.REJECTION_HEADER, reason.name());
+            response.withHeader(ContentServer.REJECTION_HEADER, reason.name());
         }
         return text(response, text + "\n", head);
     }

@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
@@ -16,13 +16,13 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The options of a secured-content test server, shared by
- * {@link SecuredContentServerExtension#builder()} and {@link SecuredContentServerRuntime#builder()}.
- * Every option has the default stated here, the same as {@link SecuredContentServer}'s.
+ * The options of a content server, shared by {@link ContentServer#builder()} and the builders of
+ * the tools that start one (the JUnit extension in jwt-test-fixtures). Every option has the
+ * default stated here.
  *
  * @param <B> the concrete builder, so calls chain
  */
-public abstract class SecuredContentServerOptions<B extends SecuredContentServerOptions<B>> {
+public abstract class ContentServerOptions<B extends ContentServerOptions<B>> {
 
     /** Default classpath folder served when no content directory is given. */
     public static final String DEFAULT_CONTENT_CLASSPATH_ROOT = "secured-content";
@@ -45,7 +45,8 @@ public abstract class SecuredContentServerOptions<B extends SecuredContentServer
     private Instant startInstant;
     private final List<Consumer<WireMockConfiguration>> wireMockCustomizers = new ArrayList<>();
 
-    SecuredContentServerOptions() {}
+    /** For the concrete builders. */
+    protected ContentServerOptions() {}
 
     @SuppressWarnings("unchecked")
     private B self() {
@@ -68,7 +69,7 @@ public abstract class SecuredContentServerOptions<B extends SecuredContentServer
         String trimmed = root.replaceAll("^/+|/+$", "");
         if (trimmed.isEmpty() || trimmed.contains("..")) {
             throw new IllegalArgumentException("contentClasspathRoot \"" + root
-                    + "\": name a folder on the test classpath, e.g. \"secured-content\" (not empty, no \"..\")");
+                    + "\": name a folder on the classpath, e.g. \"secured-content\" (not empty, no \"..\")");
         }
         this.contentClasspathRoot = trimmed;
         return self();
@@ -143,7 +144,7 @@ public abstract class SecuredContentServerOptions<B extends SecuredContentServer
     }
 
     /**
-     * Whether a refused request carries the reason in the {@value SecuredContentServerRuntime#REJECTION_HEADER}
+     * Whether a refused request carries the reason in the {@value ContentServer#REJECTION_HEADER}
      * response header and body (default {@code true}). The server's request log always records it.
      */
     public B exposeRejectionReason(boolean expose) {
@@ -175,9 +176,10 @@ public abstract class SecuredContentServerOptions<B extends SecuredContentServer
         return self();
     }
 
-    ServerSettings settings() {
-        return new ServerSettings(contentDirectory, contentClasspathRoot, https, tokenExpiry, clockSkew, keySize,
+    /** The options as they are now, frozen: later calls on this builder do not change them. */
+    public final ContentServerSettings settings() {
+        return new ContentServerSettings(new ServerSettings(contentDirectory, contentClasspathRoot, https, tokenExpiry, clockSkew, keySize,
                 keyPair, privateKeyFile, extraAcceptedKeys, extraPublicKeyFiles, exposeRejectionReason, tokenCheck,
-                startInstant, wireMockCustomizers);
+                startInstant, wireMockCustomizers));
     }
 }
