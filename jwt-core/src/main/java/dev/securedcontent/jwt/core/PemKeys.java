@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.core;
 
+import dev.securedcontent.jwt.core.files.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +150,7 @@ public final class PemKeys {
             throw new KeyFileException(file + ": the key cannot be exported as PKCS#8 (format "
                     + key.getFormat() + ", e.g. a hardware token's key); keys held by a device stay there");
         }
-        KeyFileWriter.write(file, pem("PRIVATE KEY", der).getBytes(StandardCharsets.US_ASCII), KeyFileWriter.OWNER_ONLY);
+        KeyFileWriter.write(file, pem("PRIVATE KEY", der).getBytes(StandardCharsets.US_ASCII), AtomicFile.Access.OWNER_ONLY);
     }
 
     /** SPKI PEM ({@code BEGIN PUBLIC KEY}), mode 644, atomic, never over an existing file. */
@@ -157,7 +158,7 @@ public final class PemKeys {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(key, "key");
         KeyFileReader.requireStrength(key.getModulus(), "public", file.toString());
-        KeyFileWriter.write(file, toPem(key).getBytes(StandardCharsets.US_ASCII), KeyFileWriter.WORLD_READABLE);
+        KeyFileWriter.write(file, toPem(key).getBytes(StandardCharsets.US_ASCII), AtomicFile.Access.WORLD_READABLE);
     }
 
     /**
@@ -167,7 +168,7 @@ public final class PemKeys {
     public static void writeJwks(Path file, List<RSAPublicKey> keys) {
         Objects.requireNonNull(file, "file");
         String jwks = jwks(keys, file.toString());
-        KeyFileWriter.write(file, jwks.getBytes(StandardCharsets.US_ASCII), KeyFileWriter.WORLD_READABLE);
+        KeyFileWriter.write(file, jwks.getBytes(StandardCharsets.US_ASCII), AtomicFile.Access.WORLD_READABLE);
     }
 
     /** The JWKS document as a String (same content as {@link #writeJwks}). */

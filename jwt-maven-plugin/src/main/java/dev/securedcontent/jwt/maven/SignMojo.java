@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.files.AtomicFile;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
 import dev.securedcontent.jwt.core.manifest.ManifestSigner;
@@ -220,7 +221,7 @@ public class SignMojo extends ContentTokenMojo {
 
     private void write(Output out) throws MojoExecutionException {
         try {
-            AtomicFiles.write(out.target(), out.text());
+            AtomicFile.replace(out.target(), out.text());
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write " + out.target() + ": " + e.getMessage(), e);
         }

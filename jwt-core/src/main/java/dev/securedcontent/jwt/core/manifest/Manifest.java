@@ -4,12 +4,14 @@ import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSObject;
 import com.dd.plist.XMLPropertyListWriter;
+import dev.securedcontent.jwt.core.files.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -210,7 +212,7 @@ public final class Manifest {
      */
     public void write(Path output) {
         Objects.requireNonNull(output, "output");
-        AtomicFile.write(output, xmlBytes());
+        writeOutput(output, xmlBytes());
     }
 
     /** Same plist content (the source is not compared). */
@@ -305,6 +307,25 @@ public final class Manifest {
                 && name.length() > extension.length()
                 ? name.substring(0, name.length() - extension.length())
                 : name;
+    }
+
+    /** Writes a manifest or URL list with {@link AtomicFile#replace}, naming the output and the fix on failure. */
+    static void writeOutput(Path output, byte[] content) {
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new ManifestException(output, null, "output directory " + dir + " does not exist; create it first");
+        }
+        if (Files.isDirectory(output)) {
+            throw new ManifestException(output, null, "output is a directory; give a file name");
+        }
+        try {
+            AtomicFile.replace(output, content);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new ManifestException(output, null, "the file system of " + dir
+                    + " cannot replace files atomically; write to a local directory", e);
+        } catch (IOException e) {
+            throw new ManifestException(output, null, "cannot write (" + e + "); check that the directory is writable", e);
+        }
     }
 
     /** Reads at most {@link #MAX_PLIST_BYTES}; {@code wanted} completes "give the path of ..." for a directory. */

@@ -109,7 +109,7 @@ public final class UrlList {
      */
     public void write(Path output) {
         Objects.requireNonNull(output, "output");
-        AtomicFile.write(output, text().getBytes(StandardCharsets.UTF_8));
+        Manifest.writeOutput(output, text().getBytes(StandardCharsets.UTF_8));
     }
 
     /** A copy with every URL line's URL replaced by {@code change(entry)}, spacing kept. */
