@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Writes a whole file so that readers see the old content or the new, never a part, even after a
@@ -39,6 +40,8 @@ public final class AtomicFile {
         }
     }
 
+    private static final Pattern SIGNED_TOKEN = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+");
+
     private AtomicFile() {}
 
     /** {@link #replace(Path, byte[])} with {@code text} as UTF-8. */
@@ -48,8 +51,10 @@ public final class AtomicFile {
 
     /**
      * Writes {@code content} to {@code target}, replacing a file already there; missing parent
-     * directories are created. The replacement keeps the old file's permissions; a new file is
-     * {@code rw-r--r--}.
+     * directories are created. Content that holds a content token (a signed manifest or URL list)
+     * is always {@code rw-------}, whatever the umask or the replaced file's permissions: a token
+     * opens every file on its server. Otherwise the replacement keeps the old file's permissions
+     * and a new file is {@code rw-r--r--}.
      *
      * @throws IOException when the directory is missing or not writable, the target is a
      *         directory, or the file system cannot move files atomically; the target is then unchanged
@@ -57,7 +62,9 @@ public final class AtomicFile {
     public static void replace(Path target, byte[] content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        Set<PosixFilePermission> permissions = Files.exists(absolute) && supportsPosix(absolute.getParent())
+        Set<PosixFilePermission> permissions = holdsToken(content)
+                ? Access.OWNER_ONLY.permissions
+                : Files.exists(absolute) && supportsPosix(absolute.getParent())
                 ? Files.getPosixFilePermissions(absolute)
                 : Access.WORLD_READABLE.permissions;
         write(absolute, content, permissions, false);
@@ -74,6 +81,15 @@ public final class AtomicFile {
     public static void create(Path target, byte[] content, Access access) throws IOException {
         Objects.requireNonNull(access, "access");
         write(target.toAbsolutePath(), content, access.permissions, true);
+    }
+
+    /**
+     * A signed JWS in compact form: a JSON header ({@code eyJ} is base64url of <code>{"</code>),
+     * payload and a signature. A token redacted for display (<code>header.payload.&lt;redacted&gt;</code>)
+     * has no signature and does not count.
+     */
+    static boolean holdsToken(byte[] content) {
+        return SIGNED_TOKEN.matcher(new String(content, StandardCharsets.ISO_8859_1)).find();
     }
 
     private static void write(Path target, byte[] content, Set<PosixFilePermission> permissions, boolean mustBeNew)

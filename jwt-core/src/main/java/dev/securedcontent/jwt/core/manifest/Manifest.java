@@ -206,7 +206,8 @@ public final class Manifest {
     /**
      * Writes the manifest as an XML plist to {@code output}, atomically (a temporary file in the
      * same directory, then an atomic move): readers see the old file or the new one, never a part.
-     * An existing output is replaced and keeps its permissions; a new one is {@code rw-r--r--}.
+     * An existing output is replaced and keeps its permissions; a new one is {@code rw-r--r--}; a
+     * manifest holding a token is always {@code rw-------} ({@link AtomicFile#replace(Path, byte[])}).
      *
      * @throws ManifestException naming the output when it cannot be written
      */

@@ -103,7 +103,7 @@ public final class UrlList {
 
     /**
      * Writes the list (UTF-8) atomically: a temporary file in the same directory, then an atomic
-     * move.
+     * move; a list holding a token is {@code rw-------} ({@link Manifest#write(Path)} has the rules).
      *
      * @throws ManifestException naming the output when it cannot be written
      */

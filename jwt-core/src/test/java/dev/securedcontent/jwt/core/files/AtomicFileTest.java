@@ -49,6 +49,22 @@ class AtomicFileTest {
     }
 
     @Test
+    void contentHoldingASignedTokenIsOwnerOnlyButARedactedOneIsNot() throws IOException {
+        // given a file anyone may read, and a signed token and its redacted form
+        String token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJBcHBNYW5pZmVzdCJ9.c2lnbmF0dXJl";
+        Path signed = Files.writeString(dir.resolve("signed.txt"), "old");
+        Files.setPosixFilePermissions(signed, PosixFilePermissions.fromString("rw-rw-r--"));
+
+        // when
+        AtomicFile.replace(signed, "https://cdn.example.com/a.pkg?token=" + token + "\n");
+        AtomicFile.replace(dir.resolve("report.txt"), "token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJBcHBNYW5pZmVzdCJ9.<redacted>\n");
+
+        // then
+        assertThat(Files.getPosixFilePermissions(signed)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("report.txt"))).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @Test
     void createMakesAnOwnerOnlyFileWhenAsked() throws IOException {
         // when
         Path file = dir.resolve("key.pem");
