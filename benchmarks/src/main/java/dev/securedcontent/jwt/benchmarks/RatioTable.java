@@ -1,9 +1,10 @@
 package dev.securedcontent.jwt.benchmarks;
 
 import com.nimbusds.jose.util.JSONArrayUtils;
+import dev.securedcontent.jwt.core.files.RegularFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ public final class RatioTable {
             System.exit(2);
         }
         Path file = Path.of(args[0]);
-        try {
-            System.out.print(render(measurements(Files.readString(file, StandardCharsets.UTF_8))));
+        try (InputStream in = RegularFile.open(file)) {
+            System.out.print(render(measurements(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
         } catch (IOException e) {
             System.err.println(file + ": cannot read the JMH result (" + e.getMessage()
                     + "); run the benchmarks with -rf json -rff " + file + " first");

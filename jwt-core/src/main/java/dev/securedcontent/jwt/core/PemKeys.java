@@ -1,11 +1,11 @@
 package dev.securedcontent.jwt.core;
 
 import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.files.RegularFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -211,16 +211,15 @@ public final class PemKeys {
     }
 
     private static byte[] readBounded(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new KeyFileException(file + ": is a directory, not a key file; give the key file's path");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = RegularFile.open(file)) {
             byte[] bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
             if (bytes.length > MAX_KEY_FILE_BYTES) {
                 throw new KeyFileException(file + ": is larger than " + (MAX_KEY_FILE_BYTES >> 10)
                         + " KB; a key file is a few KB: check that this is the key file");
             }
             return bytes;
+        } catch (RegularFile.NotRegularFileException e) {
+            throw new KeyFileException(file + ": is " + e.kind() + ", not a key file; give the key file's path");
         } catch (NoSuchFileException e) {
             throw new KeyFileException(file + ": no such file (relative paths start at "
                     + Paths.get("").toAbsolutePath() + "); check the path", e);

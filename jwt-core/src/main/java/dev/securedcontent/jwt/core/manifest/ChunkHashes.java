@@ -1,8 +1,8 @@
 package dev.securedcontent.jwt.core.manifest;
 
+import dev.securedcontent.jwt.core.files.RegularFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -70,10 +70,6 @@ public record ChunkHashes(long chunkSize, long size, List<String> md5s, List<Str
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunkSize must be positive, was " + chunkSize);
         }
-        if (Files.isDirectory(file)) {
-            throw new ManifestException(file, null, "is a directory, not a content file;"
-                    + " give the path of the .ipa, .pkg or other file to hash");
-        }
         MessageDigest md5 = digest("MD5");
         MessageDigest sha256 = digest("SHA-256");
         List<String> md5s = new ArrayList<>();
@@ -81,7 +77,7 @@ public record ChunkHashes(long chunkSize, long size, List<String> md5s, List<Str
         byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, chunkSize)];
         long total = 0;
         long inChunk = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = RegularFile.open(file)) {
             int n;
             while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, chunkSize - inChunk))) > 0) {
                 md5.update(buffer, 0, n);
@@ -94,6 +90,9 @@ public record ChunkHashes(long chunkSize, long size, List<String> md5s, List<Str
                     inChunk = 0;
                 }
             }
+        } catch (RegularFile.NotRegularFileException e) {
+            throw new ManifestException(file, null, "is " + e.kind() + ", not a content file;"
+                    + " give the path of the .ipa, .pkg or other file to hash");
         } catch (NoSuchFileException e) {
             throw new ManifestException(file, null, "content file not found; check the path", e);
         } catch (IOException e) {

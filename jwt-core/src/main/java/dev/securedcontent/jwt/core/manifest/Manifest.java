@@ -5,6 +5,7 @@ import com.dd.plist.NSDictionary;
 import com.dd.plist.NSObject;
 import com.dd.plist.XMLPropertyListWriter;
 import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.files.RegularFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -331,15 +332,14 @@ public final class Manifest {
 
     /** Reads at most {@link #MAX_PLIST_BYTES}; {@code wanted} completes "give the path of ..." for a directory. */
     static byte[] readBounded(Path file, String what, String wanted) {
-        if (Files.isDirectory(file)) {
-            throw new ManifestException(file, null, "is a directory, not a " + what + " file; give the path of " + wanted);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = RegularFile.open(file)) {
             byte[] content = in.readNBytes(MAX_PLIST_BYTES + 1);
             if (content.length > MAX_PLIST_BYTES) {
                 throw new ManifestException(file, null, "larger than " + MAX_PLIST_BYTES + " bytes; not a " + what);
             }
             return content;
+        } catch (RegularFile.NotRegularFileException e) {
+            throw new ManifestException(file, null, "is " + e.kind() + ", not a " + what + " file; give the path of " + wanted);
         } catch (NoSuchFileException e) {
             throw new ManifestException(file, null, what + " not found; check the path", e);
         } catch (IOException e) {
@@ -398,10 +398,14 @@ public final class Manifest {
     private record IpaInfo(String bundleIdentifier, String bundleVersion, String title) {
 
         static IpaInfo read(Path ipa) {
-            if (!Files.isRegularFile(ipa)) {
-                throw new ManifestException(ipa, null, Files.exists(ipa)
-                        ? "not a regular file; give the .ipa file"
-                        : ".ipa not found; check the path");
+            try {
+                RegularFile.require(ipa);
+            } catch (RegularFile.NotRegularFileException e) {
+                throw new ManifestException(ipa, null, "is " + e.kind() + ", not an .ipa file; give the path of the .ipa");
+            } catch (NoSuchFileException e) {
+                throw new ManifestException(ipa, null, ".ipa not found; check the path", e);
+            } catch (IOException e) {
+                throw new ManifestException(ipa, null, "cannot read .ipa (" + e + ")", e);
             }
             try (ZipFile zip = new ZipFile(ipa.toFile())) {
                 List<? extends ZipEntry> candidates = zip.stream()
