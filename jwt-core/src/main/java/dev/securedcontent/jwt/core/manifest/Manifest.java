@@ -89,10 +89,18 @@ public final class Manifest {
      *         zip, has no (or several) app Info.plist, or lacks the identifier, version or name
      */
     public static Manifest forIpa(Path ipa, URI url) {
+        return forIpa(ipa, url, ChunkHashes.Progress.NONE);
+    }
+
+    /**
+     * {@link #forIpa(Path, URI)}, telling {@code progress} how far hashing the .ipa is (see
+     * {@link ChunkHashes#of(Path, long, ChunkHashes.Progress)}).
+     */
+    public static Manifest forIpa(Path ipa, URI url, ChunkHashes.Progress progress) {
         Objects.requireNonNull(ipa, "ipa");
         Objects.requireNonNull(url, "url");
         IpaInfo info = IpaInfo.read(ipa);
-        ChunkHashes hashes = ChunkHashes.of(ipa);
+        ChunkHashes hashes = ChunkHashes.of(ipa, ChunkHashes.DEFAULT_CHUNK_SIZE, progress);
         requireNotEmpty(ipa, hashes);
 
         NSDictionary asset = new NSDictionary();
@@ -127,11 +135,20 @@ public final class Manifest {
      * @throws ManifestException naming the file when it is missing, unreadable or empty
      */
     public static Manifest forPackage(Path pkg, URI url, String bundleIdentifier, String bundleVersion, long chunkSize) {
+        return forPackage(pkg, url, bundleIdentifier, bundleVersion, chunkSize, ChunkHashes.Progress.NONE);
+    }
+
+    /**
+     * {@link #forPackage(Path, URI, String, String, long)}, telling {@code progress} how far
+     * hashing the package is (see {@link ChunkHashes#of(Path, long, ChunkHashes.Progress)}).
+     */
+    public static Manifest forPackage(Path pkg, URI url, String bundleIdentifier, String bundleVersion, long chunkSize,
+                                      ChunkHashes.Progress progress) {
         Objects.requireNonNull(pkg, "pkg");
         Objects.requireNonNull(url, "url");
         requireText(bundleIdentifier, "bundleIdentifier");
         requireText(bundleVersion, "bundleVersion");
-        ChunkHashes hashes = ChunkHashes.of(pkg, chunkSize);
+        ChunkHashes hashes = ChunkHashes.of(pkg, chunkSize, progress);
         requireNotEmpty(pkg, hashes);
 
         NSDictionary asset = new NSDictionary();
