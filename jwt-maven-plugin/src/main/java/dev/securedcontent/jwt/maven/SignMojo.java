@@ -2,6 +2,8 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.manifest.ChunkHashes;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
 import dev.securedcontent.jwt.core.manifest.ManifestSigner;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -181,15 +184,18 @@ public class SignMojo extends ContentTokenMojo {
         String name = file.getFileName().toString();
         URI url = urlOf(name);
         String lower = name.toLowerCase(Locale.ROOT);
+        ChunkHashes.Progress progress = getLog().isInfoEnabled()
+                ? new HashProgress(name, Clock.systemUTC(), getLog()::info)
+                : ChunkHashes.Progress.NONE;
         if (lower.endsWith(".ipa")) {
-            return Manifest.forIpa(file, url);
+            return Manifest.forIpa(file, url, progress);
         }
         if (lower.endsWith(".pkg")) {
             if (chunkSize < 1) {
                 throw new MojoFailureException("jwt.chunkSize is " + chunkSize + ": chunk hashes need a chunk size of at"
                         + " least 1 byte. Fix: leave it unset (10485760, 10 MiB) or give a positive number of bytes.");
             }
-            return Manifest.forPackage(file, url, bundleIdentifier, bundleVersion, chunkSize);
+            return Manifest.forPackage(file, url, bundleIdentifier, bundleVersion, chunkSize, progress);
         }
         throw new MojoFailureException(file + ": not an .ipa or .pkg, so jwt:sign cannot make its manifest. "
                 + "Fix: list only .ipa and .pkg files in <packages>; sign other downloads with a URL list.");
@@ -221,7 +227,7 @@ public class SignMojo extends ContentTokenMojo {
 
     private void write(Output out) throws MojoExecutionException {
         try {
-            AtomicFiles.write(out.target(), out.text());
+            AtomicFile.replace(out.target(), out.text());
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write " + out.target() + ": " + e.getMessage(), e);
         }

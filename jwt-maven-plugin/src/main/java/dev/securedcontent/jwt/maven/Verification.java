@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.TokenParameter;
+import dev.securedcontent.jwt.core.files.RegularFile;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
@@ -213,7 +214,7 @@ final class Verification {
         if (local.isEmpty()) {
             return Optional.empty();
         }
-        try (InputStream in = Files.newInputStream(local.get())) {
+        try (InputStream in = RegularFile.open(local.get())) {
             byte[] prefix = in.readNBytes((int) LOCAL_PROBE_BYTES);
             if (prefix.length == 0) {
                 return Optional.empty();
