@@ -1,13 +1,15 @@
 package dev.securedcontent.jwt.server;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,7 +28,8 @@ abstract class ContentFiles {
     interface ContentFile {
         long length();
 
-        byte[] read(long first, long count) throws IOException;
+        /** Bytes {@code [first, first + count)} as a stream to copy with a small buffer; the caller closes it. */
+        InputStream open(long first, long count) throws IOException;
     }
 
     private static final Map<String, String> MEDIA_TYPES = Map.ofEntries(
@@ -104,14 +107,15 @@ abstract class ContentFiles {
                     }
 
                     @Override
-                    public byte[] read(long first, long count) throws IOException {
-                        ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(count));
-                        try (FileChannel channel = FileChannel.open(real, StandardOpenOption.READ)) {
-                            while (buffer.hasRemaining() && channel.read(buffer, first + buffer.position()) >= 0) {
-                                // read until the range is full or the file ends
-                            }
+                    public InputStream open(long first, long count) throws IOException {
+                        FileChannel channel = FileChannel.open(real, StandardOpenOption.READ);
+                        try {
+                            channel.position(first);
+                        } catch (IOException | RuntimeException e) {
+                            channel.close();
+                            throw e;
                         }
-                        return buffer.array();
+                        return new Range(Channels.newInputStream(channel), count);
                     }
                 });
             } catch (IOException e) {
@@ -143,23 +147,29 @@ abstract class ContentFiles {
             if (url == null || isDirectory(url)) {
                 return Optional.empty();
             }
-            byte[] bytes;
+            long length;
             try (InputStream in = url.openStream()) {
-                bytes = in.readAllBytes();
+                // Counted, not trusted from the connection: a jar entry may not record its size.
+                length = in.transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 return Optional.empty();
             }
             return Optional.of(new ContentFile() {
                 @Override
                 public long length() {
-                    return bytes.length;
+                    return length;
                 }
 
                 @Override
-                public byte[] read(long first, long count) {
-                    byte[] part = new byte[Math.toIntExact(count)];
-                    System.arraycopy(bytes, Math.toIntExact(first), part, 0, part.length);
-                    return part;
+                public InputStream open(long first, long count) throws IOException {
+                    InputStream in = url.openStream();
+                    try {
+                        in.skipNBytes(first);
+                    } catch (IOException | RuntimeException e) {
+                        in.close();
+                        throw e;
+                    }
+                    return new Range(in, count);
                 }
             });
         }
@@ -182,6 +192,57 @@ abstract class ContentFiles {
         @Override
         String describe() {
             return "classpath folder " + root;
+        }
+    }
+
+    /** At most {@code count} bytes of a stream; closing it closes the stream. */
+    private static final class Range extends FilterInputStream {
+        private long remaining;
+
+        Range(InputStream in, long count) {
+            super(in);
+            this.remaining = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int read = in.read(buffer, offset, (int) Math.min(length, remaining));
+            if (read > 0) {
+                remaining -= read;
+            }
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, remaining));
+            remaining -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), remaining);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 }

@@ -1,8 +1,12 @@
 package dev.securedcontent.jwt.server;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.InputStreamSource;
+import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -10,6 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.securedcontent.jwt.core.RejectionReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +24,17 @@ import java.util.Optional;
  * Answers every stub request last: a refused token becomes 401 (missing) or 403 (anything else),
  * whatever stub matched; a request that reached the content stub is served from the content files
  * the way a web server would (GET, HEAD, single byte ranges, 404, 416). Other stubs are left alone.
+ *
+ * <p>A file's bytes never pass through memory whole: the response definition only names the range
+ * to send, and the rendered response gets a body that streams that range from the file while
+ * WireMock copies it to the client.
  */
-final class ContentResponder implements ResponseDefinitionTransformerV2 {
+final class ContentResponder implements ResponseDefinitionTransformerV2, ResponseTransformerV2 {
 
     static final String CONTENT_STUB_METADATA = "securedContentFiles";
+    /** Transformer parameters of a served file: the first byte and the byte count of its body. */
+    private static final String BODY_FIRST = "securedContentBodyFirst";
+    private static final String BODY_COUNT = "securedContentBodyCount";
 
     private final ContentFiles files;
     private final boolean exposeRejectionReason;
@@ -114,12 +126,35 @@ final class ContentResponder implements ResponseDefinitionTransformerV2 {
         if (head) {
             return response.build();
         }
-        try {
-            return response.withBody(file.read(range.kind() == ByteRange.Kind.WHOLE ? 0 : range.first(), range.count()))
-                    .build();
-        } catch (IOException e) {
-            return text(ResponseDefinitionBuilder.responseDefinition().withStatus(500), "cannot read file\n", false);
+        return response.withTransformerParameter(BODY_FIRST, range.kind() == ByteRange.Kind.WHOLE ? 0L : range.first())
+                .withTransformerParameter(BODY_COUNT, range.count())
+                .build();
+    }
+
+    /** Gives a served file's response its body: the range named in {@link #serve}, streamed from the file. */
+    @Override
+    public Response transform(Response response, ServeEvent serveEvent) {
+        Parameters parameters = serveEvent.getResponseDefinition().getTransformerParameters();
+        if (parameters == null || !parameters.containsKey(BODY_FIRST)) {
+            return response;
         }
+        long first = ((Number) parameters.get(BODY_FIRST)).longValue();
+        long count = ((Number) parameters.get(BODY_COUNT)).longValue();
+        Optional<ContentFiles.ContentFile> file = segments(serveEvent.getRequest().getUrl()).flatMap(files::find);
+        if (file.isEmpty() || file.get().length() < first + count) {
+            // Removed or cut short since the headers were made: answer as if it had never been there.
+            ResponseDefinition notFound = text(ResponseDefinitionBuilder.responseDefinition().withStatus(404),
+                    "not found\n", false);
+            return Response.response().status(404).headers(notFound.getHeaders()).body(notFound.getByteBody()).build();
+        }
+        InputStreamSource body = () -> {
+            try {
+                return file.get().open(first, count);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + serveEvent.getRequest().getUrl() + ": " + e.getMessage(), e);
+            }
+        };
+        return Response.Builder.like(response).but().body(body).build();
     }
 
     private static ResponseDefinition text(ResponseDefinitionBuilder response, String text, boolean head) {

@@ -148,6 +148,8 @@ public final class ContentServer implements AutoCloseable {
                     // Explicit Content-Length on every answer, and no gzip: Range and HEAD must see real lengths.
                     .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
                     .gzipDisabled(true)
+                    // The journal would otherwise copy every response body, a whole file per request, into memory.
+                    .maxLoggedResponseSize(0)
                     // WireMock would build an INFO line per request (the whole response definition, body
                     // base64-encoded) only for the notifier to drop it: 25% of a served request's time.
                     // Our RequestLog records every request with its verdict instead.
