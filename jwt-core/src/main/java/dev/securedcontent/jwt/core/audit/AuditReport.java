@@ -49,6 +49,9 @@ public final class AuditReport {
 
         /** What the server answered, in a few words for the table. */
         public String got() {
+            if (auditCase.expect() == AuditCase.Expect.NOT_ECHOED) {
+                return verdict == Verdict.FAILED ? "echoed" : "none echoed";
+            }
             return verdict == Verdict.SKIPPED ? "-" : status == 0 ? "no answer" : "HTTP " + status;
         }
     }
