@@ -186,8 +186,8 @@ public class VerifyMojo extends ContentTokenMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write the verify report to " + reports + ": " + e.getMessage(), e);
         }
-        getLog().info(report.summary() + ". Reports: " + reports.resolve(VerifyReport.JSON_FILE) + ", "
-                + reports.resolve(VerifyReport.JUNIT_FILE));
+        getLog().info(report.summary() + ". Reports: " + reports.resolve(report.jsonFile()) + ", "
+                + reports.resolve(report.junitFile()));
         if (!report.failures().isEmpty()) {
             throw new MojoFailureException(report.failureMessage());
         }
