@@ -42,7 +42,7 @@ chmod 755 "$work"
 cleanup() {
     [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
     [[ -f $work/haproxy.pid ]] && kill "$(cat "$work/haproxy.pid")" 2>/dev/null || true
-    rm -rf "$work"
+    rm -rf "$work" "${shm:-}"
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -63,14 +63,16 @@ key = serialization.load_pem_private_key(open(work + "/private.pem", "rb").read(
 b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 header = b64(b'{"alg":"RS256"}')
 
-def token(exp):
-    signing_input = header + "." + b64(json.dumps({"sub": "AppManifest", "iss": "JSS", "exp": exp}, separators=(",", ":")).encode())
+def token(exp, jti=None):
+    claims = {"sub": "AppManifest", "iss": "JSS", "exp": exp}
+    if jti is not None:
+        claims["jti"] = jti  # ignored by every check; makes each fresh token distinct
+    signing_input = header + "." + b64(json.dumps(claims, separators=(",", ":")).encode())
     return signing_input + "." + b64(key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256()))
 
 def batch(start):
-    # Distinct exp values make distinct tokens; all expire within the Jamf maximum of 120 minutes.
-    now = int(time.time())
-    return [token(now + 3600 + start + i) for i in range(fresh)]
+    exp = int(time.time()) + 3600
+    return [token(exp, str(start + i)) for i in range(fresh)]
 
 open(work + "/token.txt", "w").write(token(int(time.time()) + 3600))
 with ProcessPoolExecutor(os.cpu_count()) as pool:
@@ -80,9 +82,12 @@ EOF
 token=$(cat "$work/token.txt")
 
 # --- nginx: one unchecked server and one with the recipe, 2 workers
-# The recipe's state paths (verdict cache, verifier socket) move into the temp dir, if it has any.
+# The recipe's state paths (verdict cache, verifier socket) move into the temp dir, if it has any;
+# the cache stays on tmpfs, as the recipe's default.
+shm=$(mktemp -d /dev/shm/nginx-load.XXXXXX)
 for f in "$RECIPE_DIR"/*; do
-    sed "s|/var/lib/nginx/|$work/state/|g" "$f" > "$work/recipe/$(basename "$f")"
+    sed -e "s|/dev/shm/nginx-content-token|$shm/verdicts|g" -e "s|/run/nginx-content-token.sock|$work/state/verifier.sock|g" \
+        "$f" > "$work/recipe/$(basename "$f")"
 done
 unchecked_port=$(free_port); recipe_port=$(free_port); haproxy_port=$(free_port)
 user=$([[ $(id -u) == 0 ]] && echo "user root;" || true)

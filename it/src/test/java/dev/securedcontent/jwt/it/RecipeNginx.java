@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +44,10 @@ final class RecipeNginx implements AutoCloseable {
      */
     static final String REASON_HEADER = "X-Content-Token-Reason";
 
-    /** Where content-token-http.conf keeps its verdict cache and verifier socket (Debian's nginx state directory). */
-    static final String STATE_DIR = "/var/lib/nginx/";
+    /** content-token-http.conf's verdict cache directory and verifier socket, and where tests put them. */
+    static final Map<String, String> STATE_PATHS = Map.of(
+            "/dev/shm/nginx-content-token", "verdicts",
+            "/run/nginx-content-token.sock", "verifier.sock");
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int PORT_ATTEMPTS = 5;
@@ -268,7 +271,7 @@ final class RecipeNginx implements AutoCloseable {
 
     /** How many verdicts the recipe's verdict cache holds on disk. */
     long verdictCacheEntries() throws IOException {
-        Path cache = dir.resolve("state/content-token");
+        Path cache = dir.resolve("state/verdicts");
         if (!Files.isDirectory(cache)) {
             return 0;
         }
@@ -308,21 +311,26 @@ final class RecipeNginx implements AutoCloseable {
     }
 
     /**
-     * The recipe's files copied to {@code dir}/recipe unchanged but for its state directory
-     * (verdict cache, verifier socket), which moves from Debian's /var/lib/nginx/ to
-     * {@code dir}/state/, so that several nginx instances run side by side.
+     * The recipe's files copied to {@code dir}/recipe unchanged but for its state paths (verdict
+     * cache, verifier socket), which move to {@code dir}/state/, so that several nginx instances
+     * run side by side.
      */
     static Path installRecipe(Path dir) throws IOException {
         Path installed = Files.createDirectories(dir.resolve("recipe"));
         Path state = Files.createDirectories(dir.resolve("state"));
         String http = Files.readString(recipeDir().resolve("content-token-http.conf"));
-        if (!http.contains(STATE_DIR)) {
-            throw new IllegalStateException("content-token-http.conf no longer keeps its state under " + STATE_DIR);
+        for (String path : STATE_PATHS.keySet()) {
+            if (!http.contains(path)) {
+                throw new IllegalStateException("content-token-http.conf no longer uses " + path);
+            }
         }
         try (Stream<Path> files = Files.list(recipeDir())) {
             for (Path file : files.toList()) {
-                Files.writeString(installed.resolve(file.getFileName()),
-                        Files.readString(file).replace(STATE_DIR, state + "/"));
+                String text = Files.readString(file);
+                for (Map.Entry<String, String> e : STATE_PATHS.entrySet()) {
+                    text = text.replace(e.getKey(), state.resolve(e.getValue()).toString());
+                }
+                Files.writeString(installed.resolve(file.getFileName()), text);
             }
         }
         return installed;
