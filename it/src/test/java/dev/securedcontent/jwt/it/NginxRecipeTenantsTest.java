@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxRecipeTenantsTest {
     private static final int TENANT_A = 0;
     private static final int TENANT_B = 1;
+    /** One worker: every request meets the same verdict cache, so a verdict crossing servers would show. */
+    private static final int WORKERS = 1;
 
     @TempDir
     Path dir;
@@ -51,11 +53,15 @@ class NginxRecipeTenantsTest {
         KeyPair keysB = BadTokenCorpus.newKeyPair();
         List<String> settings = List.of(keyDir("keys-a", keysA) + "/", keyDir("keys-b", keysB) + "/");
 
-        try (RecipeNginx nginx = RecipeNginx.startServers(dir, settings)) {
-            HttpResponse<Void> ownOnA = get(nginx, TENANT_A, "?token=" + validToken(keysA));
-            HttpResponse<Void> otherOnA = get(nginx, TENANT_A, "?token=" + validToken(keysB));
-            HttpResponse<Void> ownOnB = get(nginx, TENANT_B, "?token=" + validToken(keysB));
-            HttpResponse<Void> otherOnB = get(nginx, TENANT_B, "?token=" + validToken(keysA));
+        String tokenA = validToken(keysA);
+        String tokenB = validToken(keysB);
+
+        try (RecipeNginx nginx = RecipeNginx.startServers(dir, settings, WORKERS)) {
+            // Each token is allowed (and its verdict cached) on its own server before the other server is asked.
+            HttpResponse<Void> ownOnA = get(nginx, TENANT_A, "?token=" + tokenA);
+            HttpResponse<Void> otherOnB = get(nginx, TENANT_B, "?token=" + tokenA);
+            HttpResponse<Void> ownOnB = get(nginx, TENANT_B, "?token=" + tokenB);
+            HttpResponse<Void> otherOnA = get(nginx, TENANT_A, "?token=" + tokenB);
 
             assertThat(ownOnA.statusCode()).as("server A, A's token").isEqualTo(200);
             assertThat(ownOnB.statusCode()).as("server B, B's token").isEqualTo(200);
@@ -71,7 +77,7 @@ class NginxRecipeTenantsTest {
         List<String> settings = List.of(keyDir("keys-a", BadTokenCorpus.newKeyPair()) + "/",
                 keyDir("keys-b", BadTokenCorpus.newKeyPair()) + "/");
 
-        try (RecipeNginx nginx = RecipeNginx.startServers(dir, settings)) {
+        try (RecipeNginx nginx = RecipeNginx.startServers(dir, settings, WORKERS)) {
             assertThat(get(nginx, TENANT_A, "").statusCode()).isEqualTo(401);
             assertThat(get(nginx, TENANT_B, "").statusCode()).isEqualTo(401);
         }
@@ -83,7 +89,7 @@ class NginxRecipeTenantsTest {
         Path missing = dir.resolve("no-such-keys");
         List<String> settings = List.of(missing.toString(), keyDir("keys-b", keysB) + "/");
 
-        try (RecipeNginx nginx = RecipeNginx.startServers(dir, settings)) {
+        try (RecipeNginx nginx = RecipeNginx.startServers(dir, settings, WORKERS)) {
             assertThat(get(nginx, TENANT_A, "?token=" + validToken(keysB)).statusCode()).as("server A, keys missing")
                     .isEqualTo(500);
             assertThat(get(nginx, TENANT_B, "?token=" + validToken(keysB)).statusCode()).as("server B")

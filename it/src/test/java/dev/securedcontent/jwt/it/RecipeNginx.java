@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +43,11 @@ final class RecipeNginx implements AutoCloseable {
      * reason. The shipped recipe does not send it to clients.
      */
     static final String REASON_HEADER = "X-Content-Token-Reason";
+
+    /** content-token-http.conf's verdict cache directory and verifier socket, and where tests put them. */
+    static final Map<String, String> STATE_PATHS = Map.of(
+            "/dev/shm/nginx-content-token", "verdicts",
+            "/run/nginx-content-token.sock", "verifier.sock");
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int PORT_ATTEMPTS = 5;
@@ -78,17 +86,18 @@ final class RecipeNginx implements AutoCloseable {
 
     /** Starts nginx in {@code dir} with {@code keySetting} as the value of $content_token_keys. */
     static RecipeNginx start(Path dir, String keySetting) throws IOException {
-        return startServers(dir, List.of(keySetting));
+        return startServers(dir, List.of(keySetting), 2);
     }
 
     /**
      * Starts one nginx in {@code dir} with one recipe-protected {@code server} per entry of
      * {@code keySettings} (each its own port and its own $content_token_keys), as a host serving
-     * several tenants does; {@link #uri(int, String)} addresses server i.
+     * several tenants does; {@link #uri(int, String)} addresses server i. With one worker, every
+     * request meets the same verdict cache (each worker keeps its own).
      */
-    static RecipeNginx startServers(Path dir, List<String> keySettings) throws IOException {
+    static RecipeNginx startServers(Path dir, List<String> keySettings, int workers) throws IOException {
         Path nginx = nginxBinary();
-        Path recipe = recipeDir();
+        Path recipe = installRecipe(dir);
         byte[] content = new byte[CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path www = Files.createDirectories(dir.resolve("www/content"));
@@ -105,7 +114,7 @@ final class RecipeNginx implements AutoCloseable {
                 ports.add(freeLoopbackPort());
             }
             Path conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, config(dir, recipe, ports, keySettings));
+            Files.writeString(conf, config(dir, recipe, ports, keySettings, workers));
             Process process = new ProcessBuilder(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
                     "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
                     .redirectErrorStream(true)
@@ -126,7 +135,7 @@ final class RecipeNginx implements AutoCloseable {
         throw last;
     }
 
-    private static String config(Path dir, Path recipe, List<Integer> ports, List<String> keySettings) {
+    private static String config(Path dir, Path recipe, List<Integer> ports, List<String> keySettings, int workers) {
         // As root, nginx would run its workers as "nobody", who cannot read the test's private temp dir.
         String user = isRoot() ? "user root;\n" : "";
         StringBuilder servers = new StringBuilder();
@@ -143,7 +152,7 @@ final class RecipeNginx implements AutoCloseable {
         }
         return user
                 + "load_module " + NJS_MODULE + ";\n"
-                + "worker_processes 2;\n"
+                + "worker_processes " + workers + ";\n"
                 + "pid " + dir.resolve("logs/nginx.pid") + ";\n"
                 + "error_log " + dir.resolve("logs/error.log") + " warn;\n"
                 + "events { worker_connections 512; }\n"
@@ -233,6 +242,44 @@ final class RecipeNginx implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code nginx -s reload}, as an admin does after changing keys; returns once every nginx
+     * process from before the reload has exited (its successors then serve every connection).
+     */
+    void reload() throws IOException {
+        List<ProcessHandle> before = process.descendants().toList();
+        Path output = dir.resolve("logs/reload.log");
+        Process reload = new ProcessBuilder(nginxBinary().toString(), "-s", "reload", "-p", dir + "/",
+                "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("logs/error.log").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            if (!reload.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || reload.exitValue() != 0) {
+                throw new IOException("nginx -s reload failed: " + read(output) + errorLog());
+            }
+            for (ProcessHandle old : before) {
+                old.onExit().get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while nginx reloaded", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("nginx processes from before the reload did not exit within " + STARTUP_TIMEOUT, e);
+        }
+    }
+
+    /** How many verdicts the recipe's verdict cache holds on disk. */
+    long verdictCacheEntries() throws IOException {
+        Path cache = dir.resolve("state/verdicts");
+        if (!Files.isDirectory(cache)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(cache)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy(); // SIGTERM: nginx's fast shutdown of master and workers.
@@ -261,6 +308,32 @@ final class RecipeNginx implements AutoCloseable {
         }
         assumeTrue(present, missing);
         return nginx.orElseThrow();
+    }
+
+    /**
+     * The recipe's files copied to {@code dir}/recipe unchanged but for its state paths (verdict
+     * cache, verifier socket), which move to {@code dir}/state/, so that several nginx instances
+     * run side by side.
+     */
+    static Path installRecipe(Path dir) throws IOException {
+        Path installed = Files.createDirectories(dir.resolve("recipe"));
+        Path state = Files.createDirectories(dir.resolve("state"));
+        String http = Files.readString(recipeDir().resolve("content-token-http.conf"));
+        for (String path : STATE_PATHS.keySet()) {
+            if (!http.contains(path)) {
+                throw new IllegalStateException("content-token-http.conf no longer uses " + path);
+            }
+        }
+        try (Stream<Path> files = Files.list(recipeDir())) {
+            for (Path file : files.toList()) {
+                String text = Files.readString(file);
+                for (Map.Entry<String, String> e : STATE_PATHS.entrySet()) {
+                    text = text.replace(e.getKey(), state.resolve(e.getValue()).toString());
+                }
+                Files.writeString(installed.resolve(file.getFileName()), text);
+            }
+        }
+        return installed;
     }
 
     /** web-server/nginx of this checkout, found by walking up from the working directory. */
