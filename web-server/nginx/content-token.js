@@ -5,7 +5,8 @@
  * For nginx's JavaScript module, njs 0.7 or later (Debian 12: libnginx-mod-http-js, njs 0.7.9).
  * Used through auth_request (see content-token.conf): njs 0.7's js_set cannot wait for
  * crypto.subtle, so the check runs as the js_content of an internal location and answers
- * 204 (allow), 401 (no token), 403 (invalid token) or 500 (the recipe itself is misconfigured).
+ * 204 (allow), 401 (no token) or 403 (invalid token, or, with reason MISCONFIGURED, the recipe
+ * itself is misconfigured: content-token.conf turns that into 500).
  *
  * Rules, and their order, are ContentTokenVerifier's (it/'s NginxParityTest holds the two to the
  * same verdict and reason): the token parameter found by its percent-decoded name in any letter
@@ -29,6 +30,8 @@ const MAX_JSON_DEPTH = 16;
 const ISSUER = 'JSS';
 const SUBJECT = 'AppManifest';
 const REASON_HEADER = 'X-Content-Token-Reason';
+/** The reason header's value while the recipe itself is misconfigured (content-token.conf answers 500). */
+const MISCONFIGURED = 'MISCONFIGURED';
 const RSA_ENCRYPTION_OID = '2a864886f70d010101';
 
 /*
@@ -576,8 +579,8 @@ function keysInFile(file) {
 function acceptedKeys(r) {
     const setting = r.variables.content_token_keys;
     if (!setting || !setting.trim()) {
-        throw misconfiguration('$content_token_keys is not set; declare it before including content-token.conf, '
-            + 'e.g. js_var $content_token_keys /etc/nginx/content-token/;');
+        throw misconfiguration('$content_token_keys is not set for this server; set it in the server block, '
+            + 'e.g. set $content_token_keys /etc/nginx/content-token/keys/;');
     }
     const keys = [];
     const entries = setting.trim().split(/\s+/);
@@ -788,7 +791,10 @@ async function verify(r) {
         } else {
             r.error('content token check failed, refusing every request until fixed (500): '
                 + (e.misconfiguration ? e.message : 'internal error ' + e.message));
-            r.return(500);
+            // auth_request logs any status but 2xx, 401 and 403 with nginx's request line, whole
+            // token included: refuse with 403 and let content-token.conf's error_page answer 500.
+            r.headersOut[REASON_HEADER] = MISCONFIGURED;
+            r.return(403);
         }
     }
 }

@@ -62,7 +62,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     access_log ${prefix}/logs/access.log content_token;
-    js_var \$content_token_keys "${key}";
+    set \$content_token_keys "${key}";
     include "${recipe}/content-token.conf";
     location /secured/ { alias ${content}/; }
     # The same files with the token check switched off: what a server without the recipe does.

@@ -229,6 +229,16 @@ class NginxRecipeTest {
     }
 
     @Test
+    void directoryUrlWithValidTokenIs404AndLeavesNoWholeTokenInTheErrorLog() throws Exception {
+        String token = validToken(trusted);
+
+        HttpResponse<byte[]> response = get(RecipeNginx.DIRECTORY_PATH + "?token=" + token);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(nginx.errorLog()).doesNotContain(token.split("\\.")[2]);
+    }
+
+    @Test
     void rejectionAfterTheSignatureCheckLogsNoWarnings() throws Exception {
         String expired = rs256(trusted.getPrivate(), JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(8))));
 

@@ -80,14 +80,6 @@ public final class ContentServer implements AutoCloseable {
         this.requestLog = requestLog;
     }
 
-    /**
-     * {@code url} as the server's request log shows it: the value of every parameter the verifier
-     * reads as the token replaced by its redacted form ({@code header.payload.<redacted>}).
-     */
-    public static String redactTokens(String url) {
-        return TokenGate.redactTokens(url);
-    }
-
     /** Starts a builder; {@link Builder#start()} starts the server. */
     public static Builder builder() {
         return new Builder();

@@ -26,8 +26,6 @@ public abstract class ContentServerOptions<B extends ContentServerOptions<B>> {
 
     /** Default classpath folder served when no content directory is given. */
     public static final String DEFAULT_CONTENT_CLASSPATH_ROOT = "secured-content";
-    /** Largest clock-skew allowance the verifier accepts. */
-    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Set<Integer> KEY_SIZES = Set.of(2048, 3072, 4096);
 
     private Path contentDirectory;
@@ -98,8 +96,9 @@ public abstract class ContentServerOptions<B extends ContentServerOptions<B>> {
     /** The verifier's clock-skew allowance for {@code exp} (default {@link ContentTokenVerifier#DEFAULT_CLOCK_SKEW}); 0 to 5 minutes. */
     public B clockSkew(Duration skew) {
         Objects.requireNonNull(skew, "clockSkew");
-        if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
-            throw new IllegalArgumentException("clockSkew " + skew + ": must be between PT0S and PT5M");
+        if (skew.isNegative() || skew.compareTo(ContentTokenVerifier.MAX_CLOCK_SKEW) > 0) {
+            throw new IllegalArgumentException("clockSkew " + skew + ": must be between PT0S and "
+                    + ContentTokenVerifier.MAX_CLOCK_SKEW);
         }
         this.clockSkew = skew;
         return self();

@@ -8,11 +8,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.ContentTokens;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,65 +74,21 @@ final class TokenGate implements StubRequestFilterV2 {
         return Optional.of(RejectionReason.valueOf(verdict.substring(REJECTED.length())));
     }
 
-    /**
-     * Replaces the value of every {@code token} query parameter with its redacted form. A parameter
-     * is the token when the verifier reads it as one: its name percent-decoded, in any letter case
-     * ({@code Token=}, {@code %74oken=}), so no accepted token escapes redaction.
-     */
+    /** {@code url} with every token value redacted, still a URL (WireMock's journal parses it). */
     static String redactTokens(String url) {
-        int query = url.indexOf('?');
-        if (query < 0) {
-            return url;
-        }
-        int fragment = url.indexOf('#', query);
-        int end = fragment < 0 ? url.length() : fragment;
-        StringBuilder redacted = new StringBuilder(url.length()).append(url, 0, query + 1);
-        String[] parameters = url.substring(query + 1, end).split("&", -1);
-        for (int i = 0; i < parameters.length; i++) {
-            String parameter = parameters[i];
-            int eq = parameter.indexOf('=');
-            if (i > 0) {
-                redacted.append('&');
-            }
-            if (eq > 0 && isTokenName(parameter.substring(0, eq)) && eq + 1 < parameter.length()) {
-                String value = decodedOrNull(parameter.substring(eq + 1));
-                String shown = ContentTokens.redact(value == null ? parameter.substring(eq + 1) : value);
-                redacted.append(parameter, 0, eq + 1).append(URLEncoder.encode(shown, StandardCharsets.UTF_8));
-            } else {
-                redacted.append(parameter);
-            }
-        }
-        return redacted.append(url, end, url.length()).toString();
-    }
-
-    /** The first {@code token} parameter of a (redacted) URL, decoded. */
-    static Optional<String> tokenParameter(String url) {
-        int query = url.indexOf('?');
-        if (query < 0) {
-            return Optional.empty();
-        }
-        int fragment = url.indexOf('#', query);
-        for (String parameter : url.substring(query + 1, fragment < 0 ? url.length() : fragment).split("&")) {
-            int eq = parameter.indexOf('=');
-            if (eq > 0 && isTokenName(parameter.substring(0, eq))) {
-                String value = decodedOrNull(parameter.substring(eq + 1));
-                return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The verifier's rule (ContentTokenVerifier.verifyUrl): the percent-decoded name, ignoring case. */
-    private static boolean isTokenName(String rawName) {
-        String name = decodedOrNull(rawName);
-        return ContentTokens.QUERY_PARAMETER.equalsIgnoreCase(name);
-    }
-
-    private static String decodedOrNull(String raw) {
         try {
-            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+            return TokenParameter.redacted(URI.create(url)).toString();
         } catch (IllegalArgumentException e) {
-            return null; // an invalid %-escape: shown only in its redacted form
+            return TokenParameter.redact(url);
+        }
+    }
+
+    /** The token parameter of a URL the gate redacted, decoded: never a whole token. */
+    static Optional<String> tokenParameter(String redactedUrl) {
+        try {
+            return TokenParameter.single(URI.create(redactedUrl));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 }

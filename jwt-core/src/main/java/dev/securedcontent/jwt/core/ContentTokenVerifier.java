@@ -207,7 +207,7 @@ public final class ContentTokenVerifier {
         if (url == null) {
             throw new TokenRejectedException(RejectionReason.MISSING, "no URL; pass the download URL that carries ?token=");
         }
-        List<String> values = QueryString.tokenValues(url.getRawQuery());
+        List<String> values = TokenParameter.rawValues(url.getRawQuery());
         if (values.isEmpty()) {
             throw new TokenRejectedException(RejectionReason.MISSING,
                     "the URL has no token query parameter; Jamf Pro adds ?token=... to every download URL it sends");
@@ -224,7 +224,7 @@ public final class ContentTokenVerifier {
                     + " characters before percent-decoding, more than 3 x the maximum token length of " + maxTokenLength
                     + "; a Jamf Pro token is under 1000 (raise maxTokenLength only for unusually large keys)");
         }
-        String token = QueryString.percentDecodeOrNull(raw);
+        String token = TokenParameter.percentDecodeOrNull(raw);
         if (token == null) {
             throw new TokenRejectedException(MALFORMED,
                     "the token query parameter has an invalid percent-escape or is not UTF-8; pass the URL as Jamf Pro sent it");

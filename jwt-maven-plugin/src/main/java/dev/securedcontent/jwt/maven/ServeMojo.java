@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.maven;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.files.AtomicFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -166,7 +167,7 @@ public class ServeMojo extends ContentTokenMojo {
         Path file = resolved(signedUrlFile).toPath().toAbsolutePath().normalize();
         ContentTokenSigner signer = ContentTokenSigner.builder(pair.getPrivate()).expiry(lifetime).build();
         try {
-            AtomicFiles.write(file, server.signedUrlList(signer, names));
+            AtomicFile.replace(file, server.signedUrlList(signer, names));
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write " + file + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.files.AtomicFile;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -61,8 +62,8 @@ final class VerifyReport {
 
     /** Writes {@value #JSON_FILE} and {@value #JUNIT_FILE} into {@code directory}, each atomically. */
     void write(Path directory) throws IOException {
-        AtomicFiles.write(directory.resolve(JSON_FILE), toJson());
-        AtomicFiles.write(directory.resolve(JUNIT_FILE), toJUnitXml());
+        AtomicFile.replace(directory.resolve(JSON_FILE), toJson());
+        AtomicFile.replace(directory.resolve(JUNIT_FILE), toJUnitXml());
     }
 
     String toJson() {

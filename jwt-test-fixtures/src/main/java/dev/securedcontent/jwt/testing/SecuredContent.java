@@ -5,13 +5,14 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokens;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.server.ContentClock;
 import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.server.ReceivedRequest;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -125,23 +126,7 @@ public final class SecuredContent {
     public URI withToken(URI url, String token) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(token, "token");
-        String text = url.toString();
-        String fragment = "";
-        int hash = text.indexOf('#');
-        if (hash >= 0) {
-            fragment = text.substring(hash);
-            text = text.substring(0, hash);
-        }
-        String withoutToken = text;
-        String previous;
-        do {
-            previous = withoutToken;
-            withoutToken = withoutToken.replaceFirst("([?&])" + ContentTokens.QUERY_PARAMETER + "=[^&]*(&|$)", "$1");
-        } while (!withoutToken.equals(previous));
-        withoutToken = withoutToken.replaceAll("[?&]$", "");
-        String separator = withoutToken.contains("?") ? "&" : "?";
-        return URI.create(withoutToken + separator + ContentTokens.QUERY_PARAMETER + "="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8) + fragment);
+        return TokenParameter.withToken(url, token);
     }
 
     /** The signer the server's valid tokens come from (same key, expiry and clock). */

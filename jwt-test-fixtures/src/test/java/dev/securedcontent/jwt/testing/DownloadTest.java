@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.testing;
 
-// Kept identical to the README fixtures section (apart from the class name): the example must run.
+// The first example of docs/test-server.md, as a user writes it (DocSnippetsTest in it keeps the two the same).
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.testing.ContentTokenAssertions;
@@ -13,7 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @SecuredContentServer
-class ReadmeExampleTest {
+class DownloadTest {
 
     @Test
     void downloadsWithAValidTokenOnly(SecuredContent server) throws Exception {

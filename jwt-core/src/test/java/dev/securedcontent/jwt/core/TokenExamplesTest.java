@@ -18,14 +18,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Keeps the README's tokens snippets honest: they are the marked regions of this file (so they
- * compile), the README must contain them line for line, and they run.
- */
-class ReadmeQuickStartTest {
+/** Runs docs/library.md's token examples (the docs show this code: DocSnippetsTest in it checks it). */
+class TokenExamplesTest {
 
     static void quickStart(Path keyFile, PrintStream out) throws Exception {
-        // README:quickstart
         // keyFile: Jamf Pro's private key, e.g. Path.of("jamf-jwt.pem"); out: e.g. System.out
         RSAPrivateCrtKey privateKey = PemKeys.readPrivateKey(keyFile);
         ContentTokenSigner signer = ContentTokenSigner.builder(privateKey).build();
@@ -40,11 +36,9 @@ class ReadmeQuickStartTest {
         } catch (TokenRejectedException e) {
             out.println("403 " + e.getMessage()); // safe to log: never the signature
         }
-        // README:end
     }
 
     static ContentTokenVerifier everyOption(RSAPrivateCrtKey oldKey, RSAPrivateCrtKey newKey, Clock clock) {
-        // README:options
         ContentTokenSigner signer = ContentTokenSigner.builder(newKey)
                 .expiry(Duration.ofMinutes(5))          // default 5 min; Jamf's range is 1-120 min
                 .clock(clock)                           // default Clock.systemUTC()
@@ -63,18 +57,7 @@ class ReadmeQuickStartTest {
                 .clock(clock)                           // default Clock.systemUTC()
                 .cacheVerifiedTokens(10_000)            // default 0 (off)
                 .build();
-        // README:end
         return verifier;
-    }
-
-    @Test
-    void theReadmeShowsTheQuickStartLineForLine() throws IOException {
-        assertThat(readme()).contains(fenced(region("quickstart")));
-    }
-
-    @Test
-    void theReadmeShowsEveryOptionLineForLine() throws IOException {
-        assertThat(readme()).contains(fenced(region("options")));
     }
 
     @Test
@@ -99,44 +82,5 @@ class ReadmeQuickStartTest {
         ContentTokenVerifier verifier = everyOption(oldKey, newKey, TestKeys.CLOCK);
 
         assertThat(verifier.verify(byNewKey).key()).isEqualTo(PemKeys.publicKeyOf(newKey));
-    }
-
-    /** The lines between {@code // README:<name>} and {@code // README:end}, de-indented. */
-    private static List<String> region(String name) throws IOException {
-        List<String> source = Files.readAllLines(projectRoot().resolve(
-                "jwt-core/src/test/java/dev/securedcontent/jwt/core/ReadmeQuickStartTest.java"));
-        int start = indexOfTrimmed(source, "// README:" + name, 0) + 1;
-        int end = indexOfTrimmed(source, "// README:end", start);
-        List<String> lines = source.subList(start, end);
-        int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.toList());
-    }
-
-    private static int indexOfTrimmed(List<String> lines, String marker, int from) {
-        for (int i = from; i < lines.size(); i++) {
-            if (lines.get(i).trim().equals(marker)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("marker " + marker + " not found in ReadmeQuickStartTest.java");
-    }
-
-    private static String fenced(List<String> lines) {
-        return "```java\n" + String.join("\n", lines) + "\n```";
-    }
-
-    private static String readme() throws IOException {
-        return Files.readString(projectRoot().resolve("docs/library.md"), StandardCharsets.UTF_8);
-    }
-
-    /** The directory holding mvnw and README.md, found from the module's working directory. */
-    private static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isRegularFile(dir.resolve("README.md"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no project root (mvnw + README.md) above " + Path.of("").toAbsolutePath()
-                + "; run the tests from the project checkout");
     }
 }

@@ -18,10 +18,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the README's keys examples; a second test checks that the README still shows exactly this code. */
-class PemKeysReadmeExamplesTest {
-    private static final Path SOURCE = Path.of("src/test/java/dev/securedcontent/jwt/core/PemKeysReadmeExamplesTest.java");
-    private static final Path README = Path.of("../docs/library.md");
+/** Runs docs/library.md's key examples (the docs show this code: DocSnippetsTest in it checks it). */
+class KeyExamplesTest {
 
     @Test
     void the_readme_examples_run(@TempDir Path dir) throws Exception {
@@ -63,27 +61,5 @@ class PemKeysReadmeExamplesTest {
         // the build clears JWT_PRIVATE_KEY, so reading it names the variable instead of a key
         assertThatThrownBy(fromEnvironment::get).isInstanceOf(KeyFileException.class)
                 .hasMessageStartingWith("environment variable JWT_PRIVATE_KEY: is ");
-    }
-
-    @Test
-    void every_java_example_in_the_readme_keys_section_is_code_that_runs_here() throws Exception {
-        // given
-        String readme = Files.readString(README);
-        String section = readme.substring(readme.indexOf("\n## Keys\n"), readme.indexOf("\n## Tokens\n"));
-        String source = normalized(Files.readString(SOURCE));
-
-        // when
-        List<String> blocks = new ArrayList<>();
-        Matcher matcher = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section);
-        while (matcher.find()) {
-            blocks.add(normalized(matcher.group(1)));
-        }
-
-        // then
-        assertThat(blocks).hasSize(5).allSatisfy(block -> assertThat(source).contains(block));
-    }
-
-    private static String normalized(String code) {
-        return code.lines().map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.joining("\n"));
     }
 }
