@@ -20,6 +20,8 @@
 #                          the unchecked nginx, the same repeated token
 #   recipe, fresh tokens   every request a new valid token (each round its own tokens)
 #   recipe, bad signatures every request a validly shaped token with a random signature
+#   ..., repeated, flooded the repeated-token load while a second wrk (also -c16) sends bad
+#                          signatures to the same server: what a flood costs everyone else
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -235,6 +237,16 @@ end
 EOF
 echo "$token" > "$work/repeated.txt"
 
+# flooded NAME URL FLOOD_URL: the repeated-token load on URL while a second wrk sends bad
+# signatures to FLOOD_URL: what a flood costs everyone else
+flooded() {
+    local name=$1 url=$2 flood_url=$3 flood
+    wrk -t1 -c"$CONNECTIONS" -d"$((DURATION + 1))s" -s "$work/badsig.lua" "$flood_url" -- "${token%.*}" >/dev/null &
+    flood=$!
+    run "$name" "$url" range.lua "$work/repeated.txt"
+    wait "$flood"
+}
+
 # run NAME URL SCRIPT [ARG]: one wrk run; appends "NAME req/s" to results
 run() {
     local name=$1 url=$2 script=$3 arg=${4:-}
@@ -262,6 +274,8 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     [[ $have_haproxy == yes ]] && run "haproxy native check" "$url_haproxy" range.lua "$work/repeated.txt"
     run "recipe, fresh tokens" "$url_recipe" range.lua "$work/fresh-$round.txt"
     run "recipe, bad signatures" "$url_recipe" badsig.lua "${token%.*}"
+    flooded "recipe, repeated, flooded" "$url_recipe" "$url_recipe"
+    [[ $have_haproxy == yes ]] && flooded "haproxy, repeated, flooded" "$url_haproxy" "$url_haproxy"
     if [[ -n $BASELINE_RECIPE_DIR ]]; then
         run "baseline, repeated token" "$url_baseline" range.lua "$work/repeated.txt"
         run "baseline, fresh tokens" "$url_baseline" range.lua "$work/fresh-$round.txt"
