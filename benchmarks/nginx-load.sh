@@ -4,7 +4,8 @@
 #
 #   benchmarks/nginx-load.sh                       # 3 rounds of 5 s per contender
 #   ROUNDS=5 DURATION=10 benchmarks/nginx-load.sh  # steadier
-#   RECIPE_DIR=/path/to/other/recipe benchmarks/nginx-load.sh   # e.g. an older version
+#   RECIPE_DIR=/path/to/other/recipe benchmarks/nginx-load.sh   # another version of the recipe
+#   BASELINE_RECIPE_DIR=/path/to/old/recipe benchmarks/nginx-load.sh  # adds its three rows, same run
 #
 # Needs nginx + njs (apt-get install nginx libnginx-mod-http-js), wrk, openssl, python3 with
 # cryptography (to mint the fresh tokens), and haproxy for its row (apt-get install haproxy;
@@ -19,6 +20,8 @@
 #                          the unchecked nginx, the same repeated token
 #   recipe, fresh tokens   every request a new valid token (each round its own tokens)
 #   recipe, bad signatures every request a validly shaped token with a random signature
+#   ..., repeated, flooded the repeated-token load while a second wrk (also -c16) sends bad
+#                          signatures to the same server: what a flood costs everyone else
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,6 +29,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 RECIPE_DIR=$(cd "${RECIPE_DIR:-web-server/nginx}" && pwd)
+BASELINE_RECIPE_DIR=${BASELINE_RECIPE_DIR:+$(cd "$BASELINE_RECIPE_DIR" && pwd)}
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 # Enough fresh tokens per round for well above the fresh-token rate seen here (wrk wraps around
 # the list if it runs out; the table says so).
@@ -40,15 +44,18 @@ have_haproxy=$(command -v haproxy >/dev/null && echo yes || echo no)
 work=$(mktemp -d)
 chmod 755 "$work"
 cleanup() {
-    [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-    [[ -f $work/haproxy.pid ]] && kill "$(cat "$work/haproxy.pid")" 2>/dev/null || true
-    rm -rf "$work" "${shm:-}"
+    local f
+    for f in $(cat "$work/pid-files" 2>/dev/null) "$work/haproxy.pid"; do
+        [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true
+    done
+    # shellcheck disable=SC2046 # one path per line, each made by mktemp
+    rm -rf "$work" $(cat "$work/shm-dirs" 2>/dev/null)
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # --- key, content, tokens
-mkdir -p "$work"/{keys,www,logs,recipe,state}
+mkdir -p "$work"/{keys,www}
 openssl genrsa -out "$work/private.pem" 2048 2>/dev/null
 openssl rsa -in "$work/private.pem" -pubout -out "$work/keys/jamf.pem" 2>/dev/null
 head -c 1048576 /dev/urandom > "$work/www/app.pkg"
@@ -81,47 +88,63 @@ with ProcessPoolExecutor(os.cpu_count()) as pool:
 EOF
 token=$(cat "$work/token.txt")
 
-# --- nginx: one unchecked server and one with the recipe, 2 workers
-# The recipe's state paths (verdict cache, verifier socket) move into the temp dir, if it has any;
-# the cache stays on tmpfs, as the recipe's default.
-shm=$(mktemp -d /dev/shm/nginx-load.XXXXXX)
-for f in "$RECIPE_DIR"/*; do
-    sed -e "s|/dev/shm/nginx-content-token|$shm/verdicts|g" -e "s|/run/nginx-content-token.sock|$work/state/verifier.sock|g" \
-        "$f" > "$work/recipe/$(basename "$f")"
-done
-unchecked_port=$(free_port); recipe_port=$(free_port); haproxy_port=$(free_port)
-user=$([[ $(id -u) == 0 ]] && echo "user root;" || true)
-cat > "$work/nginx.conf" <<EOF
-$user
+# --- nginx: one unchecked server and one with the recipe, 2 workers; a second nginx for the
+# baseline recipe if one is given.
+# start_nginx NAME RECIPE: nginx in $work/NAME; prints "UNCHECKED_PORT RECIPE_PORT". The recipe's
+# state paths (verdict cache, verifier socket), if it has any, move into the temp dirs; the cache
+# stays on tmpfs, as the recipe's default.
+start_nginx() {
+    local name=$1 recipe=$2
+    local home=$work/$name shm unchecked port f
+    mkdir -p "$home"/{recipe,state,logs}
+    shm=$(mktemp -d /dev/shm/nginx-load.XXXXXX)
+    echo "$shm" >> "$work/shm-dirs"
+    for f in "$recipe"/*; do
+        sed -e "s|/dev/shm/nginx-content-token|$shm/verdicts|g" -e "s|/run/nginx-content-token.sock|$home/state/verifier.sock|g" \
+            "$f" > "$home/recipe/$(basename "$f")"
+    done
+    unchecked=$(free_port); port=$(free_port)
+    cat > "$home/nginx.conf" <<CONF
+$([[ $(id -u) == 0 ]] && echo "user root;")
 load_module $NJS_MODULE;
 worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
+pid $home/nginx.pid;
+error_log $home/logs/error.log warn;
 events { worker_connections 1024; }
 http {
   access_log off;
   default_type application/octet-stream;
-  client_body_temp_path $work/state/body;
-  proxy_temp_path $work/state/proxy;
-  fastcgi_temp_path $work/state/fastcgi;
-  uwsgi_temp_path $work/state/uwsgi;
-  scgi_temp_path $work/state/scgi;
-  js_path "$work/recipe/";
-  include "$work/recipe/content-token-http.conf";
+  client_body_temp_path $home/state/body;
+  proxy_temp_path $home/state/proxy;
+  fastcgi_temp_path $home/state/fastcgi;
+  uwsgi_temp_path $home/state/uwsgi;
+  scgi_temp_path $home/state/scgi;
+  js_path "$home/recipe/";
+  include "$home/recipe/content-token-http.conf";
   server {
-    listen 127.0.0.1:$unchecked_port;
+    listen 127.0.0.1:$unchecked;
     location / { root $work/www; }
   }
   server {
-    listen 127.0.0.1:$recipe_port;
+    listen 127.0.0.1:$port;
     set \$content_token_keys $work/keys/;
-    include "$work/recipe/content-token.conf";
+    include "$home/recipe/content-token.conf";
     location / { root $work/www; try_files \$uri =404; }
   }
 }
-EOF
-# The recipe's own error-log lines (one per refused token) are part of its cost; keep them.
-nginx -p "$work/" -c "$work/nginx.conf" -e "$work/logs/error.log"
+CONF
+    # The recipe's own error-log lines (one per refused token) are part of its cost; keep them.
+    nginx -p "$home/" -c "$home/nginx.conf" -e "$home/logs/error.log"
+    echo "$home/nginx.pid" >> "$work/pid-files"
+    echo "$unchecked $port"
+}
+start_nginx main "$RECIPE_DIR" > "$work/ports-main"
+read -r unchecked_port recipe_port < "$work/ports-main"
+if [[ -n $BASELINE_RECIPE_DIR ]]; then
+    start_nginx baseline "$BASELINE_RECIPE_DIR" > "$work/ports-baseline"
+    read -r _ baseline_port < "$work/ports-baseline"
+fi
+haproxy_port=$(free_port)
 
 # --- HAProxy: the checks web-servers.md lists, in front of the unchecked nginx
 if [[ $have_haproxy == yes ]]; then
@@ -162,10 +185,12 @@ for _ in $(seq 1 50); do
     [[ $(status "http://127.0.0.1:$unchecked_port/app.pkg") == 206 ]] && break
     python3 -c 'import time; time.sleep(0.1)'
 done
-for check in "$recipe_port:206:$token" "$recipe_port:403:${token%.*}.AAAA" "$recipe_port:401:"; do
-    IFS=: read -r port want tok <<<"$check"
-    got=$(status "http://127.0.0.1:$port/app.pkg${tok:+?token=$tok}")
-    [[ $got == "$want" ]] || { echo "nginx-load.sh: recipe answered $got, expected $want; error log:" >&2; tail -5 "$work/logs/error.log" >&2; exit 1; }
+for port in $recipe_port ${baseline_port:-}; do
+    for check in "206:$token" "403:${token%.*}.AAAA" "401:"; do
+        IFS=: read -r want tok <<<"$check"
+        got=$(status "http://127.0.0.1:$port/app.pkg${tok:+?token=$tok}")
+        [[ $got == "$want" ]] || { echo "nginx-load.sh: recipe on port $port answered $got, expected $want; error log:" >&2; tail -5 "$work"/*/logs/error.log >&2; exit 1; }
+    done
 done
 if [[ $have_haproxy == yes ]]; then
     [[ $(status "http://127.0.0.1:$haproxy_port/app.pkg?token=$token") == 206 ]] || { echo "nginx-load.sh: HAProxy refused a valid token" >&2; exit 1; }
@@ -212,6 +237,16 @@ end
 EOF
 echo "$token" > "$work/repeated.txt"
 
+# flooded NAME URL FLOOD_URL: the repeated-token load on URL while a second wrk sends bad
+# signatures to FLOOD_URL: what a flood costs everyone else
+flooded() {
+    local name=$1 url=$2 flood_url=$3 flood
+    wrk -t1 -c"$CONNECTIONS" -d"$((DURATION + 1))s" -s "$work/badsig.lua" "$flood_url" -- "${token%.*}" >/dev/null &
+    flood=$!
+    run "$name" "$url" range.lua "$work/repeated.txt"
+    wait "$flood"
+}
+
 # run NAME URL SCRIPT [ARG]: one wrk run; appends "NAME req/s" to results
 run() {
     local name=$1 url=$2 script=$3 arg=${4:-}
@@ -223,12 +258,13 @@ run() {
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 echo "versions: $(nginx -v 2>&1 | sed 's/.*: //'), njs $(dpkg-query -W -f='${Version}' libnginx-mod-http-js 2>/dev/null || echo '?')," \
-    "$([[ $have_haproxy == yes ]] && haproxy -v | head -1 | cut -d' ' -f1-3 || echo 'no haproxy'), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, 1 KiB Range of a 1 MiB file, nginx 2 workers, recipe $RECIPE_DIR"
+    "$([[ $have_haproxy == yes ]] && haproxy -v 2>&1 | sed -n '1s/ - .*//p' || echo 'no haproxy'), $(wrk --version 2>&1 | sed -n '1s/ \[.*//p')"
+echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, 1 KiB Range of a 1 MiB file, nginx 2 workers, recipe $RECIPE_DIR${BASELINE_RECIPE_DIR:+, baseline recipe $BASELINE_RECIPE_DIR}"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 url_unchecked="http://127.0.0.1:$unchecked_port/app.pkg"
 url_recipe="http://127.0.0.1:$recipe_port/app.pkg"
 url_haproxy="http://127.0.0.1:$haproxy_port/app.pkg"
+url_baseline="http://127.0.0.1:${baseline_port:-0}/app.pkg"
 # Warm-up, not counted.
 wrk -t1 -c"$CONNECTIONS" -d2s -s "$work/range.lua" "$url_recipe" -- "$work/repeated.txt" >/dev/null
 for round in $(seq 0 $((ROUNDS - 1))); do
@@ -238,6 +274,13 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     [[ $have_haproxy == yes ]] && run "haproxy native check" "$url_haproxy" range.lua "$work/repeated.txt"
     run "recipe, fresh tokens" "$url_recipe" range.lua "$work/fresh-$round.txt"
     run "recipe, bad signatures" "$url_recipe" badsig.lua "${token%.*}"
+    flooded "recipe, repeated, flooded" "$url_recipe" "$url_recipe"
+    [[ $have_haproxy == yes ]] && flooded "haproxy, repeated, flooded" "$url_haproxy" "$url_haproxy"
+    if [[ -n $BASELINE_RECIPE_DIR ]]; then
+        run "baseline, repeated token" "$url_baseline" range.lua "$work/repeated.txt"
+        run "baseline, fresh tokens" "$url_baseline" range.lua "$work/fresh-$round.txt"
+        run "baseline, bad signatures" "$url_baseline" badsig.lua "${token%.*}"
+    fi
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -249,15 +292,22 @@ for line in open(sys.argv[1]):
     name, result = line.rstrip("\n").split("|")
     _, rate, requests, non2xx = result.split()
     rows.setdefault(name, []).append((float(rate), int(requests), int(non2xx)))
-base = statistics.median(r for r, _, _ in rows["nginx unchecked"])
-expected = {"recipe, bad signatures": "all 403"}
-print(f"{'contender':<26}{'median req/s':>14}{'ratio':>9}  rounds (req/s)                  non-2xx")
+base = rows["nginx unchecked"]
+expected = {"recipe, bad signatures": "all 403", "baseline, bad signatures": "all 403"}
+# The ratio is the median of each round's ratio to nginx unchecked in the same round: the machine's
+# load drifts between rounds far more than within one.
+table = []
 for name, runs in rows.items():
     med = statistics.median(r for r, _, _ in runs)
+    ratio = statistics.median(r / b for (r, _, _), (b, _, _) in zip(runs, base))
     non2xx = sum(n for _, _, n in runs)
     total = sum(q for _, q, _ in runs)
     note = f"{non2xx}/{total}" + (" (expected: " + expected[name] + ")" if name in expected else "")
-    if name == "recipe, fresh tokens" and max(q for _, q, _ in runs) > int(sys.argv[2]):
+    if name.endswith("fresh tokens") and max(q for _, q, _ in runs) > int(sys.argv[2]):
         note += f"; more requests than the {sys.argv[2]} tokens per round: some repeated"
-    print(f"{name:<26}{med:>14,.0f}{med / base:>8.2f}x  {' '.join(f'{r:,.0f}' for r, _, _ in runs):<32}{note}")
+    table.append((name, f"{med:,.0f}", f"{ratio:.2f}x", " ".join(f"{r:,.0f}" for r, _, _ in runs), note))
+widths = [max(len(row[i]) for row in table + [("contender", "median req/s", "ratio", "rounds (req/s)", "non-2xx")]) for i in range(5)]
+header = ("contender", "median req/s", "ratio", "rounds (req/s)", "non-2xx")
+for row in [header] + table:
+    print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:<{widths[3]}}  {row[4]}")
 EOF

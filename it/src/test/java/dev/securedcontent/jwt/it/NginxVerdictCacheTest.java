@@ -135,6 +135,21 @@ class NginxVerdictCacheTest {
     }
 
     @Test
+    void longRequestUriIsCachedAndLeavesNoWholeTokenInTheErrorLog() throws Exception {
+        KeyPair keys = BadTokenCorpus.newKeyPair();
+        String token = ContentTokenSigner.builder(keys.getPrivate()).build().sign();
+        // Close to the 8 KiB request line nginx accepts by default.
+        String longToken = token + "&other=" + "x".repeat(7_000);
+
+        try (RecipeNginx nginx = start(Map.of("jamf.pem", keys))) {
+            assertThat(get(newClient(), nginx, longToken).statusCode()).isEqualTo(206);
+
+            assertThat(nginx.verdictCacheEntries()).isEqualTo(1);
+            assertThat(nginx.errorLog()).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+        }
+    }
+
+    @Test
     void keysNamedByTheClientAreIgnored() throws Exception {
         KeyPair server = BadTokenCorpus.newKeyPair();
         KeyPair attacker = BadTokenCorpus.newKeyPair();
