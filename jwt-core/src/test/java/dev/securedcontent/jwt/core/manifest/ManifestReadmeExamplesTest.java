@@ -92,6 +92,8 @@ class ManifestReadmeExamplesTest {
         // given
         String readme = Files.readString(README);
         String section = readme.substring(readme.indexOf("\n## Content manifests\n"));
+        int next = section.indexOf("\n## ", 1);
+        section = next < 0 ? section : section.substring(0, next);
         String source = normalized(Files.readString(SOURCE).replace("printed::add", "System.out::println")
                 .replace("finding -> printed.add(finding.toString())", "System.out::println")
                 .replace("printed.add(", "System.out.println("));
