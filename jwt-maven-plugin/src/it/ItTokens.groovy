@@ -44,8 +44,8 @@ def check = { PublicKey key, String token, long nowSeconds ->
         def exp = (payload =~ /"exp":(\d+)/)
         if (!exp.find() || Long.parseLong(exp.group(1)) < nowSeconds) return 'refused'
         return payload.contains('"iss":"JSS"') && payload.contains('"sub":"AppManifest"') ? 'ok' : 'refused'
-    } catch (IllegalArgumentException e) {
-        return 'refused'
+    } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+        return 'refused' // not base64url, or a signature of the wrong length
     }
 }
 

@@ -26,8 +26,12 @@ def serve = { HttpExchange ex ->
         status = 206
         ex.responseHeaders.add('Content-Range', "bytes ${first}-${last}/${content.length}".toString())
     }
-    ex.sendResponseHeaders(status, body.length)
-    ex.responseBody.write(body)
+    if (ex.requestMethod == 'HEAD') {
+        ex.sendResponseHeaders(status, -1)
+    } else {
+        ex.sendResponseHeaders(status, body.length)
+        ex.responseBody.write(body)
+    }
     ex.close()
 }
 def refuse = { HttpExchange ex, int status ->

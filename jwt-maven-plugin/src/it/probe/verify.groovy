@@ -5,12 +5,14 @@ server?.stop(0)
 def log = new File(basedir, 'build.log').text
 def expect = { String text -> assert log.contains(text) : "build.log lacks: ${text}" }
 
-expect('/secured/app.pkg [probe: no token]: refused with HTTP 401')
-expect('/secured/app.pkg [probe: tampered token]: refused with HTTP 403')
-expect('/secured/app.pkg [probe: expired token]: refused with HTTP 403')
-expect('/secured/app.pkg [probe: valid token]: served 65536 bytes (206 Partial Content); their SHA-256 matches the local file')
+expect('/secured/app.pkg [probe: no-token-get]: refused, HTTP 401')
+expect('/secured/app.pkg [probe: tampered-payload]: refused, HTTP 403')
+expect('/secured/app.pkg [probe: expired]: refused, HTTP 403')
+expect('/secured/app.pkg [probe: alg-none]: refused, HTTP 403')
+expect('/secured/app.pkg [probe: path-double-slash]: not served, HTTP 4')
+expect('/secured/app.pkg [probe: content-matches]: served 65536 bytes (206 Partial Content); their SHA-256 matches the local file')
 
-expect('/open/app.pkg [probe: no token]: serves content without a token (HTTP 206): this is the hole Jamf warns about')
-expect('/open/app.pkg [probe: expired token]: serves content with an expired token')
-expect('Fix: configure the web server to validate the token on every request (see README')
+expect('/open/app.pkg [probe: no-token-get]: served, HTTP 200: anyone can get the content this way; this is the hole Jamf warns about')
+expect('/open/app.pkg [probe: expired]: served, HTTP 200')
+expect('Fix: check the token on every request to the content location, for every method')
 return true

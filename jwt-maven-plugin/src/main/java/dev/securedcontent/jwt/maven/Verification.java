@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.files.RegularFile;
+import dev.securedcontent.jwt.core.audit.ContentServerAudit;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
@@ -189,13 +190,13 @@ final class Verification {
     }
 
     /** The first chunk's hash from the manifest: what a device checks first. SHA-256 preferred, as devices do. */
-    static Optional<ContentProbe.ExpectedBytes> firstChunk(Manifest.Asset asset) {
+    static Optional<ContentServerAudit.ExpectedContent> firstChunk(Manifest.Asset asset) {
         if (!asset.sha256s().isEmpty() && asset.sha256Size().isPresent() && asset.sha256Size().getAsLong() > 0) {
-            return Optional.of(new ContentProbe.ExpectedBytes("SHA-256", asset.sha256Size().getAsLong(),
+            return Optional.of(new ContentServerAudit.ExpectedContent("SHA-256", asset.sha256Size().getAsLong(),
                     asset.sha256s().get(0), "the manifest's first sha256s chunk"));
         }
         if (!asset.md5s().isEmpty() && asset.md5Size().isPresent() && asset.md5Size().getAsLong() > 0) {
-            return Optional.of(new ContentProbe.ExpectedBytes("MD5", asset.md5Size().getAsLong(),
+            return Optional.of(new ContentServerAudit.ExpectedContent("MD5", asset.md5Size().getAsLong(),
                     asset.md5s().get(0), "the manifest's first md5s chunk"));
         }
         return Optional.empty();
@@ -210,7 +211,7 @@ final class Verification {
     }
 
     /** When the asset's file is at hand, the hash of its first bytes tells whether the server serves that file. */
-    private Optional<ContentProbe.ExpectedBytes> localPrefixOf(Optional<Path> local) {
+    private Optional<ContentServerAudit.ExpectedContent> localPrefixOf(Optional<Path> local) {
         if (local.isEmpty()) {
             return Optional.empty();
         }
@@ -220,7 +221,7 @@ final class Verification {
                 return Optional.empty();
             }
             String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(prefix));
-            return Optional.of(new ContentProbe.ExpectedBytes("SHA-256", prefix.length, hex,
+            return Optional.of(new ContentServerAudit.ExpectedContent("SHA-256", prefix.length, hex,
                     "the local file " + display.apply(local.get())));
         } catch (IOException e) {
             // Unreadable now but listed a moment ago: probe without a content comparison.

@@ -1,6 +1,5 @@
 package dev.securedcontent.jwt.maven;
 
-import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
@@ -9,7 +8,6 @@ import dev.securedcontent.jwt.core.TokenParameter;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -32,8 +30,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Gates a build on content tokens: checks signed URL lists, signed manifests, and URLs or tokens
  * given on the command line ({@code -Djwt.url=...}, {@code -Djwt.token=...}) against the web
- * server's public keys; with {@code -Djwt.probe=true} also asks the live server whether it refuses
- * unsigned, tampered and expired downloads and serves signed ones.
+ * server's public keys; with {@code -Djwt.probe=true} also runs the audit's baseline and hole cases
+ * ({@link ContentProbe}) against every asset URL: the live server must refuse unsigned, forged,
+ * tampered and expired downloads and serve signed ones.
  *
  * <p>{@code jwt.url} and {@code jwt.token} are read from the command line only and are not mojo
  * parameters, because Maven prints every parameter's value at {@code -X} and a token must never be
@@ -87,7 +86,7 @@ public class VerifyMojo extends ContentTokenMojo {
     @Parameter(property = "jwt.allowHttp", defaultValue = "false")
     private boolean allowHttp;
 
-    /** Ask the live web server for every asset URL whether it refuses bad downloads and serves good ones. */
+    /** Run the audit's baseline and hole cases against every asset URL (see jwt:audit for all cases). */
     @Parameter(property = "jwt.probe", defaultValue = "false")
     private boolean probe;
 
@@ -166,11 +165,8 @@ public class VerifyMojo extends ContentTokenMojo {
         verification.checkInputs(inputs, findings);
 
         if (probe) {
-            HttpClient client = ContentProbe.newClient(timeout);
-            ContentProbe contentProbe = new ContentProbe(client, timeout, probeMaxBytes, namedHosts, verifier,
-                    keys.privateKey().map(s -> ContentTokenSigner.builder(s).clock(clock).build()),
-                    keys.privateKey().map(s -> ContentTokenSigner.builder(s)
-                            .clock(Clock.offset(clock, Duration.ofHours(-3))).build()));
+            ContentProbe contentProbe = new ContentProbe(timeout, probeMaxBytes, namedHosts, allowHttp, verifier,
+                    keys.accepted().stream().findFirst(), keys.privateKey(), clock);
             for (ContentProbe.Target target : verification.probeTargets()) {
                 contentProbe.probe(target, findings);
             }

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.TokenRejectedException;
+import dev.securedcontent.jwt.core.audit.ContentServerAudit;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import java.io.IOException;
@@ -18,11 +19,16 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,16 +50,12 @@ class ContentProbeHostileServerTest {
 
     private static final KeyPair KEYS = PemKeys.generate(2048);
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
-    /** Generous: the probe must return, not be fast; 10x the timeout for each of its four requests. */
+    /** Generous: the probe must return, not be fast; 40x the timeout of one request. */
     private static final Duration RETURNS_WITHIN = TIMEOUT.multipliedBy(40);
     private static final long MAX_BYTES = 16_777_216;
 
     private final Clock clock = Clock.systemUTC();
     private final ContentTokenVerifier verifier = ContentTokenVerifier.builder(KEYS.getPublic()).clock(clock).build();
-    private final ContentTokenSigner signer =
-            ContentTokenSigner.builder((RSAPrivateCrtKey) KEYS.getPrivate()).clock(clock).build();
-    private final ContentTokenSigner expiredSigner = ContentTokenSigner.builder((RSAPrivateCrtKey) KEYS.getPrivate())
-            .clock(Clock.offset(clock, Duration.ofHours(-3))).build();
 
     /** Released at the end of each test: the hostile handlers block on it instead of answering. */
     private final CountDownLatch release = new CountDownLatch(1);
@@ -95,13 +97,13 @@ class ContentProbeHostileServerTest {
         probeAll(verification, probe(Set.of("downloads.example.com")), findings);
 
         assertThat(received).as("requests the unnamed host received").isNotEmpty()
-                .allSatisfy(request -> assertThat(request).doesNotContain("token="));
-        assertThat(findings).filteredOn(f -> f.check().equals("probe: valid token")).singleElement()
+                .noneSatisfy(request -> assertThat(signedWithTheSiteKey(request)).isTrue());
+        assertThat(findings).filteredOn(f -> f.check().equals("probe: valid-get")).singleElement()
                 .satisfies(f -> {
                     assertThat(f.status()).isEqualTo(Finding.Status.SKIPPED);
                     assertThat(f.detail()).contains("127.0.0.1", "jwt.probeHosts", "jwt.urlPrefix");
                 });
-        assertThat(findings).filteredOn(f -> f.check().equals("probe: expired token")).singleElement()
+        assertThat(findings).filteredOn(f -> f.check().equals("probe: expired")).singleElement()
                 .satisfies(f -> assertThat(f.status()).isEqualTo(Finding.Status.SKIPPED));
     }
 
@@ -115,12 +117,17 @@ class ContentProbeHostileServerTest {
         verification.checkManifest(manifest, findings);
         probeAll(verification, probe(Set.of("127.0.0.1")), findings);
 
-        assertThat(received).filteredOn(request -> request.contains("token=")).hasSize(3);
+        assertThat(received).filteredOn(this::signedWithTheSiteKey).isNotEmpty();
     }
 
     @Test
     void aServerThatStallsMidBodyFailsWithinTheTimeout() throws Exception {
         URI url = start(ex -> {
+            if (!validToken(ex)) {
+                ex.sendResponseHeaders(401, -1);
+                ex.close();
+                return;
+            }
             ex.sendResponseHeaders(206, 65_536);
             ex.getResponseBody().write(new byte[] {1, 2, 3});
             ex.getResponseBody().flush();
@@ -128,25 +135,30 @@ class ContentProbeHostileServerTest {
             ex.close();
         });
 
-        List<Finding> findings = assertTimeoutPreemptively(RETURNS_WITHIN, () -> probe(url, Optional.empty(), MAX_BYTES));
+        var firstChunk = new ContentServerAudit.ExpectedContent("SHA-256", 65_536, "00".repeat(32),
+                "the manifest's first sha256s chunk");
 
-        assertThat(findings).filteredOn(f -> f.check().equals("probe: valid token")).singleElement()
+        List<Finding> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
+                () -> probe(url, Optional.of(firstChunk), MAX_BYTES));
+
+        assertThat(findings).filteredOn(f -> f.check().equals("probe: content-matches")).singleElement()
                 .satisfies(f -> {
                     assertThat(f.status()).isEqualTo(Finding.Status.FAILED);
-                    assertThat(f.detail()).contains("HTTP 206", "sent only 3 of 65536 bytes", "PT1S", "jwt.probeTimeout");
+                    assertThat(f.detail()).isEqualTo("answered HTTP 206 but sent only 3 of 65536 bytes: "
+                            + "nothing more arrived within PT1S");
                 });
     }
 
     @Test
     void aChunkAboveTheByteCapIsSkippedNamingTheProperty() throws Exception {
         URI url = start(this::streamWithoutEnd);
-        var hugeChunk = new ContentProbe.ExpectedBytes("MD5", 2_000_000_000L, "00".repeat(16),
+        var hugeChunk = new ContentServerAudit.ExpectedContent("MD5", 2_000_000_000L, "00".repeat(16),
                 "the manifest's first md5s chunk");
 
         List<Finding> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
                 () -> probe(url, Optional.of(hugeChunk), MAX_BYTES));
 
-        assertThat(findings).filteredOn(f -> f.check().equals("probe: valid token")).singleElement()
+        assertThat(findings).filteredOn(f -> f.check().equals("probe: content-matches")).singleElement()
                 .satisfies(f -> {
                     assertThat(f.status()).isEqualTo(Finding.Status.SKIPPED);
                     assertThat(f.detail()).contains("2000000000 bytes", "jwt.probeMaxBytes", "16777216");
@@ -156,30 +168,64 @@ class ContentProbeHostileServerTest {
     @Test
     void aServerStreamingWithoutEndIsCutOffAtTheDeadline() throws Exception {
         URI url = start(this::streamWithoutEnd);
-        var hugeChunk = new ContentProbe.ExpectedBytes("MD5", 2_000_000_000L, "00".repeat(16),
+        var hugeChunk = new ContentServerAudit.ExpectedContent("MD5", 2_000_000_000L, "00".repeat(16),
                 "the manifest's first md5s chunk");
 
         List<Finding> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
                 () -> probe(url, Optional.of(hugeChunk), 4_000_000_000L));
 
-        assertThat(findings).filteredOn(f -> f.check().equals("probe: valid token")).singleElement()
+        assertThat(findings).filteredOn(f -> f.check().equals("probe: content-matches")).singleElement()
                 .satisfies(f -> {
                     assertThat(f.status()).isEqualTo(Finding.Status.FAILED);
                     assertThat(f.detail()).contains("HTTP 200", "of 2000000000 bytes", "PT1S");
                 });
     }
 
-    private List<Finding> probe(URI url, Optional<ContentProbe.ExpectedBytes> expected, long maxBytes) {
-        ContentProbe probe = new ContentProbe(ContentProbe.newClient(TIMEOUT), TIMEOUT, maxBytes, Set.of("127.0.0.1"),
-                verifier, Optional.of(signer), Optional.of(expiredSigner));
+    private List<Finding> probe(URI url, Optional<ContentServerAudit.ExpectedContent> expected, long maxBytes) {
+        ContentProbe probe = new ContentProbe(TIMEOUT, maxBytes, Set.of("127.0.0.1"), true, verifier,
+                Optional.of((RSAPublicKey) KEYS.getPublic()), Optional.of((RSAPrivateCrtKey) KEYS.getPrivate()), clock);
         List<Finding> findings = new ArrayList<>();
         probe.probe(new ContentProbe.Target("app.pkg.plist", "items[0].assets[0]", url, expected), findings);
         return findings;
     }
 
     private ContentProbe probe(Set<String> namedHosts) {
-        return new ContentProbe(ContentProbe.newClient(TIMEOUT), TIMEOUT, MAX_BYTES, namedHosts, verifier,
-                Optional.of(signer), Optional.of(expiredSigner));
+        return new ContentProbe(TIMEOUT, MAX_BYTES, namedHosts, true, verifier,
+                Optional.of((RSAPublicKey) KEYS.getPublic()), Optional.of((RSAPrivateCrtKey) KEYS.getPrivate()), clock);
+    }
+
+    /** Whether the request carries a token whose signature the site's key made: a credential, valid or not. */
+    private boolean signedWithTheSiteKey(String request) {
+        int at = request.indexOf("token=");
+        if (at < 0) {
+            return false;
+        }
+        String token = request.substring(at + "token=".length()).split("[& ]")[0];
+        String[] parts = token.split("\\.", -1);
+        if (parts.length < 3) {
+            return false;
+        }
+        try {
+            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(KEYS.getPublic());
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return rs256.verify(Base64.getUrlDecoder().decode(parts[2].replace("=", "")));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private boolean validToken(HttpExchange ex) {
+        String query = ex.getRequestURI().getRawQuery();
+        if (query == null || !query.startsWith("token=")) {
+            return false;
+        }
+        try {
+            verifier.verify(query.substring("token=".length()));
+            return true;
+        } catch (TokenRejectedException e) {
+            return false;
+        }
     }
 
     private static void probeAll(Verification verification, ContentProbe probe, List<Finding> out) {

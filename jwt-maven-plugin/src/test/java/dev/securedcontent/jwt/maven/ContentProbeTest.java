@@ -9,6 +9,7 @@ import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.TokenRejectedException;
+import dev.securedcontent.jwt.core.audit.ContentServerAudit;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,6 @@ class ContentProbeTest {
     private static final KeyPair KEYS = PemKeys.generate(2048);
     private static final byte[] CONTENT = content();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
     private static final long MAX_BYTES = 16_777_216;
     /** The test servers' host, named as jwt.probeHosts would name it. */
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1");
@@ -42,8 +43,6 @@ class ContentProbeTest {
     private final ContentTokenVerifier verifier = ContentTokenVerifier.builder(KEYS.getPublic()).clock(clock).build();
     private final ContentTokenSigner signer =
             ContentTokenSigner.builder((RSAPrivateCrtKey) KEYS.getPrivate()).clock(clock).build();
-    private final ContentTokenSigner expiredSigner = ContentTokenSigner.builder((RSAPrivateCrtKey) KEYS.getPrivate())
-            .clock(Clock.offset(clock, Duration.ofHours(-3))).build();
     private HttpServer server;
 
     @AfterEach
@@ -59,11 +58,13 @@ class ContentProbeTest {
 
         List<Finding> findings = probe(withPrivateKey(), url, Optional.of(firstBytes(1000)));
 
-        assertThat(findings).extracting(Finding::status).containsOnly(Finding.Status.PASSED);
-        assertThat(findings).extracting(Finding::check).containsExactly(
-                "probe: no token", "probe: tampered token", "probe: expired token", "probe: valid token");
-        assertThat(findings.get(0).detail()).isEqualTo("refused with HTTP 401");
-        assertThat(findings.get(3).detail()).contains("served 1000 bytes (206 Partial Content)", "matches the test");
+        assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.line()).isEqualTo(Finding.Status.PASSED));
+        assertThat(findings).extracting(Finding::check).contains("probe: no-token-get", "probe: alg-none",
+                "probe: tampered-payload", "probe: expired", "probe: path-double-slash", "probe: valid-get",
+                "probe: content-matches").doesNotContain("probe: exp-string", "probe: no-token-head");
+        assertThat(detailOf(findings, "probe: no-token-get")).isEqualTo("refused, HTTP 401");
+        assertThat(detailOf(findings, "probe: content-matches"))
+                .isEqualTo("served 1000 bytes (206 Partial Content); their SHA-256 matches the test");
     }
 
     @Test
@@ -72,15 +73,15 @@ class ContentProbeTest {
 
         List<Finding> findings = probe(withPrivateKey(), url, Optional.empty());
 
-        assertThat(findings.get(0).status()).isEqualTo(Finding.Status.FAILED);
-        assertThat(findings.get(0).detail()).startsWith("serves content without a token (HTTP 206)")
-                .contains("the hole Jamf warns about");
-        assertThat(findings.get(0).fix()).contains("README");
-        assertThat(findings.get(2).detail()).startsWith("serves content with an expired token");
+        Finding noToken = findingOf(findings, "probe: no-token-get");
+        assertThat(noToken.status()).isEqualTo(Finding.Status.FAILED);
+        assertThat(noToken.detail()).isEqualTo("served, HTTP 200: anyone can get the content this way; " + ContentProbe.HOLE);
+        assertThat(noToken.fix()).contains("check the token on every request");
+        assertThat(findingOf(findings, "probe: expired").status()).isEqualTo(Finding.Status.FAILED);
     }
 
     @Test
-    void redirectInsteadOfRefusalFailsAndShowsWhereTo() throws Exception {
+    void redirectInsteadOfRefusalFailsWithoutShowingWhereTo() throws Exception {
         URI url = start(ex -> {
             ex.getResponseHeaders().add("Location", "https://elsewhere.example/app.pkg?token=eyJa.eyJb.secretsig");
             return 302;
@@ -88,20 +89,20 @@ class ContentProbeTest {
 
         List<Finding> findings = probe(withPrivateKey(), url, Optional.empty());
 
-        assertThat(findings.get(0).detail()).contains("answered HTTP 302", "elsewhere.example/app.pkg?token=eyJa.eyJb.")
+        assertThat(detailOf(findings, "probe: no-token-get")).startsWith("redirected, HTTP 302, instead of refusing")
                 .doesNotContain("secretsig");
     }
 
     @Test
     void servedBytesThatDoNotMatchTheManifestFail() throws Exception {
         URI url = start(this::checkingServer);
-        ContentProbe.ExpectedBytes wrong = new ContentProbe.ExpectedBytes("SHA-256", 1000, "00".repeat(32), "the test");
+        var wrong = new ContentServerAudit.ExpectedContent("SHA-256", 1000, "00".repeat(32), "the test");
 
         List<Finding> findings = probe(withPrivateKey(), url, Optional.of(wrong));
 
-        Finding valid = findings.get(3);
-        assertThat(valid.status()).isEqualTo(Finding.Status.FAILED);
-        assertThat(valid.detail()).contains("the test gives " + "00".repeat(32));
+        Finding content = findingOf(findings, "probe: content-matches");
+        assertThat(content.status()).isEqualTo(Finding.Status.FAILED);
+        assertThat(content.detail()).contains("the test gives " + "00".repeat(32));
     }
 
     @Test
@@ -110,27 +111,26 @@ class ContentProbeTest {
 
         List<Finding> findings = probe(withPrivateKey(), url, Optional.empty());
 
-        assertThat(findings.get(3).status()).isEqualTo(Finding.Status.FAILED);
-        assertThat(findings.get(3).detail()).contains("answered HTTP 403 to a valid token");
-        assertThat(findings.get(3).fix()).contains("public key");
+        Finding valid = findingOf(findings, "probe: valid-get");
+        assertThat(valid.status()).isEqualTo(Finding.Status.FAILED);
+        assertThat(valid.detail()).contains("HTTP 403 to a valid token");
+        assertThat(valid.fix()).contains("public key");
     }
 
     @Test
-    void withOnlyAPublicKeyTheUrlsOwnTokenIsUsedAndTheExpiredProbeIsSkipped() throws Exception {
+    void withOnlyAPublicKeyTheUrlsOwnTokenIsUsedAndMintingCasesAreSkipped() throws Exception {
         URI url = start(this::checkingServer);
         URI signed = TokenParameter.withToken(url, signer.sign());
-        ContentProbe publicOnly = new ContentProbe(ContentProbe.newClient(TIMEOUT), TIMEOUT, MAX_BYTES, LOOPBACK,
-                verifier, Optional.empty(), Optional.empty());
+        ContentProbe publicOnly = new ContentProbe(TIMEOUT, MAX_BYTES, LOOPBACK, true, verifier,
+                Optional.of((RSAPublicKey) KEYS.getPublic()), Optional.empty(), clock);
 
         List<Finding> findings = new ArrayList<>();
         publicOnly.probe(new ContentProbe.Target("list.txt", "line 1", signed, Optional.empty()), findings);
 
-        assertThat(findings).extracting(Finding::check, Finding::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("probe: no token", Finding.Status.PASSED),
-                org.assertj.core.groups.Tuple.tuple("probe: tampered token", Finding.Status.PASSED),
-                org.assertj.core.groups.Tuple.tuple("probe: expired token", Finding.Status.SKIPPED),
-                org.assertj.core.groups.Tuple.tuple("probe: valid token", Finding.Status.PASSED));
-        assertThat(findings.get(2).detail()).contains("needs the private key");
+        assertThat(findingOf(findings, "probe: valid-get").status()).isEqualTo(Finding.Status.PASSED);
+        assertThat(findingOf(findings, "probe: tampered-payload").status()).isEqualTo(Finding.Status.PASSED);
+        assertThat(findingOf(findings, "probe: expired").status()).isEqualTo(Finding.Status.SKIPPED);
+        assertThat(detailOf(findings, "probe: expired")).contains("needs the private key");
     }
 
     @Test
@@ -141,35 +141,28 @@ class ContentProbeTest {
 
         List<Finding> findings = probe(withPrivateKey(), url, Optional.empty());
 
-        assertThat(findings.get(0).status()).isEqualTo(Finding.Status.FAILED);
-        assertThat(findings.get(0).detail()).startsWith("no answer from the server");
-    }
-
-    @Test
-    void tamperingChangesOneSignatureCharacterOnly() {
-        String token = signer.sign();
-
-        String tampered = ContentProbe.tamper(token);
-
-        assertThat(tampered).hasSameSizeAs(token).isNotEqualTo(token);
-        assertThat(tampered.substring(0, token.lastIndexOf('.'))).isEqualTo(token.substring(0, token.lastIndexOf('.')));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifier.verify(tampered))
-                .isInstanceOf(TokenRejectedException.class);
+        assertThat(findingOf(findings, "probe: no-token-get").status()).isEqualTo(Finding.Status.FAILED);
+        assertThat(detailOf(findings, "probe: no-token-get")).startsWith("no answer from the server");
     }
 
     private ContentProbe withPrivateKey() {
-        return withPrivateKey(TIMEOUT, MAX_BYTES, LOOPBACK);
+        return new ContentProbe(TIMEOUT, MAX_BYTES, LOOPBACK, true, verifier,
+                Optional.of((RSAPublicKey) KEYS.getPublic()), Optional.of((RSAPrivateCrtKey) KEYS.getPrivate()), clock);
     }
 
-    private ContentProbe withPrivateKey(Duration timeout, long maxBytes, Set<String> namedHosts) {
-        return new ContentProbe(ContentProbe.newClient(timeout), timeout, maxBytes, namedHosts, verifier,
-                Optional.of(signer), Optional.of(expiredSigner));
-    }
-
-    private List<Finding> probe(ContentProbe probe, URI url, Optional<ContentProbe.ExpectedBytes> expected) {
+    private List<Finding> probe(ContentProbe probe, URI url, Optional<ContentServerAudit.ExpectedContent> expected) {
         List<Finding> findings = new ArrayList<>();
         probe.probe(new ContentProbe.Target("list.txt", "line 1", url, expected), findings);
         return findings;
+    }
+
+    private static Finding findingOf(List<Finding> findings, String check) {
+        return findings.stream().filter(f -> f.check().equals(check)).findFirst()
+                .orElseThrow(() -> new AssertionError("no finding " + check + " in " + findings));
+    }
+
+    private static String detailOf(List<Finding> findings, String check) {
+        return findingOf(findings, check).detail();
     }
 
     /** 401 without a token, 403 for a bad one, the content (Range honoured) for a good one. */
@@ -193,6 +186,8 @@ class ContentProbeTest {
             int status = decide.apply(ex);
             if (status != 200) {
                 ex.sendResponseHeaders(status, -1);
+            } else if (ex.getRequestMethod().equals("HEAD")) {
+                ex.sendResponseHeaders(200, -1);
             } else {
                 byte[] body = CONTENT;
                 String range = ex.getRequestHeaders().getFirst("Range");
@@ -212,9 +207,9 @@ class ContentProbeTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/app.pkg");
     }
 
-    private static ContentProbe.ExpectedBytes firstBytes(int length) throws Exception {
+    private static ContentServerAudit.ExpectedContent firstBytes(int length) throws Exception {
         byte[] first = Arrays.copyOf(CONTENT, length);
-        return new ContentProbe.ExpectedBytes("SHA-256", length,
+        return new ContentServerAudit.ExpectedContent("SHA-256", length,
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(first)), "the test");
     }
 

@@ -9,9 +9,12 @@ import java.util.Locale;
 public enum AuditCase {
 
     // The baseline: without it no refusal proves anything.
-    VALID_GET(Severity.BASELINE, Expect.SERVED, Needs.PRIVATE_KEY, "GET with a valid token is served (200)"),
-    VALID_RANGE(Severity.BASELINE, Expect.SERVED, Needs.PRIVATE_KEY, "GET Range: bytes=0-0 with a valid token is served (206)"),
-    VALID_HEAD(Severity.BASELINE, Expect.SERVED, Needs.PRIVATE_KEY, "HEAD with a valid token is answered (200)"),
+    VALID_GET(Severity.BASELINE, Expect.SERVED, Needs.VALID_TOKEN, "GET with a valid token is served (200)"),
+    VALID_RANGE(Severity.BASELINE, Expect.SERVED, Needs.VALID_TOKEN, "GET Range: bytes=0-0 with a valid token is served (206)"),
+    VALID_HEAD(Severity.BASELINE, Expect.SERVED, Needs.VALID_TOKEN, "HEAD with a valid token is answered (200)"),
+    /** Runs only when the audit is given the expected first bytes. */
+    CONTENT_MATCHES(Severity.BASELINE, Expect.SERVED_CONTENT, Needs.VALID_TOKEN,
+            "GET Range with a valid token serves the expected first bytes"),
 
     // Without a token.
     NO_TOKEN_GET(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "GET without a token is refused"),
@@ -36,16 +39,16 @@ public enum AuditCase {
     JWE_FORM(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "a JWE (five segments) is refused"),
 
     // Derived from a valid token: tampering.
-    TAMPERED_PAYLOAD(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a payload changed after signing is refused"),
-    TAMPERED_HEADER(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a header changed after signing is refused"),
-    SIGNATURE_EMPTY(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a valid header and payload with an empty signature are refused"),
-    SIGNATURE_TRUNCATED(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a truncated signature is refused"),
-    TWO_SEGMENTS(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "header.payload without a signature segment is refused"),
-    FOUR_SEGMENTS(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a valid token with a fourth segment is refused"),
+    TAMPERED_PAYLOAD(Severity.HOLE, Expect.REFUSED, Needs.VALID_TOKEN, "a payload changed after signing is refused"),
+    TAMPERED_HEADER(Severity.HOLE, Expect.REFUSED, Needs.VALID_TOKEN, "a header changed after signing is refused"),
+    SIGNATURE_EMPTY(Severity.HOLE, Expect.REFUSED, Needs.VALID_TOKEN, "a valid header and payload with an empty signature are refused"),
+    SIGNATURE_TRUNCATED(Severity.HOLE, Expect.REFUSED, Needs.VALID_TOKEN, "a truncated signature is refused"),
+    TWO_SEGMENTS(Severity.HOLE, Expect.REFUSED, Needs.VALID_TOKEN, "header.payload without a signature segment is refused"),
+    FOUR_SEGMENTS(Severity.HOLE, Expect.REFUSED, Needs.VALID_TOKEN, "a valid token with a fourth segment is refused"),
     EXPIRED(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a token expired two hours ago is refused"),
-    SIGNATURE_PADDED(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY,
+    SIGNATURE_PADDED(Severity.DEVIATION, Expect.REFUSED, Needs.VALID_TOKEN,
             "a signature with base64 padding (==) is refused"),
-    SIGNATURE_STANDARD_ALPHABET(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY,
+    SIGNATURE_STANDARD_ALPHABET(Severity.DEVIATION, Expect.REFUSED, Needs.VALID_TOKEN,
             "a signature in the standard base64 alphabet (+/) is refused"),
 
     // Signed with the right key, but not a Jamf content token: only the key holder can make these.
@@ -92,6 +95,8 @@ public enum AuditCase {
     enum Expect {
         /** 2xx. */
         SERVED,
+        /** 2xx, and the first bytes hash to the expected digest. */
+        SERVED_CONTENT,
         /** Not 2xx, and not a redirect (which may lead to an unprotected copy). */
         REFUSED,
         /** Not 2xx; a redirect is not followed. */
@@ -106,6 +111,8 @@ public enum AuditCase {
     enum Needs {
         NOTHING,
         PUBLIC_KEY,
+        /** A token the server accepts: minted with the private key, or given to the audit. */
+        VALID_TOKEN,
         PRIVATE_KEY
     }
 
@@ -135,9 +142,9 @@ public enum AuditCase {
         return rule;
     }
 
-    /** Whether the case can run without the private key (an outsider could try it). */
+    /** Whether the case can run without the private key and without a valid token (an outsider could try it). */
     public boolean outsider() {
-        return needs != Needs.PRIVATE_KEY;
+        return needs == Needs.NOTHING || needs == Needs.PUBLIC_KEY;
     }
 
     Expect expect() {

@@ -40,6 +40,7 @@ public final class AuditReport {
         public String expected() {
             return switch (auditCase.expect()) {
                 case SERVED -> "served";
+                case SERVED_CONTENT -> "same bytes";
                 case REFUSED -> "refused";
                 case NOT_SERVED -> "not served";
                 case NO_CONTENT -> "no content";

@@ -7,8 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +23,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request to a server that may be hostile: it ends within a deadline, from connecting to the
- * last byte read, and keeps at most a few KiB of the body, whatever the server sends or withholds.
+ * last byte read, reads at most a given number of body bytes (into a digest when asked) and keeps
+ * at most a few KiB of them, whatever the server sends or withholds.
  */
 final class BoundedExchange {
 
-    /** What came back: status, headers, the first body bytes, and why the body ended early, if it did. */
-    record Answer(int status, HttpHeaders headers, byte[] body, Optional<String> brokenOff) {}
+    /**
+     * What came back: status, headers, the first body bytes kept, how many were read, their digest
+     * (hex, empty when none was asked for), and why the body ended early, if it did.
+     */
+    record Answer(int status, HttpHeaders headers, byte[] body, long bytes, String hex, Optional<String> brokenOff) {}
 
     private final HttpClient client;
     private final Duration deadline;
@@ -46,24 +52,41 @@ final class BoundedExchange {
                 .build();
     }
 
-    /** @throws IOException when no response head arrived: refused, reset, or nothing within the deadline */
+    /** Reads at most the body bytes it keeps. */
     Answer send(HttpRequest request) throws IOException, InterruptedException {
+        return send(request, maxBody, null);
+    }
+
+    /**
+     * Reads at most {@code limit} body bytes, into a digest of {@code algorithm} when not null.
+     *
+     * @throws IOException when no response head arrived: refused, reset, or nothing within the deadline
+     */
+    Answer send(HttpRequest request, long limit, MessageDigest digest) throws IOException, InterruptedException {
         AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
         AtomicReference<Prefix> bodyRef = new AtomicReference<>();
         CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
             head.set(info);
-            Prefix body = new Prefix(maxBody);
+            Prefix body = new Prefix(limit, maxBody, digest);
             bodyRef.set(body);
             return body;
         });
         String brokenOff;
         try {
             HttpResponse<byte[]> response = exchange.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-            return new Answer(response.statusCode(), response.headers(), response.body(), Optional.empty());
+            Prefix body = bodyRef.get();
+            return new Answer(response.statusCode(), response.headers(), response.body(), body.count(), body.hex(),
+                    Optional.empty());
         } catch (TimeoutException e) {
             brokenOff = "nothing more arrived within " + deadline;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            Prefix body = bodyRef.get();
+            if (head.get() != null && body != null && body.isComplete()) {
+                // All that was asked for arrived; the error is the rest being cancelled (HTTP/2: stream reset).
+                return new Answer(head.get().statusCode(), head.get().headers(), body.received(), body.count(),
+                        body.hex(), Optional.empty());
+            }
             if (head.get() == null) {
                 throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause.getMessage()), cause);
             }
@@ -80,22 +103,44 @@ final class BoundedExchange {
         if (info == null) {
             throw new HttpTimeoutException("no response within " + deadline);
         }
-        return new Answer(info.statusCode(), info.headers(), bodyRef.get().received(), Optional.of(brokenOff));
+        Prefix body = bodyRef.get();
+        return new Answer(info.statusCode(), info.headers(), body.received(), body.count(), "", Optional.of(brokenOff));
     }
 
-    /** Keeps the first {@code limit} bytes of a body, then cancels the rest. */
+    /**
+     * Reads the first {@code limit} bytes of a body (into the digest, if any), keeps the first
+     * {@code keep} of them, then cancels the rest: memory stays constant whatever the server sends.
+     */
     private static final class Prefix implements HttpResponse.BodySubscriber<byte[]> {
+        private final long limit;
         private final byte[] bytes;
+        private final MessageDigest digest;
         private final CompletableFuture<byte[]> done = new CompletableFuture<>();
-        private volatile int count;
+        private volatile long count;
         private volatile Flow.Subscription subscription;
 
-        Prefix(int limit) {
-            this.bytes = new byte[limit];
+        Prefix(long limit, int keep, MessageDigest digest) {
+            this.limit = limit;
+            this.bytes = new byte[(int) Math.min(keep, limit)];
+            this.digest = digest;
         }
 
         byte[] received() {
-            return Arrays.copyOf(bytes, count);
+            return Arrays.copyOf(bytes, (int) Math.min(count, bytes.length));
+        }
+
+        long count() {
+            return count;
+        }
+
+        /** Whether the body ended normally: all of it, or all that was asked for. */
+        boolean isComplete() {
+            return done.isDone() && !done.isCompletedExceptionally();
+        }
+
+        /** The digest's hex; only once the body is done. */
+        String hex() {
+            return digest == null ? "" : HexFormat.of().formatHex(digest.digest());
         }
 
         void cancel() {
@@ -108,7 +153,7 @@ final class BoundedExchange {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
-            if (bytes.length == 0) {
+            if (limit <= 0) {
                 // Complete first: cancelling may report an error (HTTP/2: stream cancelled) at once.
                 done.complete(bytes);
                 s.cancel();
@@ -122,14 +167,21 @@ final class BoundedExchange {
             if (done.isDone()) {
                 return;
             }
-            int n = count;
+            long n = count;
             for (ByteBuffer buffer : buffers) {
-                int take = Math.min(bytes.length - n, buffer.remaining());
-                buffer.get(bytes, n, take);
+                int take = (int) Math.min(limit - n, buffer.remaining());
+                if (n < bytes.length) {
+                    buffer.duplicate().get(bytes, (int) n, (int) Math.min(take, bytes.length - n));
+                }
+                if (digest != null) {
+                    ByteBuffer part = buffer.slice();
+                    part.limit(take);
+                    digest.update(part);
+                }
                 n += take;
             }
             count = n;
-            if (n >= bytes.length) {
+            if (n >= limit) {
                 done.complete(received());
                 subscription.cancel();
             } else {

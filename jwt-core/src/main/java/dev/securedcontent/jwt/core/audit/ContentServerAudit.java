@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -49,6 +51,30 @@ public final class ContentServerAudit {
     private final boolean allowHttp;
     private final Clock clock;
     private final Set<AuditCase> cases;
+    private final Optional<String> validToken;
+    private final Optional<ExpectedContent> expectedContent;
+
+    /**
+     * The bytes a valid request must return: the first {@code length} bytes hash to {@code hex}.
+     *
+     * @param algorithm a {@link MessageDigest} algorithm: {@code SHA-256}, {@code MD5}
+     * @param origin    where the hash comes from, for messages: {@code the manifest's first sha256s chunk}
+     */
+    public record ExpectedContent(String algorithm, long length, String hex, String origin) {
+        public ExpectedContent {
+            Objects.requireNonNull(algorithm, "algorithm");
+            Objects.requireNonNull(hex, "hex");
+            Objects.requireNonNull(origin, "origin");
+            if (length < 1) {
+                throw new IllegalArgumentException("length is " + length + "; give at least 1 byte");
+            }
+            try {
+                MessageDigest.getInstance(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalArgumentException("no digest " + algorithm + " in this JDK; use SHA-256 or MD5", e);
+            }
+        }
+    }
 
     private ContentServerAudit(Builder b) {
         this.privateKey = Optional.ofNullable(b.privateKey);
@@ -57,6 +83,8 @@ public final class ContentServerAudit {
         this.allowHttp = b.allowHttp;
         this.clock = b.clock;
         this.cases = EnumSet.copyOf(b.cases);
+        this.validToken = Optional.ofNullable(b.validToken);
+        this.expectedContent = Optional.ofNullable(b.expectedContent);
     }
 
     public static Builder builder() {
@@ -70,12 +98,13 @@ public final class ContentServerAudit {
      */
     public AuditReport run(URI url) {
         URI target = checked(url);
-        TokenForge forge = new TokenForge(clock, privateKey, publicKey);
+        TokenForge forge = new TokenForge(clock, privateKey, publicKey, validToken);
         BoundedExchange exchange = new BoundedExchange(BoundedExchange.newClient(timeout), timeout, MAX_BODY_BYTES);
         List<AuditReport.Result> results = new ArrayList<>();
         List<String> echoedIn = new ArrayList<>();
         for (AuditCase c : AuditCase.values()) {
-            if (!cases.contains(c) || c == AuditCase.TOKEN_NOT_ECHOED) {
+            if (!cases.contains(c) || c == AuditCase.TOKEN_NOT_ECHOED
+                    || c == AuditCase.CONTENT_MATCHES && expectedContent.isEmpty()) {
                 continue;
             }
             results.add(runCase(c, target, forge, exchange, echoedIn));
@@ -97,6 +126,9 @@ public final class ContentServerAudit {
         if (c.needs() == AuditCase.Needs.PRIVATE_KEY && !forge.hasPrivateKey()) {
             return skipped(c, "needs the private key that signs the content tokens");
         }
+        if (c.needs() == AuditCase.Needs.VALID_TOKEN && !forge.hasValidToken()) {
+            return skipped(c, "needs a valid token: the private key, or a token the server accepts");
+        }
         if (c.needs() == AuditCase.Needs.PUBLIC_KEY && !forge.hasPublicKey()) {
             return skipped(c, "needs the public key (or the private key) to key HS256 with");
         }
@@ -108,7 +140,9 @@ public final class ContentServerAudit {
         HttpRequest request = request(c, requestUrl.get());
         BoundedExchange.Answer answer;
         try {
-            answer = exchange.send(request);
+            answer = c == AuditCase.CONTENT_MATCHES
+                    ? exchange.send(request, expectedContent.orElseThrow().length(), digest(expectedContent.get()))
+                    : exchange.send(request);
         } catch (IOException e) {
             return new AuditReport.Result(c, AuditReport.Verdict.FAILED, 0, "no answer from the server: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
@@ -120,7 +154,39 @@ public final class ContentServerAudit {
         if (token.isPresent() && echoes(answer, token.get())) {
             echoedIn.add(c.id());
         }
-        return judge(c, answer);
+        return c == AuditCase.CONTENT_MATCHES ? judgeContent(answer, expectedContent.orElseThrow()) : judge(c, answer);
+    }
+
+    private static MessageDigest digest(ExpectedContent expected) {
+        try {
+            return MessageDigest.getInstance(expected.algorithm());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("checked when ExpectedContent was made", e);
+        }
+    }
+
+    private static AuditReport.Result judgeContent(BoundedExchange.Answer answer, ExpectedContent expected) {
+        AuditCase c = AuditCase.CONTENT_MATCHES;
+        int status = answer.status();
+        if (status != 200 && status != 206) {
+            return judge(c, answer);
+        }
+        if (answer.brokenOff().isPresent()) {
+            return new AuditReport.Result(c, AuditReport.Verdict.FAILED, status, "answered HTTP " + status
+                    + " but sent only " + answer.bytes() + " of " + expected.length() + " bytes: "
+                    + answer.brokenOff().get(), "make the web server send the whole file promptly (devices fail on a "
+                    + "stalled download too), or allow more time for a slow link.");
+        }
+        String served = status == 206 ? "served " + answer.bytes() + " bytes (206 Partial Content)"
+                : "served " + answer.bytes() + " bytes (200; the server ignored Range)";
+        if (answer.bytes() == expected.length() && answer.hex().equalsIgnoreCase(expected.hex())) {
+            return new AuditReport.Result(c, AuditReport.Verdict.PASSED, status, served + "; their "
+                    + expected.algorithm() + " matches " + expected.origin(), "");
+        }
+        return new AuditReport.Result(c, AuditReport.Verdict.FAILED, status, served + " but their "
+                + expected.algorithm() + " is " + answer.hex() + " where " + expected.origin() + " gives "
+                + expected.hex() + " for the first " + expected.length() + " bytes",
+                "deploy the same file to the web server, or make the manifest again from the deployed file.");
     }
 
     private static AuditReport.Result judge(AuditCase c, BoundedExchange.Answer answer) {
@@ -131,7 +197,7 @@ public final class ContentServerAudit {
         AuditReport.Verdict verdict;
         String detail;
         switch (c.expect()) {
-            case SERVED -> {
+            case SERVED, SERVED_CONTENT -> {
                 boolean range = c == AuditCase.VALID_RANGE;
                 verdict = ok ? AuditReport.Verdict.PASSED : AuditReport.Verdict.FAILED;
                 detail = ok ? "served, " + got + (range && status == 200 ? "; the server ignored Range" : "")
@@ -186,6 +252,7 @@ public final class ContentServerAudit {
             case NO_TOKEN_POST -> b.POST(HttpRequest.BodyPublishers.noBody());
             case NO_TOKEN_OPTIONS -> b.method("OPTIONS", HttpRequest.BodyPublishers.noBody());
             case VALID_RANGE, NO_TOKEN_RANGE -> b.GET().header("Range", "bytes=0-0");
+            case CONTENT_MATCHES -> b.GET().header("Range", "bytes=0-" + (expectedContent.orElseThrow().length() - 1));
             default -> b.GET();
         }
         return b.build();
@@ -271,7 +338,7 @@ public final class ContentServerAudit {
     /** What to change on the server when the case fails. */
     static String fixFor(AuditCase c) {
         return switch (c) {
-            case VALID_GET, VALID_RANGE, VALID_HEAD -> "give the web server the public key of the private key Jamf Pro "
+            case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES -> "give the web server the public key of the private key Jamf Pro "
                     + "signs with, and serve GET and HEAD (200) and Range (206) when the token verifies.";
             case NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_POST, NO_TOKEN_OPTIONS, EMPTY_TOKEN ->
                     "check the token on every request to the content location, for every method (nginx: the "
@@ -312,8 +379,29 @@ public final class ContentServerAudit {
         private boolean allowHttp;
         private Clock clock = Clock.systemUTC();
         private Set<AuditCase> cases = EnumSet.allOf(AuditCase.class);
+        private String validToken;
+        private ExpectedContent expectedContent;
 
         private Builder() {}
+
+        /**
+         * A token the server accepts (say, from a signed URL), for the cases that derive from a
+         * valid token when there is no private key. Never shown: reports show no token.
+         * Default: none; with the private key a fresh one is minted instead.
+         */
+        public Builder validToken(String validToken) {
+            this.validToken = Objects.requireNonNull(validToken, "validToken");
+            return this;
+        }
+
+        /**
+         * The first bytes the file must have: adds {@link AuditCase#CONTENT_MATCHES}, which reads
+         * {@code expected.length()} bytes (the caller bounds it) into a digest. Default: not checked.
+         */
+        public Builder expectedContent(ExpectedContent expected) {
+            this.expectedContent = Objects.requireNonNull(expected, "expected");
+            return this;
+        }
 
         /**
          * The private key Jamf Pro signs with: enables the cases that need a valid token. Default:

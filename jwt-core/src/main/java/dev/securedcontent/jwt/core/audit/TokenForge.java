@@ -37,16 +37,24 @@ final class TokenForge {
     private final Optional<RSAPrivateCrtKey> key;
     private final Optional<RSAPublicKey> publicKey;
     private final KeyPair otherKey;
+    private final Optional<String> givenValid;
 
-    TokenForge(Clock clock, Optional<RSAPrivateCrtKey> key, Optional<RSAPublicKey> publicKey) {
+    /** @param givenValid a token the server accepts, used when there is no private key to mint one */
+    TokenForge(Clock clock, Optional<RSAPrivateCrtKey> key, Optional<RSAPublicKey> publicKey,
+            Optional<String> givenValid) {
         this.clock = clock;
         this.key = key;
+        this.givenValid = givenValid;
         this.publicKey = publicKey.or(() -> key.map(PemKeys::publicKeyOf));
         this.otherKey = PemKeys.generate(2048);
     }
 
     boolean hasPrivateKey() {
         return key.isPresent();
+    }
+
+    boolean hasValidToken() {
+        return key.isPresent() || givenValid.isPresent();
     }
 
     boolean hasPublicKey() {
@@ -59,7 +67,7 @@ final class TokenForge {
         long exp = now + VALID_SECONDS;
         String claims = claims(ContentTokens.SUBJECT, ContentTokens.ISSUER, Long.toString(exp));
         return Optional.ofNullable(switch (c) {
-            case VALID_GET, VALID_RANGE, VALID_HEAD -> valid();
+            case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES -> valid();
             case TOKEN_NOT_ECHOED, NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_HEAD, NO_TOKEN_POST, NO_TOKEN_OPTIONS,
                     PATH_DOUBLE_SLASH, PATH_DOT_SEGMENT, PATH_ENCODED_DOT, PATH_ENCODED_LETTER, PATH_LETTER_CASE -> null;
             case EMPTY_TOKEN -> "";
@@ -118,8 +126,11 @@ final class TokenForge {
         });
     }
 
-    /** A valid content token, as Jamf Pro makes it: {@code {"alg":"RS256"}}, sub, iss, exp. */
+    /** A valid content token, as Jamf Pro makes it ({@code {"alg":"RS256"}}, sub, iss, exp), or the one given. */
     private String valid() {
+        if (key.isEmpty()) {
+            return givenValid.orElseThrow();
+        }
         return rs256(claims(ContentTokens.SUBJECT, ContentTokens.ISSUER,
                 Long.toString(clock.instant().getEpochSecond() + VALID_SECONDS)));
     }

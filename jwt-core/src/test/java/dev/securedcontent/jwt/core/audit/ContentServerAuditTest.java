@@ -58,7 +58,8 @@ class ContentServerAuditTest {
     /** The one mistake a server makes, and the cases that must catch it. */
     enum Hole {
         NONE(Set.of()),
-        NO_CHECK_AT_ALL(EnumSet.complementOf(EnumSet.of(VALID_GET, VALID_RANGE, VALID_HEAD, TOKEN_NOT_ECHOED))),
+        NO_CHECK_AT_ALL(EnumSet.complementOf(EnumSet.of(VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES,
+                TOKEN_NOT_ECHOED))),
         HEAD_UNCHECKED(Set.of(NO_TOKEN_HEAD)),
         OTHER_METHODS_UNCHECKED(Set.of(NO_TOKEN_POST, NO_TOKEN_OPTIONS)),
         RANGE_UNCHECKED(Set.of(NO_TOKEN_RANGE)),
@@ -102,7 +103,8 @@ class ContentServerAuditTest {
 
         assertThat(report.results()).allSatisfy(r -> assertThat(r.verdict())
                 .as(r.auditCase().id() + ": " + r.detail()).isEqualTo(AuditReport.Verdict.PASSED));
-        assertThat(report.results()).hasSize(AuditCase.values().length);
+        assertThat(report.results()).as("every case but content-matches, which needs the expected bytes")
+                .hasSize(AuditCase.values().length - 1);
         assertThat(report.passes(true)).isTrue();
         assertThat(report.summary(true)).startsWith("PASS " + url + ": 0 holes, 0 deviations (strict)");
     }
@@ -184,7 +186,8 @@ class ContentServerAuditTest {
                 .extracting(AuditReport.Result::auditCase)
                 .allSatisfy(c -> assertThat(!c.outsider() || c == HS256_PUBLIC_KEY).as(c.id()).isTrue())
                 .contains(VALID_GET, EXPIRED, EXP_STRING);
-        assertThat(report.result(VALID_GET).orElseThrow().detail()).contains("needs the private key");
+        assertThat(report.result(VALID_GET).orElseThrow().detail()).contains("needs a valid token");
+        assertThat(report.result(EXPIRED).orElseThrow().detail()).contains("needs the private key");
         assertThat(report.result(NO_TOKEN_GET).orElseThrow().verdict()).isEqualTo(AuditReport.Verdict.PASSED);
         assertThat(report.result(ALG_NONE).orElseThrow().verdict()).isEqualTo(AuditReport.Verdict.PASSED);
     }
@@ -200,6 +203,45 @@ class ContentServerAuditTest {
         assertThat(report.table().get(0)).matches("case +severity +expected +got +verdict");
         assertThat(report.table()).anySatisfy(line -> assertThat(line)
                 .matches("token-not-echoed +hole +not echoed +echoed +FAILED"));
+    }
+
+    @Test
+    void aGivenValidTokenStandsInForThePrivateKey() throws Exception {
+        URI url = start(Hole.SIGNATURE_UNCHECKED);
+        String valid = dev.securedcontent.jwt.core.ContentTokenSigner.builder(KEYS.getPrivate()).build().sign();
+
+        AuditReport report = ContentServerAudit.builder().validToken(valid).allowPlainHttpToLoopback().build().run(url);
+
+        assertThat(report.result(VALID_GET).orElseThrow().verdict()).isEqualTo(AuditReport.Verdict.PASSED);
+        assertThat(report.result(TAMPERED_PAYLOAD).orElseThrow().verdict()).isEqualTo(AuditReport.Verdict.FAILED);
+        assertThat(report.result(EXPIRED).orElseThrow().verdict()).isEqualTo(AuditReport.Verdict.SKIPPED);
+        assertThat(report.toString() + report.results() + report.table()).doesNotContain(valid.substring(valid.lastIndexOf('.')));
+    }
+
+    @Test
+    void theExpectedFirstBytesAreCompared() throws Exception {
+        URI url = start(Hole.NONE);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Arrays.copyOf(CONTENT, 1000)));
+
+        AuditReport right = audit(new ContentServerAudit.ExpectedContent("SHA-256", 1000, sha256, "the manifest")).run(url);
+        AuditReport wrong = audit(new ContentServerAudit.ExpectedContent("SHA-256", 1000, "00".repeat(32), "the manifest"))
+                .run(url);
+
+        assertThat(right.result(CONTENT_MATCHES).orElseThrow().detail())
+                .isEqualTo("served 1000 bytes (206 Partial Content); their SHA-256 matches the manifest");
+        assertThat(wrong.result(CONTENT_MATCHES).orElseThrow()).satisfies(r -> {
+            assertThat(r.verdict()).isEqualTo(AuditReport.Verdict.FAILED);
+            assertThat(r.auditCase().severity()).isEqualTo(AuditCase.Severity.BASELINE);
+            assertThat(r.detail()).contains("where the manifest gives " + "00".repeat(32));
+        });
+        assertThat(wrong.passes(false)).isFalse();
+    }
+
+    private ContentServerAudit audit(ContentServerAudit.ExpectedContent expected) {
+        return ContentServerAudit.builder().privateKey((RSAPrivateCrtKey) KEYS.getPrivate())
+                .allowPlainHttpToLoopback().expectedContent(expected).cases(EnumSet.of(VALID_GET, CONTENT_MATCHES))
+                .build();
     }
 
     @Test
