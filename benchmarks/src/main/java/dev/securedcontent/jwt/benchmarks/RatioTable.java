@@ -25,7 +25,12 @@ import java.util.TreeMap;
 public final class RatioTable {
 
     /** One measured benchmark: {@code group} is the class (and parameters), {@code method} the contender. */
-    record Measurement(String group, String method, Map<String, String> params, double median, String unit) {
+    record Measurement(String group, String method, Map<String, String> params, double median, String unit,
+                       Optional<Double> cpuSecondsPerOp) {
+        Measurement(String group, String method, Map<String, String> params, double median, String unit) {
+            this(group, method, params, median, unit, Optional.empty());
+        }
+
         /** Megabytes (10^6) per second, for benchmarks whose one op processes a {@code fileSizeMiB} file. */
         Optional<Double> megabytesPerSecond() {
             String mib = params.get("fileSizeMiB");
@@ -85,18 +90,21 @@ public final class RatioTable {
     static List<Measurement> measurements(List<String> rounds) {
         Map<String, Measurement> merged = new LinkedHashMap<>();
         Map<String, List<Double>> scores = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuPerOp = new LinkedHashMap<>();
         for (String round : rounds) {
-            for (Measurement m : measurementsOfOneRound(round, scores)) {
+            for (Measurement m : measurementsOfOneRound(round, scores, cpuPerOp)) {
                 merged.putIfAbsent(m.group() + "." + m.method() + " " + m.params(), m);
             }
         }
         List<Measurement> result = new ArrayList<>();
         merged.forEach((key, m) -> result.add(new Measurement(m.group(), m.method(), m.params(),
-                median(scores.get(key)), m.unit())));
+                median(scores.get(key)), m.unit(),
+                Optional.ofNullable(cpuPerOp.get(key)).filter(l -> !l.isEmpty()).map(RatioTable::median))));
         return result;
     }
 
-    private static List<Measurement> measurementsOfOneRound(String jmhJson, Map<String, List<Double>> scoresByKey) {
+    private static List<Measurement> measurementsOfOneRound(String jmhJson, Map<String, List<Double>> scoresByKey,
+                                                            Map<String, List<Double>> cpuPerOpByKey) {
         List<Object> results;
         try {
             results = JSONArrayUtils.parse(jmhJson);
@@ -126,7 +134,10 @@ public final class RatioTable {
             if (scores.isEmpty()) {
                 throw new IllegalArgumentException(name + ": no measured iterations in primaryMetric.rawData");
             }
-            scoresByKey.computeIfAbsent(name.substring(classDot + 1) + " " + params, k -> new ArrayList<>()).addAll(scores);
+            String key = name.substring(classDot + 1) + " " + params;
+            scoresByKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(scores);
+            cpuPerOp(benchmark.get("secondaryMetrics"))
+                    .ifPresent(perOp -> cpuPerOpByKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(perOp));
             measurements.add(new Measurement(
                     name.substring(classDot + 1, lastDot),
                     name.substring(lastDot + 1),
@@ -135,6 +146,29 @@ public final class RatioTable {
                     string(metric.get("scoreUnit"), name + ": primaryMetric.scoreUnit")));
         }
         return measurements;
+    }
+
+    /** Per iteration, the {@code cpuSeconds} / {@code cpuOps} auxiliary counters, when the benchmark has them. */
+    private static Optional<List<Double>> cpuPerOp(Object secondaryMetrics) {
+        if (!(secondaryMetrics instanceof Map<?, ?> metrics)
+                || !(metrics.get("cpuSeconds") instanceof Map<?, ?> seconds)
+                || !(metrics.get("cpuOps") instanceof Map<?, ?> ops)) {
+            return Optional.empty();
+        }
+        List<Double> perOp = new ArrayList<>();
+        List<?> secondsForks = list(seconds.get("rawData"), "cpuSeconds.rawData");
+        List<?> opsForks = list(ops.get("rawData"), "cpuOps.rawData");
+        for (int fork = 0; fork < Math.min(secondsForks.size(), opsForks.size()); fork++) {
+            List<?> secondsOfFork = list(secondsForks.get(fork), "cpuSeconds.rawData[]");
+            List<?> opsOfFork = list(opsForks.get(fork), "cpuOps.rawData[]");
+            for (int i = 0; i < Math.min(secondsOfFork.size(), opsOfFork.size()); i++) {
+                if (secondsOfFork.get(i) instanceof Number cpu && opsOfFork.get(i) instanceof Number count
+                        && count.doubleValue() > 0) {
+                    perOp.add(cpu.doubleValue() / count.doubleValue());
+                }
+            }
+        }
+        return Optional.of(perOp);
     }
 
     static double median(List<Double> values) {
@@ -168,7 +202,7 @@ public final class RatioTable {
                         ratio,
                         verdict(m, baseline, members)));
             }
-            baseline.ifPresent(b -> table.append(limit(b, members)));
+            baseline.ifPresent(b -> table.append(limit(b, members)).append(cpuLimit(b, members)));
         }
         table.append("median of all measured iterations; ratio = median / the baseline's median in the same run\n");
         return table.toString();
@@ -192,6 +226,28 @@ public final class RatioTable {
                         + " ours = %.2f of the limit%n",
                 read.get().median(), cores, baseline.median(), limit, baseline.unit(),
                 limit == allCores ? "the digests on every core" : "reading the file", ours.get().median() / limit);
+    }
+
+    /**
+     * The same comparison in CPU time of each op's busiest thread, which other processes on a
+     * shared machine do not stretch: the time an op takes with a core per thread.
+     */
+    private static String cpuLimit(Measurement baseline, List<Measurement> members) {
+        Optional<Measurement> read = members.stream().filter(m -> m.method().equals("readOnly")).findFirst();
+        Optional<Measurement> ours = members.stream().filter(m -> m.method().equals("ours")).findFirst();
+        if (baseline.cpuSecondsPerOp().isEmpty() || read.flatMap(Measurement::cpuSecondsPerOp).isEmpty()
+                || ours.flatMap(Measurement::cpuSecondsPerOp).isEmpty()) {
+            return "";
+        }
+        double floor = baseline.cpuSecondsPerOp().get();
+        double oursRatio = floor / ours.get().cpuSecondsPerOp().get();
+        double readRatio = floor / read.get().cpuSecondsPerOp().get();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double limit = Math.min(cores, readRatio);
+        return String.format(Locale.ROOT, "  CPU s of the busiest thread per op: baseline %.3f, ours %.3f (%.2fx),"
+                        + " readOnly %.3f; limit min(%d cores, read %.1fx) = %.2fx; ours = %.2f of the limit%n",
+                floor, ours.get().cpuSecondsPerOp().get(), oursRatio, read.get().cpuSecondsPerOp().get(),
+                cores, readRatio, limit, oursRatio / limit);
     }
 
     private static boolean isBaseline(Measurement m) {

@@ -16,6 +16,17 @@ class RatioTableTest {
                  "secondaryMetrics":{}}""".formatted(benchmark, params, rawData);
     }
 
+    /** A result with the chunk-hash benchmark's CPU-time counters. */
+    private static String resultWithCpu(String benchmark, String rawData, String cpuSeconds, String cpuOps) {
+        return """
+                {"benchmark":"dev.securedcontent.jwt.benchmarks.%s","mode":"thrpt","threads":1,"forks":1,
+                 "params":null,
+                 "primaryMetric":{"score":1.0,"scoreError":"NaN","scoreUnit":"ops/s","rawData":%s},
+                 "secondaryMetrics":{"cpuSeconds":{"score":1.0,"scoreUnit":"#","rawData":%s},
+                                     "cpuOps":{"score":1.0,"scoreUnit":"#","rawData":%s}}}"""
+                .formatted(benchmark, rawData, cpuSeconds, cpuOps);
+    }
+
     private static String run(String... results) {
         return "[" + String.join(",", results) + "]";
     }
@@ -154,5 +165,25 @@ class RatioTableTest {
         assertThatThrownBy(() -> RatioTable.measurements(json))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SignTokenBenchmark.ours: no measured iterations");
+    }
+
+    @Test
+    void chunk_hashes_are_also_compared_in_cpu_time_of_the_busiest_thread() {
+        // given per iteration: the baseline 0.6 s of CPU per op, ours 0.31 s on its busiest thread, the read 0.02 s
+        String json = run(
+                resultWithCpu("ChunkHashesBenchmark.baselineMessageDigestLoop", "[[0.5,0.5]]", "[[1.2,0.6]]", "[[2,1]]"),
+                resultWithCpu("ChunkHashesBenchmark.ours", "[[0.6,0.6]]", "[[0.62,0.31]]", "[[2,1]]"),
+                resultWithCpu("ChunkHashesBenchmark.readOnly", "[[30,30]]", "[[0.6,0.6]]", "[[30,30]]"));
+
+        // when
+        String table = RatioTable.render(RatioTable.measurements(json));
+
+        // then
+        int cores = Runtime.getRuntime().availableProcessors();
+        double limit = Math.min(cores, 30.0);
+        assertThat(table).contains(String.format(java.util.Locale.ROOT,
+                "CPU s of the busiest thread per op: baseline 0.600, ours 0.310 (1.94x), readOnly 0.020;"
+                        + " limit min(%d cores, read 30.0x) = %.2fx; ours = %.2f of the limit",
+                cores, limit, 0.6 / 0.31 / limit));
     }
 }
