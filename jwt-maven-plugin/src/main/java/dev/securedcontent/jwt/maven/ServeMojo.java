@@ -26,7 +26,7 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * Serves a directory on loopback the way a web server secured for Jamf Pro content tokens does
- * (the jwt-test-fixtures server: 401 without a token, 403 with a bad one, Range and HEAD checked
+ * (the jwt-content-server: 401 without a token, 403 with a bad one, Range and HEAD checked
  * too), so a build can sign URLs for it and probe it with {@code jwt:verify -Djwt.probe=true}.
  *
  * <p>Bound in a POM it starts the server and returns, like {@code jetty:start}: the server keeps

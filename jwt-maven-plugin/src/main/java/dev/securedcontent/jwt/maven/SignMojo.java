@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.files.AtomicFile;
 import dev.securedcontent.jwt.core.manifest.ChunkHashes;
@@ -207,7 +208,7 @@ public class SignMojo extends ContentTokenMojo {
             String segment = new URI(null, null, name, null).getRawPath().replace("/", "%2F");
             return new URI(prefix + (prefix.endsWith("/") ? "" : "/") + segment);
         } catch (URISyntaxException e) {
-            throw new MojoFailureException("jwt.urlPrefix '" + TokenQuery.redacted(prefix) + "' plus '" + name
+            throw new MojoFailureException("jwt.urlPrefix '" + TokenParameter.redact(prefix) + "' plus '" + name
                     + "' is not a URL (" + e.getReason() + "). Fix: give an absolute https URL, e.g. "
                     + "https://downloads.example.com/apps.");
         }
@@ -217,9 +218,9 @@ public class SignMojo extends ContentTokenMojo {
     private void checkScheme(Path file, String location, String url, List<String> problems) {
         DownloadUrl parsed = DownloadUrl.parse(url);
         if (allowHttp && parsed.isValid() && "http".equalsIgnoreCase(parsed.url().getScheme())
-                && !TokenQuery.isLoopback(parsed.url())) {
+                && !DownloadUrl.isLoopback(parsed.url())) {
             problems.add(file + ": " + location + ": plain http to a host other than localhost ("
-                    + TokenQuery.redacted(TokenQuery.withoutToken(parsed.url())) + "); jwt.allowHttp covers tests on "
+                    + TokenParameter.redact(TokenParameter.withoutToken(parsed.url())) + "); jwt.allowHttp covers tests on "
                     + "loopback only. Fix: use https.");
         }
     }

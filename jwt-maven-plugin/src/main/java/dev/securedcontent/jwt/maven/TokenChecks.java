@@ -52,12 +52,21 @@ final class TokenChecks {
         }
     }
 
+    /**
+     * Whether the URL may be requested at all: https, or plain http to loopback with jwt.allowHttp
+     * (tests). The probe requests nothing else, so no token travels in clear text or to a stranger.
+     */
+    boolean isHttpsOrAllowed(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("https") || scheme.equals("http") && allowHttp && DownloadUrl.isLoopback(url);
+    }
+
     /** Devices require HTTPS; plain http is allowed only to loopback with jwt.allowHttp (tests). */
     void checkHttps(String source, String location, URI url, List<Finding> out) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {
             out.add(Finding.passed(source, location, "https", "uses https"));
-        } else if (scheme.equals("http") && allowHttp && TokenQuery.isLoopback(url)) {
+        } else if (isHttpsOrAllowed(url)) {
             out.add(Finding.passed(source, location, "https", "plain http to loopback, allowed by jwt.allowHttp"));
         } else {
             out.add(Finding.failed(source, location, "https", "uses " + (scheme.isEmpty() ? "no scheme" : scheme)

@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.files.RegularFile;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
@@ -26,7 +27,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 
 /**
  * Runs jwt:verify's offline checks over every input (URL lists, manifests, command-line URLs and
- * tokens) and remembers each asset URL for the live probe.
+ * tokens) and remembers each asset URL that passed the https check for the live probe.
  */
 final class Verification {
 
@@ -85,7 +86,7 @@ final class Verification {
         return files;
     }
 
-    /** The asset URLs seen so far, for {@link ContentProbe}. */
+    /** The asset URLs seen so far that may be requested (https, or loopback with jwt.allowHttp), for {@link ContentProbe}. */
     List<ContentProbe.Target> probeTargets() {
         return List.copyOf(probeTargets);
     }
@@ -166,8 +167,8 @@ final class Verification {
             if (!url.isValid()) {
                 continue; // already a URL_INVALID finding
             }
-            String location = asset.path() + " " + TokenQuery.redacted(TokenQuery.withoutToken(url.url()));
-            if (allowHttp && "http".equalsIgnoreCase(url.url().getScheme()) && !TokenQuery.isLoopback(url.url())) {
+            String location = asset.path() + " " + TokenParameter.redact(TokenParameter.withoutToken(url.url()));
+            if (allowHttp && "http".equalsIgnoreCase(url.url().getScheme()) && !DownloadUrl.isLoopback(url.url())) {
                 checks.checkHttps(source, location, url.url(), out);
             }
             boolean clean = problems.stream().noneMatch(p -> p.location().startsWith(asset.path()));
@@ -180,8 +181,10 @@ final class Verification {
                 out.add(Finding.skipped(source, location, "chunk hashes",
                         "no local file named like the URL in jwt.contentDirectories to compare with"));
             }
-            probeTargets.add(new ContentProbe.Target(source, location, url.url(), firstChunk(asset)
-                    .or(() -> localPrefixOf(local))));
+            if (checks.isHttpsOrAllowed(url.url())) {
+                probeTargets.add(new ContentProbe.Target(source, location, url.url(), firstChunk(asset)
+                        .or(() -> localPrefixOf(local))));
+            }
         }
     }
 
@@ -199,9 +202,11 @@ final class Verification {
     }
 
     private void checkUrl(String source, String location, URI url, List<Finding> out) {
-        String where = location + " " + TokenQuery.redacted(TokenQuery.withoutToken(url));
+        String where = location + " " + TokenParameter.redact(TokenParameter.withoutToken(url));
         checks.checkUrl(source, where, url, out);
-        probeTargets.add(new ContentProbe.Target(source, where, url, localPrefixOf(localFile(url))));
+        if (checks.isHttpsOrAllowed(url)) {
+            probeTargets.add(new ContentProbe.Target(source, where, url, localPrefixOf(localFile(url))));
+        }
     }
 
     /** When the asset's file is at hand, the hash of its first bytes tells whether the server serves that file. */

@@ -5,6 +5,7 @@ import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
+import dev.securedcontent.jwt.core.TokenParameter;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,9 +91,31 @@ public class VerifyMojo extends ContentTokenMojo {
     @Parameter(property = "jwt.probe", defaultValue = "false")
     private boolean probe;
 
-    /** Connect and request timeout of each probe request: minutes or ISO-8601 ({@code PT10S}). */
+    /**
+     * Deadline of each probe request, from connecting to the last byte read: minutes or ISO-8601
+     * ({@code PT10S}). A server that stalls past it is reported, not waited for.
+     */
     @Parameter(property = "jwt.probeTimeout", defaultValue = "PT10S")
     private String probeTimeout;
+
+    /**
+     * The most bytes the probe reads from one response (default 16 MiB). A manifest whose first
+     * chunk is longer is not compared, and the probe says so.
+     */
+    @Parameter(property = "jwt.probeMaxBytes", defaultValue = "16777216")
+    private long probeMaxBytes;
+
+    /**
+     * Hosts that may receive the tokens the probe mints with the private key (a fresh valid one, an
+     * expired one), besides the host of {@code urlPrefix}. A minted token opens every file on the
+     * server, so a host no one named (say, from a manifest) is probed only without one.
+     */
+    @Parameter(property = "jwt.probeHosts")
+    private List<String> probeHosts;
+
+    /** Where the web server serves the content (as for jwt:sign); its host may receive the probe's minted tokens. */
+    @Parameter(property = "jwt.urlPrefix")
+    private String urlPrefix;
 
     /** Where verify-report.json and TEST-jwt-verify.xml are written. */
     @Parameter(property = "jwt.reportDirectory", defaultValue = "${project.build.directory}/jwt")
@@ -112,6 +135,11 @@ public class VerifyMojo extends ContentTokenMojo {
         if (probe && timeout.isZero()) {
             throw new MojoFailureException("jwt.probeTimeout is 0. Fix: give a positive timeout, e.g. PT10S.");
         }
+        if (probe && probeMaxBytes < 1) {
+            throw new MojoFailureException("jwt.probeMaxBytes is " + probeMaxBytes + ". Fix: give a positive number "
+                    + "of bytes, e.g. 16777216 (16 MiB), at least the manifests' chunk size.");
+        }
+        Set<String> namedHosts = probe ? namedHosts() : Set.of();
         Inputs inputs = inputs();
         if (inputs.isEmpty()) {
             throw new MojoFailureException("jwt:verify has nothing to check: no signed URL lists or manifests in "
@@ -139,7 +167,7 @@ public class VerifyMojo extends ContentTokenMojo {
 
         if (probe) {
             HttpClient client = ContentProbe.newClient(timeout);
-            ContentProbe contentProbe = new ContentProbe(client, timeout, verifier,
+            ContentProbe contentProbe = new ContentProbe(client, timeout, probeMaxBytes, namedHosts, verifier,
                     keys.privateKey().map(s -> ContentTokenSigner.builder(s).clock(clock).build()),
                     keys.privateKey().map(s -> ContentTokenSigner.builder(s)
                             .clock(Clock.offset(clock, Duration.ofHours(-3))).build()));
@@ -158,8 +186,8 @@ public class VerifyMojo extends ContentTokenMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write the verify report to " + reports + ": " + e.getMessage(), e);
         }
-        getLog().info(report.summary() + ". Reports: " + reports.resolve(VerifyReport.JSON_FILE) + ", "
-                + reports.resolve(VerifyReport.JUNIT_FILE));
+        getLog().info(report.summary() + ". Reports: " + reports.resolve(report.jsonFile()) + ", "
+                + reports.resolve(report.junitFile()));
         if (!report.failures().isEmpty()) {
             throw new MojoFailureException(report.failureMessage());
         }
@@ -206,6 +234,34 @@ public class VerifyMojo extends ContentTokenMojo {
         return session.getCurrentProject() != null && session.getCurrentProject().getBasedir() != null
                 ? session.getCurrentProject().getBasedir().toPath()
                 : Path.of(session.getExecutionRootDirectory());
+    }
+
+    /** The hosts of {@code urlPrefix} and {@code probeHosts} (each a host name, or a URL naming one). */
+    private Set<String> namedHosts() throws MojoFailureException {
+        List<String> given = new ArrayList<>();
+        if (!PrivateKeySource.isBlank(urlPrefix)) {
+            given.add(urlPrefix);
+        }
+        given.addAll(nonNull(probeHosts));
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String value : given) {
+            String text = value == null ? "" : value.strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            String host = text;
+            if (text.contains("://")) {
+                DownloadUrl url = DownloadUrl.parse(text);
+                if (!url.isValid() || url.url().getHost() == null) {
+                    throw new MojoFailureException("'" + TokenParameter.redact(text) + "' (jwt.urlPrefix or "
+                            + "jwt.probeHosts) names no host. Fix: give a host name such as downloads.example.com, "
+                            + "or a URL such as https://downloads.example.com/apps.");
+                }
+                host = url.url().getHost();
+            }
+            hosts.add(ContentProbe.hostKey(host));
+        }
+        return hosts;
     }
 
     private List<Path> contentDirectories() {

@@ -19,20 +19,34 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * Everything one jwt:verify run found, as the build-failure message (one line per problem), a JSON
- * report and a JUnit XML report that CI servers display.
+ * Everything one jwt:verify (or jwt:audit) run found, as the build-failure message (one line per
+ * problem), a JSON report and a JUnit XML report that CI servers display.
  */
 final class VerifyReport {
 
-    static final String JSON_FILE = "verify-report.json";
-    static final String JUNIT_FILE = "TEST-jwt-verify.xml";
-
+    private final String goal;
     private final List<Finding> findings;
     private final Instant time;
 
     VerifyReport(List<Finding> findings, Instant time) {
+        this("verify", findings, time);
+    }
+
+    /** @param goal the goal's name, {@code verify} or {@code audit}: names the files and the suite */
+    VerifyReport(String goal, List<Finding> findings, Instant time) {
+        this.goal = goal;
         this.findings = List.copyOf(findings);
         this.time = time.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** {@code <goal>-report.json}. */
+    String jsonFile() {
+        return goal + "-report.json";
+    }
+
+    /** {@code TEST-jwt-<goal>.xml}. */
+    String junitFile() {
+        return "TEST-jwt-" + goal + ".xml";
     }
 
     List<Finding> findings() {
@@ -49,7 +63,7 @@ final class VerifyReport {
 
     /** The summary a person reads at the end of the build. */
     String summary() {
-        return "jwt:verify: " + count(Finding.Status.PASSED) + " passed, " + count(Finding.Status.FAILED)
+        return "jwt:" + goal + ": " + count(Finding.Status.PASSED) + " passed, " + count(Finding.Status.FAILED)
                 + " failed, " + count(Finding.Status.SKIPPED) + " skipped";
     }
 
@@ -60,15 +74,15 @@ final class VerifyReport {
                 + failures.stream().map(f -> "  " + f.line()).collect(Collectors.joining(System.lineSeparator()));
     }
 
-    /** Writes {@value #JSON_FILE} and {@value #JUNIT_FILE} into {@code directory}, each atomically. */
+    /** Writes {@link #jsonFile()} and {@link #junitFile()} into {@code directory}, each atomically. */
     void write(Path directory) throws IOException {
-        AtomicFile.replace(directory.resolve(JSON_FILE), toJson());
-        AtomicFile.replace(directory.resolve(JUNIT_FILE), toJUnitXml());
+        AtomicFile.replace(directory.resolve(jsonFile()), toJson());
+        AtomicFile.replace(directory.resolve(junitFile()), toJUnitXml());
     }
 
     String toJson() {
         StringBuilder json = new StringBuilder(256 + findings.size() * 200);
-        json.append("{\n  \"goal\": \"jwt:verify\",\n  \"time\": ").append(quote(time.toString()))
+        json.append("{\n  \"goal\": ").append(quote("jwt:" + goal)).append(",\n  \"time\": ").append(quote(time.toString()))
                 .append(",\n  \"passed\": ").append(count(Finding.Status.PASSED))
                 .append(",\n  \"failed\": ").append(count(Finding.Status.FAILED))
                 .append(",\n  \"skipped\": ").append(count(Finding.Status.SKIPPED))
@@ -92,7 +106,7 @@ final class VerifyReport {
         try {
             Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
             Element suite = doc.createElement("testsuite");
-            suite.setAttribute("name", "jwt-verify");
+            suite.setAttribute("name", "jwt-" + goal);
             suite.setAttribute("tests", Integer.toString(findings.size()));
             suite.setAttribute("failures", Long.toString(count(Finding.Status.FAILED)));
             suite.setAttribute("errors", "0");
@@ -101,7 +115,7 @@ final class VerifyReport {
             doc.appendChild(suite);
             for (Finding f : findings) {
                 Element testcase = doc.createElement("testcase");
-                testcase.setAttribute("classname", "jwt.verify." + f.source());
+                testcase.setAttribute("classname", "jwt." + goal + "." + f.source());
                 testcase.setAttribute("name", f.location().isEmpty() ? f.check() : f.location() + " [" + f.check() + "]");
                 if (f.status() == Finding.Status.FAILED) {
                     Element failure = doc.createElement("failure");

@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.TokenParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,10 @@ class ContentProbeTest {
     private static final KeyPair KEYS = PemKeys.generate(2048);
     private static final byte[] CONTENT = content();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
+    private static final long MAX_BYTES = 16_777_216;
+    /** The test servers' host, named as jwt.probeHosts would name it. */
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1");
 
     private final Clock clock = Clock.systemUTC();
     private final ContentTokenVerifier verifier = ContentTokenVerifier.builder(KEYS.getPublic()).clock(clock).build();
@@ -112,9 +118,9 @@ class ContentProbeTest {
     @Test
     void withOnlyAPublicKeyTheUrlsOwnTokenIsUsedAndTheExpiredProbeIsSkipped() throws Exception {
         URI url = start(this::checkingServer);
-        URI signed = TokenQuery.withToken(url, signer.sign());
-        ContentProbe publicOnly = new ContentProbe(ContentProbe.newClient(TIMEOUT), TIMEOUT, verifier,
-                Optional.empty(), Optional.empty());
+        URI signed = TokenParameter.withToken(url, signer.sign());
+        ContentProbe publicOnly = new ContentProbe(ContentProbe.newClient(TIMEOUT), TIMEOUT, MAX_BYTES, LOOPBACK,
+                verifier, Optional.empty(), Optional.empty());
 
         List<Finding> findings = new ArrayList<>();
         publicOnly.probe(new ContentProbe.Target("list.txt", "line 1", signed, Optional.empty()), findings);
@@ -152,8 +158,12 @@ class ContentProbeTest {
     }
 
     private ContentProbe withPrivateKey() {
-        return new ContentProbe(ContentProbe.newClient(TIMEOUT), TIMEOUT, verifier, Optional.of(signer),
-                Optional.of(expiredSigner));
+        return withPrivateKey(TIMEOUT, MAX_BYTES, LOOPBACK);
+    }
+
+    private ContentProbe withPrivateKey(Duration timeout, long maxBytes, Set<String> namedHosts) {
+        return new ContentProbe(ContentProbe.newClient(timeout), timeout, maxBytes, namedHosts, verifier,
+                Optional.of(signer), Optional.of(expiredSigner));
     }
 
     private List<Finding> probe(ContentProbe probe, URI url, Optional<ContentProbe.ExpectedBytes> expected) {

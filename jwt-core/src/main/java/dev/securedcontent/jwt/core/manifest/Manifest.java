@@ -71,7 +71,7 @@ public final class Manifest {
     /**
      * A manifest over a copy of {@code plist}; {@code source} names it in errors and findings.
      */
-    public static Manifest of(NSDictionary plist, Path source) {
+    static Manifest of(NSDictionary plist, Path source) {
         Objects.requireNonNull(plist, "plist");
         Objects.requireNonNull(source, "source");
         return new Manifest(source, plist.clone());
@@ -212,7 +212,7 @@ public final class Manifest {
     }
 
     /** A copy of the whole plist, every key included. */
-    public NSDictionary toPlist() {
+    NSDictionary toPlist() {
         return root.clone();
     }
 

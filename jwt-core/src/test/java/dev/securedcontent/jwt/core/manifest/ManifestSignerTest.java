@@ -41,7 +41,7 @@ class ManifestSignerTest {
     /** Verifies with jjwt, independently of ContentTokenVerifier. */
     private Claims claimsOf(String url) {
         String query = url.substring(url.indexOf('?') + 1);
-        List<String> tokens = ManifestChecker.tokenValues(java.net.URI.create(url));
+        List<String> tokens = dev.securedcontent.jwt.core.TokenParameter.rawValues(java.net.URI.create(url));
         assertThat(tokens).as("token parameters in %s", query).hasSize(1);
         return Jwts.parser()
                 .verifyWith(key.getPublic())
@@ -124,7 +124,7 @@ class ManifestSignerTest {
 
         // then
         assertThat(url).isNotEqualTo(firstUrl);
-        assertThat(ManifestChecker.tokenValues(java.net.URI.create(url))).hasSize(1);
+        assertThat(dev.securedcontent.jwt.core.TokenParameter.rawValues(java.net.URI.create(url))).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,150 @@
+package dev.securedcontent.jwt.core.audit;
+
+import java.util.Locale;
+
+/**
+ * One rule a content server must keep, tried with one request: what is sent, what must come
+ * back, and how bad it is when it does not.
+ */
+public enum AuditCase {
+
+    // The baseline: without it no refusal proves anything.
+    VALID_GET(Severity.BASELINE, Expect.SERVED, Needs.PRIVATE_KEY, "GET with a valid token is served (200)"),
+    VALID_RANGE(Severity.BASELINE, Expect.SERVED, Needs.PRIVATE_KEY, "GET Range: bytes=0-0 with a valid token is served (206)"),
+    VALID_HEAD(Severity.BASELINE, Expect.SERVED, Needs.PRIVATE_KEY, "HEAD with a valid token is answered (200)"),
+
+    // Without a token.
+    NO_TOKEN_GET(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "GET without a token is refused"),
+    NO_TOKEN_RANGE(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "GET Range: bytes=0-0 without a token is refused"),
+    NO_TOKEN_HEAD(Severity.DEVIATION, Expect.REFUSED, Needs.NOTHING,
+            "HEAD without a token is refused (a served HEAD tells strangers what exists)"),
+    NO_TOKEN_POST(Severity.HOLE, Expect.NO_CONTENT, Needs.NOTHING, "POST without a token serves no content"),
+    NO_TOKEN_OPTIONS(Severity.HOLE, Expect.NO_CONTENT, Needs.NOTHING, "OPTIONS without a token serves no content"),
+    EMPTY_TOKEN(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "an empty token= is refused"),
+
+    // Forged by an outsider: no private key needed.
+    ALG_NONE(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "alg none, no signature, is refused"),
+    ALG_NONE_CAPITALIZED(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "alg None, no signature, is refused"),
+    ALG_NONE_WITH_SIGNATURE(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "alg none with a signature is refused"),
+    HS256_PUBLIC_KEY(Severity.HOLE, Expect.REFUSED, Needs.PUBLIC_KEY,
+            "HS256 keyed with the public key's PEM (key confusion) is refused"),
+    OTHER_KEY(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "RS256 signed by another RSA key is refused"),
+    EMBEDDED_JWK(Severity.HOLE, Expect.REFUSED, Needs.NOTHING,
+            "RS256 by another key that names itself in a jwk header is refused"),
+    JKU_HEADER(Severity.HOLE, Expect.REFUSED, Needs.NOTHING,
+            "RS256 by another key with a jku header pointing elsewhere is refused"),
+    JWE_FORM(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "a JWE (five segments) is refused"),
+
+    // Derived from a valid token: tampering.
+    TAMPERED_PAYLOAD(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a payload changed after signing is refused"),
+    TAMPERED_HEADER(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a header changed after signing is refused"),
+    SIGNATURE_EMPTY(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a valid header and payload with an empty signature are refused"),
+    SIGNATURE_TRUNCATED(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a truncated signature is refused"),
+    TWO_SEGMENTS(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "header.payload without a signature segment is refused"),
+    FOUR_SEGMENTS(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a valid token with a fourth segment is refused"),
+    EXPIRED(Severity.HOLE, Expect.REFUSED, Needs.PRIVATE_KEY, "a token expired two hours ago is refused"),
+    SIGNATURE_PADDED(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY,
+            "a signature with base64 padding (==) is refused"),
+    SIGNATURE_STANDARD_ALPHABET(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY,
+            "a signature in the standard base64 alphabet (+/) is refused"),
+
+    // Signed with the right key, but not a Jamf content token: only the key holder can make these.
+    EXP_MISSING(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "a token without exp is refused"),
+    EXP_STRING(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "exp as a string is refused"),
+    EXP_FRACTION(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "exp with a fraction is refused"),
+    NBF_FUTURE(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "nbf an hour ahead is refused"),
+    ISS_WRONG(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "iss other than JSS is refused"),
+    ISS_MISSING(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "a token without iss is refused"),
+    ISS_CASE(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "iss jss (lower case) is refused"),
+    SUB_WRONG(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "sub other than AppManifest is refused"),
+    SUB_MISSING(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "a token without sub is refused"),
+    SUB_CASE(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "sub appmanifest (lower case) is refused"),
+    CRIT_UNKNOWN(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "an unknown crit header is refused"),
+    RS512(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "RS512 with the right key is refused"),
+    PS256(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY, "PS256 with the right key is refused"),
+    LIFETIME_TOO_LONG(Severity.DEVIATION, Expect.REFUSED, Needs.PRIVATE_KEY,
+            "exp a day ahead (Jamf Pro allows 120 minutes) is refused"),
+
+    // The same file by another path, without a token.
+    PATH_DOUBLE_SLASH(Severity.HOLE, Expect.NOT_SERVED, Needs.NOTHING, "the path with a doubled slash is not served"),
+    PATH_DOT_SEGMENT(Severity.HOLE, Expect.NOT_SERVED, Needs.NOTHING, "the path with a /./ segment is not served"),
+    PATH_ENCODED_DOT(Severity.HOLE, Expect.NOT_SERVED, Needs.NOTHING, "the path with a /%2e/ segment is not served"),
+    PATH_ENCODED_LETTER(Severity.HOLE, Expect.NOT_SERVED, Needs.NOTHING,
+            "the path with a percent-encoded letter is not served"),
+    PATH_LETTER_CASE(Severity.HOLE, Expect.NOT_SERVED, Needs.NOTHING,
+            "the path in other letter case is not served"),
+
+    // Over every response of the audit.
+    TOKEN_NOT_ECHOED(Severity.HOLE, Expect.NOT_ECHOED, Needs.NOTHING,
+            "no response echoes the token it was sent (headers or body)");
+
+    /** How bad a failed case is. */
+    public enum Severity {
+        /** A valid token must be served; when it is not, no refusal proves anything. Fails the audit. */
+        BASELINE,
+        /** An outsider without the private key gets content. Fails the audit. */
+        HOLE,
+        /** Only the key holder could make such a request. A warning, or a failure when strict. */
+        DEVIATION
+    }
+
+    /** What the server must answer. */
+    enum Expect {
+        /** 2xx. */
+        SERVED,
+        /** Not 2xx, and not a redirect (which may lead to an unprotected copy). */
+        REFUSED,
+        /** Not 2xx; a redirect is not followed. */
+        NOT_SERVED,
+        /** No body bytes, whatever the status. */
+        NO_CONTENT,
+        /** The token sent appears in no response. */
+        NOT_ECHOED
+    }
+
+    /** What the audit needs to make the request. */
+    enum Needs {
+        NOTHING,
+        PUBLIC_KEY,
+        PRIVATE_KEY
+    }
+
+    private final Severity severity;
+    private final Expect expect;
+    private final Needs needs;
+    private final String rule;
+
+    AuditCase(Severity severity, Expect expect, Needs needs, String rule) {
+        this.severity = severity;
+        this.expect = expect;
+        this.needs = needs;
+        this.rule = rule;
+    }
+
+    /** The case's name in reports: {@code no-token-get}, {@code alg-none}, ... */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    /** The rule in one sentence: what is sent and what must come back. */
+    public String rule() {
+        return rule;
+    }
+
+    /** Whether the case can run without the private key (an outsider could try it). */
+    public boolean outsider() {
+        return needs != Needs.PRIVATE_KEY;
+    }
+
+    Expect expect() {
+        return expect;
+    }
+
+    Needs needs() {
+        return needs;
+    }
+}
