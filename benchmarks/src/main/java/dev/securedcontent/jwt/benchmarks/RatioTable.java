@@ -244,10 +244,22 @@ public final class RatioTable {
         double readRatio = floor / read.get().cpuSecondsPerOp().get();
         int cores = Runtime.getRuntime().availableProcessors();
         double limit = Math.min(cores, readRatio);
+        String chunkBound = "";
+        String mib = baseline.params().get("fileSizeMiB");
+        if (mib != null) {
+            // A chunk is hashed by one thread, so the busiest thread has at least ceil(chunks / cores) of them.
+            double chunks = Double.parseDouble(mib) * 1_048_576 / ChunkHashesBenchmark.CHUNK_SIZE;
+            double balanced = chunks / Math.ceil(chunks / cores);
+            limit = Math.min(limit, balanced);
+            chunkBound = String.format(Locale.ROOT, ", %.1f chunks over %d threads %.2fx", chunks, cores, balanced);
+        }
+        Double target = TARGETS.get(ours.get().group() + ".ours");
+        String verdict = target == null ? ""
+                : String.format(Locale.ROOT, "; target >= %.2fx: %s", target, oursRatio >= target ? "met" : "MISSED");
         return String.format(Locale.ROOT, "  CPU s of the busiest thread per op: baseline %.3f, ours %.3f (%.2fx),"
-                        + " readOnly %.3f; limit min(%d cores, read %.1fx) = %.2fx; ours = %.2f of the limit%n",
+                        + " readOnly %.3f; limit min(%d cores, read %.1fx%s) = %.2fx; ours = %.2f of the limit%s%n",
                 floor, ours.get().cpuSecondsPerOp().get(), oursRatio, read.get().cpuSecondsPerOp().get(),
-                cores, readRatio, limit, oursRatio / limit);
+                cores, readRatio, chunkBound, limit, oursRatio / limit, verdict);
     }
 
     private static boolean isBaseline(Measurement m) {

@@ -18,13 +18,17 @@ class RatioTableTest {
 
     /** A result with the chunk-hash benchmark's CPU-time counters. */
     private static String resultWithCpu(String benchmark, String rawData, String cpuSeconds, String cpuOps) {
+        return resultWithCpu(benchmark, "null", rawData, cpuSeconds, cpuOps);
+    }
+
+    private static String resultWithCpu(String benchmark, String params, String rawData, String cpuSeconds, String cpuOps) {
         return """
                 {"benchmark":"dev.securedcontent.jwt.benchmarks.%s","mode":"thrpt","threads":1,"forks":1,
-                 "params":null,
+                 "params":%s,
                  "primaryMetric":{"score":1.0,"scoreError":"NaN","scoreUnit":"ops/s","rawData":%s},
                  "secondaryMetrics":{"cpuSeconds":{"score":1.0,"scoreUnit":"#","rawData":%s},
                                      "cpuOps":{"score":1.0,"scoreUnit":"#","rawData":%s}}}"""
-                .formatted(benchmark, rawData, cpuSeconds, cpuOps);
+                .formatted(benchmark, params, rawData, cpuSeconds, cpuOps);
     }
 
     private static String run(String... results) {
@@ -165,6 +169,25 @@ class RatioTableTest {
         assertThatThrownBy(() -> RatioTable.measurements(json))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SignTokenBenchmark.ours: no measured iterations");
+    }
+
+    @Test
+    void chunks_that_do_not_share_out_evenly_over_the_cores_lower_the_limit() {
+        // given 128 MiB: 12.8 chunks of 10 MiB, so with 2 cores the busiest thread hashes 7 of them
+        String params = "{\"fileSizeMiB\":\"128\"}";
+        String json = run(
+                resultWithCpu("ChunkHashesBenchmark.baselineMessageDigestLoop", params, "[[1.0]]", "[[0.26]]", "[[1]]"),
+                resultWithCpu("ChunkHashesBenchmark.ours", params, "[[1.0]]", "[[0.15]]", "[[1]]"),
+                resultWithCpu("ChunkHashesBenchmark.readOnly", params, "[[10]]", "[[0.01]]", "[[1]]"));
+
+        // when
+        String table = RatioTable.render(RatioTable.measurements(json));
+
+        // then
+        int cores = Runtime.getRuntime().availableProcessors();
+        double balanced = 12.8 / Math.ceil(12.8 / cores);
+        assertThat(table).contains(String.format(java.util.Locale.ROOT,
+                ", 12.8 chunks over %d threads %.2fx) = %.2fx;", cores, balanced, Math.min(cores, balanced)));
     }
 
     @Test
