@@ -26,9 +26,14 @@ public final class RatioTable {
 
     /** One measured benchmark: {@code group} is the class (and parameters), {@code method} the contender. */
     record Measurement(String group, String method, Map<String, String> params, double median, String unit,
-                       Optional<Double> cpuSecondsPerOp) {
+                       Optional<Double> cpuSecondsPerOp, Optional<Double> ratio, Optional<Double> cpuRatio) {
         Measurement(String group, String method, Map<String, String> params, double median, String unit) {
-            this(group, method, params, median, unit, Optional.empty());
+            this(group, method, params, median, unit, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** Class and parameters: the baseline of the same group is the 1.00x. */
+        String groupKey() {
+            return group + (params.isEmpty() ? "" : " " + params);
         }
 
         /** Megabytes (10^6) per second, for benchmarks whose one op processes a {@code fileSizeMiB} file. */
@@ -83,28 +88,48 @@ public final class RatioTable {
     }
 
     /**
-     * Reads several JMH JSON results (rounds run one after another, so that every benchmark is
-     * measured at several times of a noisy machine's day) and merges each benchmark's raw scores
-     * over all of them before taking the median.
+     * Reads several JMH JSON results, rounds run one after another so that every benchmark is
+     * measured at several times of a noisy machine's day. Within a round each benchmark gets its
+     * median (over all forks and iterations) and its ratio to the round's baseline; over the rounds,
+     * the median of those.
      */
     static List<Measurement> measurements(List<String> rounds) {
-        Map<String, Measurement> merged = new LinkedHashMap<>();
-        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        Map<String, Measurement> first = new LinkedHashMap<>();
+        Map<String, List<Double>> medians = new LinkedHashMap<>();
         Map<String, List<Double>> cpuPerOp = new LinkedHashMap<>();
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
         for (String round : rounds) {
-            for (Measurement m : measurementsOfOneRound(round, scores, cpuPerOp)) {
-                merged.putIfAbsent(m.group() + "." + m.method() + " " + m.params(), m);
+            List<Measurement> measured = measurementsOfOneRound(round);
+            Map<String, Measurement> baselines = new LinkedHashMap<>();
+            measured.stream().filter(RatioTable::isBaseline).forEach(b -> baselines.putIfAbsent(b.groupKey(), b));
+            for (Measurement m : measured) {
+                String key = m.group() + "." + m.method() + " " + m.params();
+                first.putIfAbsent(key, m);
+                medians.computeIfAbsent(key, k -> new ArrayList<>()).add(m.median());
+                m.cpuSecondsPerOp().ifPresent(cpu -> cpuPerOp.computeIfAbsent(key, k -> new ArrayList<>()).add(cpu));
+                Measurement baseline = baselines.get(m.groupKey());
+                if (baseline != null) {
+                    ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(m.median() / baseline.median());
+                    if (baseline.cpuSecondsPerOp().isPresent() && m.cpuSecondsPerOp().isPresent()) {
+                        cpuRatios.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(baseline.cpuSecondsPerOp().get() / m.cpuSecondsPerOp().get());
+                    }
+                }
             }
         }
         List<Measurement> result = new ArrayList<>();
-        merged.forEach((key, m) -> result.add(new Measurement(m.group(), m.method(), m.params(),
-                median(scores.get(key)), m.unit(),
-                Optional.ofNullable(cpuPerOp.get(key)).filter(l -> !l.isEmpty()).map(RatioTable::median))));
+        first.forEach((key, m) -> result.add(new Measurement(m.group(), m.method(), m.params(),
+                median(medians.get(key)), m.unit(), medianOf(cpuPerOp.get(key)), medianOf(ratios.get(key)),
+                medianOf(cpuRatios.get(key)))));
         return result;
     }
 
-    private static List<Measurement> measurementsOfOneRound(String jmhJson, Map<String, List<Double>> scoresByKey,
-                                                            Map<String, List<Double>> cpuPerOpByKey) {
+    private static Optional<Double> medianOf(List<Double> values) {
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(median(values));
+    }
+
+    private static List<Measurement> measurementsOfOneRound(String jmhJson) {
         List<Object> results;
         try {
             results = JSONArrayUtils.parse(jmhJson);
@@ -134,16 +159,15 @@ public final class RatioTable {
             if (scores.isEmpty()) {
                 throw new IllegalArgumentException(name + ": no measured iterations in primaryMetric.rawData");
             }
-            String key = name.substring(classDot + 1) + " " + params;
-            scoresByKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(scores);
-            cpuPerOp(benchmark.get("secondaryMetrics"))
-                    .ifPresent(perOp -> cpuPerOpByKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(perOp));
             measurements.add(new Measurement(
                     name.substring(classDot + 1, lastDot),
                     name.substring(lastDot + 1),
                     params,
                     median(scores),
-                    string(metric.get("scoreUnit"), name + ": primaryMetric.scoreUnit")));
+                    string(metric.get("scoreUnit"), name + ": primaryMetric.scoreUnit"),
+                    cpuPerOp(benchmark.get("secondaryMetrics")).flatMap(RatioTable::medianOf),
+                    Optional.empty(),
+                    Optional.empty()));
         }
         return measurements;
     }
@@ -193,7 +217,7 @@ public final class RatioTable {
             Optional<Measurement> baseline = members.stream().filter(RatioTable::isBaseline).findFirst();
             table.append(group.getKey()).append('\n');
             for (Measurement m : members) {
-                String ratio = baseline.map(b -> String.format(Locale.ROOT, "%.2fx", m.median() / b.median()))
+                String ratio = baseline.map(b -> String.format(Locale.ROOT, "%.2fx", ratio(m, b)))
                         .orElse("n/a");
                 table.append(String.format(Locale.ROOT, "  %-38s %16s %10s %9s  %s%n",
                         m.method(),
@@ -204,7 +228,8 @@ public final class RatioTable {
             }
             baseline.ifPresent(b -> table.append(limit(b, members)).append(cpuLimit(b, members)));
         }
-        table.append("median of all measured iterations; ratio = median / the baseline's median in the same run\n");
+        table.append("median of all measured iterations; ratio = median / the baseline's median in the same run"
+                + " (several rounds: the median of each round's ratio)\n");
         return table.toString();
     }
 
@@ -240,8 +265,8 @@ public final class RatioTable {
             return "";
         }
         double floor = baseline.cpuSecondsPerOp().get();
-        double oursRatio = floor / ours.get().cpuSecondsPerOp().get();
-        double readRatio = floor / read.get().cpuSecondsPerOp().get();
+        double oursRatio = ours.get().cpuRatio().orElse(floor / ours.get().cpuSecondsPerOp().get());
+        double readRatio = read.get().cpuRatio().orElse(floor / read.get().cpuSecondsPerOp().get());
         int cores = Runtime.getRuntime().availableProcessors();
         double limit = Math.min(cores, readRatio);
         String chunkBound = "";
@@ -262,6 +287,11 @@ public final class RatioTable {
                 cores, readRatio, chunkBound, limit, oursRatio / limit, verdict);
     }
 
+    /** The median of the per-round ratios, or (one round) the median over the baseline's. */
+    private static double ratio(Measurement m, Measurement baseline) {
+        return m.ratio().orElse(m.median() / baseline.median());
+    }
+
     private static boolean isBaseline(Measurement m) {
         return m.method().startsWith("baseline");
     }
@@ -280,7 +310,7 @@ public final class RatioTable {
         if (baseline.isEmpty()) {
             return String.format(Locale.ROOT, ">= %.2fx: no baseline in this run", target);
         }
-        boolean met = m.median() / baseline.get().median() >= target;
+        boolean met = ratio(m, baseline.get()) >= target;
         String wanted = String.format(Locale.ROOT, ">= %.2fx", target);
         List<String> fasterPeers = new ArrayList<>();
         if (m.group().equals("VerifyFreshTokenBenchmark")) {
