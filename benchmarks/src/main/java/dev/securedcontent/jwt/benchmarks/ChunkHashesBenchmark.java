@@ -4,15 +4,20 @@ import dev.securedcontent.jwt.core.manifest.ChunkHashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -70,8 +75,8 @@ public class ChunkHashesBenchmark {
 
     /** The two ways must agree before either is timed. */
     private void checkOursAgreesWithBaseline() throws IOException, NoSuchAlgorithmException {
-        List<List<String>> expected = baselineMessageDigestLoop();
-        ChunkHashes actual = ours();
+        List<List<String>> expected = messageDigestLoop();
+        ChunkHashes actual = ChunkHashes.of(file);
         if (!actual.md5s().equals(expected.get(0)) || !actual.sha256s().equals(expected.get(1))) {
             throw new IllegalStateException("ChunkHashes.of and the plain MessageDigest loop disagree on " + file);
         }
@@ -83,9 +88,42 @@ public class ChunkHashesBenchmark {
         Files.deleteIfExists(directory);
     }
 
-    /** The floor: one pass, one buffer, both digests updated per read, finished per chunk. */
+    /**
+     * CPU seconds of the longest-running thread of each op, summed per iteration with the op
+     * count: on a shared machine other processes stretch wall-clock time, but not a thread's own
+     * CPU time, which is what an op would take with a core per thread.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuTime {
+        public double cpuSeconds;
+        public long cpuOps;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            cpuSeconds = 0;
+            cpuOps = 0;
+        }
+
+        void add(long nanos) {
+            cpuSeconds += nanos / 1e9;
+            cpuOps++;
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** The floor, timed by its one thread's CPU time as well. */
     @Benchmark
-    public List<List<String>> baselineMessageDigestLoop() throws IOException, NoSuchAlgorithmException {
+    public List<List<String>> baselineMessageDigestLoop(CpuTime cpu) throws IOException, NoSuchAlgorithmException {
+        long start = THREADS.getCurrentThreadCpuTime();
+        List<List<String>> hashes = messageDigestLoop();
+        cpu.add(THREADS.getCurrentThreadCpuTime() - start);
+        return hashes;
+    }
+
+    /** The floor: one pass, one buffer, both digests updated per read, finished per chunk. */
+    List<List<String>> messageDigestLoop() throws IOException, NoSuchAlgorithmException {
         MessageDigest md5 = MessageDigest.getInstance("MD5");
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         List<String> md5s = new ArrayList<>();
@@ -113,10 +151,20 @@ public class ChunkHashesBenchmark {
         return List.of(md5s, sha256s);
     }
 
-    /** Chunk hashes on every core ({@link ChunkHashes#of(Path)}). */
+    /**
+     * Chunk hashes on every core ({@link ChunkHashes#of(Path)}), timed as well by the CPU time of
+     * its busiest thread, read in the progress callback, which runs on the hashing threads.
+     */
     @Benchmark
-    public ChunkHashes ours() {
-        return ChunkHashes.of(file);
+    public ChunkHashes ours(CpuTime cpu) {
+        Thread caller = Thread.currentThread();
+        long callerStart = THREADS.getCurrentThreadCpuTime();
+        Map<Thread, Long> cpuByThread = new HashMap<>();
+        ChunkHashes hashes = ChunkHashes.of(file, ChunkHashes.DEFAULT_CHUNK_SIZE, (done, total) ->
+                cpuByThread.put(Thread.currentThread(), THREADS.getCurrentThreadCpuTime()));
+        cpuByThread.computeIfPresent(caller, (thread, nanos) -> nanos - callerStart);
+        cpu.add(cpuByThread.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        return hashes;
     }
 
     /**
@@ -124,7 +172,14 @@ public class ChunkHashesBenchmark {
      * page cache after the first op) can be read at all, one of the two limits of {@code ours}.
      */
     @Benchmark
-    public long readOnly() throws IOException {
+    public long readOnly(CpuTime cpu) throws IOException {
+        long start = THREADS.getCurrentThreadCpuTime();
+        long sum = readAll();
+        cpu.add(THREADS.getCurrentThreadCpuTime() - start);
+        return sum;
+    }
+
+    private long readAll() throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         long sum = 0;
         try (InputStream in = Files.newInputStream(file)) {

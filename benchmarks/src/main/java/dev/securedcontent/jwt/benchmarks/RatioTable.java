@@ -25,7 +25,17 @@ import java.util.TreeMap;
 public final class RatioTable {
 
     /** One measured benchmark: {@code group} is the class (and parameters), {@code method} the contender. */
-    record Measurement(String group, String method, Map<String, String> params, double median, String unit) {
+    record Measurement(String group, String method, Map<String, String> params, double median, String unit,
+                       Optional<Double> cpuSecondsPerOp, Optional<Double> ratio, Optional<Double> cpuRatio) {
+        Measurement(String group, String method, Map<String, String> params, double median, String unit) {
+            this(group, method, params, median, unit, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** Class and parameters: the baseline of the same group is the 1.00x. */
+        String groupKey() {
+            return group + (params.isEmpty() ? "" : " " + params);
+        }
+
         /** Megabytes (10^6) per second, for benchmarks whose one op processes a {@code fileSizeMiB} file. */
         Optional<Double> megabytesPerSecond() {
             String mib = params.get("fileSizeMiB");
@@ -78,25 +88,48 @@ public final class RatioTable {
     }
 
     /**
-     * Reads several JMH JSON results (rounds run one after another, so that every benchmark is
-     * measured at several times of a noisy machine's day) and merges each benchmark's raw scores
-     * over all of them before taking the median.
+     * Reads several JMH JSON results, rounds run one after another so that every benchmark is
+     * measured at several times of a noisy machine's day. Within a round each benchmark gets its
+     * median (over all forks and iterations) and its ratio to the round's baseline; over the rounds,
+     * the median of those.
      */
     static List<Measurement> measurements(List<String> rounds) {
-        Map<String, Measurement> merged = new LinkedHashMap<>();
-        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        Map<String, Measurement> first = new LinkedHashMap<>();
+        Map<String, List<Double>> medians = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuPerOp = new LinkedHashMap<>();
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
         for (String round : rounds) {
-            for (Measurement m : measurementsOfOneRound(round, scores)) {
-                merged.putIfAbsent(m.group() + "." + m.method() + " " + m.params(), m);
+            List<Measurement> measured = measurementsOfOneRound(round);
+            Map<String, Measurement> baselines = new LinkedHashMap<>();
+            measured.stream().filter(RatioTable::isBaseline).forEach(b -> baselines.putIfAbsent(b.groupKey(), b));
+            for (Measurement m : measured) {
+                String key = m.group() + "." + m.method() + " " + m.params();
+                first.putIfAbsent(key, m);
+                medians.computeIfAbsent(key, k -> new ArrayList<>()).add(m.median());
+                m.cpuSecondsPerOp().ifPresent(cpu -> cpuPerOp.computeIfAbsent(key, k -> new ArrayList<>()).add(cpu));
+                Measurement baseline = baselines.get(m.groupKey());
+                if (baseline != null) {
+                    ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(m.median() / baseline.median());
+                    if (baseline.cpuSecondsPerOp().isPresent() && m.cpuSecondsPerOp().isPresent()) {
+                        cpuRatios.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(baseline.cpuSecondsPerOp().get() / m.cpuSecondsPerOp().get());
+                    }
+                }
             }
         }
         List<Measurement> result = new ArrayList<>();
-        merged.forEach((key, m) -> result.add(new Measurement(m.group(), m.method(), m.params(),
-                median(scores.get(key)), m.unit())));
+        first.forEach((key, m) -> result.add(new Measurement(m.group(), m.method(), m.params(),
+                median(medians.get(key)), m.unit(), medianOf(cpuPerOp.get(key)), medianOf(ratios.get(key)),
+                medianOf(cpuRatios.get(key)))));
         return result;
     }
 
-    private static List<Measurement> measurementsOfOneRound(String jmhJson, Map<String, List<Double>> scoresByKey) {
+    private static Optional<Double> medianOf(List<Double> values) {
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(median(values));
+    }
+
+    private static List<Measurement> measurementsOfOneRound(String jmhJson) {
         List<Object> results;
         try {
             results = JSONArrayUtils.parse(jmhJson);
@@ -126,15 +159,40 @@ public final class RatioTable {
             if (scores.isEmpty()) {
                 throw new IllegalArgumentException(name + ": no measured iterations in primaryMetric.rawData");
             }
-            scoresByKey.computeIfAbsent(name.substring(classDot + 1) + " " + params, k -> new ArrayList<>()).addAll(scores);
             measurements.add(new Measurement(
                     name.substring(classDot + 1, lastDot),
                     name.substring(lastDot + 1),
                     params,
                     median(scores),
-                    string(metric.get("scoreUnit"), name + ": primaryMetric.scoreUnit")));
+                    string(metric.get("scoreUnit"), name + ": primaryMetric.scoreUnit"),
+                    cpuPerOp(benchmark.get("secondaryMetrics")).flatMap(RatioTable::medianOf),
+                    Optional.empty(),
+                    Optional.empty()));
         }
         return measurements;
+    }
+
+    /** Per iteration, the {@code cpuSeconds} / {@code cpuOps} auxiliary counters, when the benchmark has them. */
+    private static Optional<List<Double>> cpuPerOp(Object secondaryMetrics) {
+        if (!(secondaryMetrics instanceof Map<?, ?> metrics)
+                || !(metrics.get("cpuSeconds") instanceof Map<?, ?> seconds)
+                || !(metrics.get("cpuOps") instanceof Map<?, ?> ops)) {
+            return Optional.empty();
+        }
+        List<Double> perOp = new ArrayList<>();
+        List<?> secondsForks = list(seconds.get("rawData"), "cpuSeconds.rawData");
+        List<?> opsForks = list(ops.get("rawData"), "cpuOps.rawData");
+        for (int fork = 0; fork < Math.min(secondsForks.size(), opsForks.size()); fork++) {
+            List<?> secondsOfFork = list(secondsForks.get(fork), "cpuSeconds.rawData[]");
+            List<?> opsOfFork = list(opsForks.get(fork), "cpuOps.rawData[]");
+            for (int i = 0; i < Math.min(secondsOfFork.size(), opsOfFork.size()); i++) {
+                if (secondsOfFork.get(i) instanceof Number cpu && opsOfFork.get(i) instanceof Number count
+                        && count.doubleValue() > 0) {
+                    perOp.add(cpu.doubleValue() / count.doubleValue());
+                }
+            }
+        }
+        return Optional.of(perOp);
     }
 
     static double median(List<Double> values) {
@@ -159,7 +217,7 @@ public final class RatioTable {
             Optional<Measurement> baseline = members.stream().filter(RatioTable::isBaseline).findFirst();
             table.append(group.getKey()).append('\n');
             for (Measurement m : members) {
-                String ratio = baseline.map(b -> String.format(Locale.ROOT, "%.2fx", m.median() / b.median()))
+                String ratio = baseline.map(b -> String.format(Locale.ROOT, "%.2fx", ratio(m, b)))
                         .orElse("n/a");
                 table.append(String.format(Locale.ROOT, "  %-38s %16s %10s %9s  %s%n",
                         m.method(),
@@ -168,9 +226,10 @@ public final class RatioTable {
                         ratio,
                         verdict(m, baseline, members)));
             }
-            baseline.ifPresent(b -> table.append(limit(b, members)));
+            baseline.ifPresent(b -> table.append(limit(b, members)).append(cpuLimit(b, members)));
         }
-        table.append("median of all measured iterations; ratio = median / the baseline's median in the same run\n");
+        table.append("median of all measured iterations; ratio = median / the baseline's median in the same run"
+                + " (several rounds: the median of each round's ratio)\n");
         return table.toString();
     }
 
@@ -194,6 +253,45 @@ public final class RatioTable {
                 limit == allCores ? "the digests on every core" : "reading the file", ours.get().median() / limit);
     }
 
+    /**
+     * The same comparison in CPU time of each op's busiest thread, which other processes on a
+     * shared machine do not stretch: the time an op takes with a core per thread.
+     */
+    private static String cpuLimit(Measurement baseline, List<Measurement> members) {
+        Optional<Measurement> read = members.stream().filter(m -> m.method().equals("readOnly")).findFirst();
+        Optional<Measurement> ours = members.stream().filter(m -> m.method().equals("ours")).findFirst();
+        if (baseline.cpuSecondsPerOp().isEmpty() || read.flatMap(Measurement::cpuSecondsPerOp).isEmpty()
+                || ours.flatMap(Measurement::cpuSecondsPerOp).isEmpty()) {
+            return "";
+        }
+        double floor = baseline.cpuSecondsPerOp().get();
+        double oursRatio = ours.get().cpuRatio().orElse(floor / ours.get().cpuSecondsPerOp().get());
+        double readRatio = read.get().cpuRatio().orElse(floor / read.get().cpuSecondsPerOp().get());
+        int cores = Runtime.getRuntime().availableProcessors();
+        double limit = Math.min(cores, readRatio);
+        String chunkBound = "";
+        String mib = baseline.params().get("fileSizeMiB");
+        if (mib != null) {
+            // A chunk is hashed by one thread, so the busiest thread has at least ceil(chunks / cores) of them.
+            double chunks = Double.parseDouble(mib) * 1_048_576 / ChunkHashesBenchmark.CHUNK_SIZE;
+            double balanced = chunks / Math.ceil(chunks / cores);
+            limit = Math.min(limit, balanced);
+            chunkBound = String.format(Locale.ROOT, ", %.1f chunks over %d threads %.2fx", chunks, cores, balanced);
+        }
+        Double target = TARGETS.get(ours.get().group() + ".ours");
+        String verdict = target == null ? ""
+                : String.format(Locale.ROOT, "; target >= %.2fx: %s", target, oursRatio >= target ? "met" : "MISSED");
+        return String.format(Locale.ROOT, "  CPU s of the busiest thread per op: baseline %.3f, ours %.3f (%.2fx),"
+                        + " readOnly %.3f; limit min(%d cores, read %.1fx%s) = %.2fx; ours = %.2f of the limit%s%n",
+                floor, ours.get().cpuSecondsPerOp().get(), oursRatio, read.get().cpuSecondsPerOp().get(),
+                cores, readRatio, chunkBound, limit, oursRatio / limit, verdict);
+    }
+
+    /** The median of the per-round ratios, or (one round) the median over the baseline's. */
+    private static double ratio(Measurement m, Measurement baseline) {
+        return m.ratio().orElse(m.median() / baseline.median());
+    }
+
     private static boolean isBaseline(Measurement m) {
         return m.method().startsWith("baseline");
     }
@@ -212,7 +310,7 @@ public final class RatioTable {
         if (baseline.isEmpty()) {
             return String.format(Locale.ROOT, ">= %.2fx: no baseline in this run", target);
         }
-        boolean met = m.median() / baseline.get().median() >= target;
+        boolean met = ratio(m, baseline.get()) >= target;
         String wanted = String.format(Locale.ROOT, ">= %.2fx", target);
         List<String> fasterPeers = new ArrayList<>();
         if (m.group().equals("VerifyFreshTokenBenchmark")) {

@@ -16,6 +16,21 @@ class RatioTableTest {
                  "secondaryMetrics":{}}""".formatted(benchmark, params, rawData);
     }
 
+    /** A result with the chunk-hash benchmark's CPU-time counters. */
+    private static String resultWithCpu(String benchmark, String rawData, String cpuSeconds, String cpuOps) {
+        return resultWithCpu(benchmark, "null", rawData, cpuSeconds, cpuOps);
+    }
+
+    private static String resultWithCpu(String benchmark, String params, String rawData, String cpuSeconds, String cpuOps) {
+        return """
+                {"benchmark":"dev.securedcontent.jwt.benchmarks.%s","mode":"thrpt","threads":1,"forks":1,
+                 "params":%s,
+                 "primaryMetric":{"score":1.0,"scoreError":"NaN","scoreUnit":"ops/s","rawData":%s},
+                 "secondaryMetrics":{"cpuSeconds":{"score":1.0,"scoreUnit":"#","rawData":%s},
+                                     "cpuOps":{"score":1.0,"scoreUnit":"#","rawData":%s}}}"""
+                .formatted(benchmark, params, rawData, cpuSeconds, cpuOps);
+    }
+
     private static String run(String... results) {
         return "[" + String.join(",", results) + "]";
     }
@@ -114,6 +129,21 @@ class RatioTableTest {
     }
 
     @Test
+    void over_several_rounds_the_ratio_is_the_median_of_each_round_s_ratio() {
+        // given rounds at different loads: 2.0x, 1.5x and 2.5x the baseline of the same round
+        List<String> rounds = List.of(
+                run(result("SignTokenBenchmark.baselineJca", "null", "[[1]]"), result("SignTokenBenchmark.ours", "null", "[[2]]")),
+                run(result("SignTokenBenchmark.baselineJca", "null", "[[4]]"), result("SignTokenBenchmark.ours", "null", "[[6]]")),
+                run(result("SignTokenBenchmark.baselineJca", "null", "[[2]]"), result("SignTokenBenchmark.ours", "null", "[[5]]")));
+
+        // when
+        String table = RatioTable.render(RatioTable.measurements(rounds));
+
+        // then 2.00x, not the 2.50x of the medians 5 and 2 taken from different rounds
+        assertThat(table).containsSubsequence("ours", "2.00x");
+    }
+
+    @Test
     void chunk_hashes_are_set_against_the_smaller_of_the_read_rate_and_every_core_running_the_baseline() {
         // given a read far faster than hashing
         String json = run(
@@ -154,5 +184,44 @@ class RatioTableTest {
         assertThatThrownBy(() -> RatioTable.measurements(json))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SignTokenBenchmark.ours: no measured iterations");
+    }
+
+    @Test
+    void chunks_that_do_not_share_out_evenly_over_the_cores_lower_the_limit() {
+        // given 128 MiB: 12.8 chunks of 10 MiB, so with 2 cores the busiest thread hashes 7 of them
+        String params = "{\"fileSizeMiB\":\"128\"}";
+        String json = run(
+                resultWithCpu("ChunkHashesBenchmark.baselineMessageDigestLoop", params, "[[1.0]]", "[[0.26]]", "[[1]]"),
+                resultWithCpu("ChunkHashesBenchmark.ours", params, "[[1.0]]", "[[0.15]]", "[[1]]"),
+                resultWithCpu("ChunkHashesBenchmark.readOnly", params, "[[10]]", "[[0.01]]", "[[1]]"));
+
+        // when
+        String table = RatioTable.render(RatioTable.measurements(json));
+
+        // then
+        int cores = Runtime.getRuntime().availableProcessors();
+        double balanced = 12.8 / Math.ceil(12.8 / cores);
+        assertThat(table).contains(String.format(java.util.Locale.ROOT,
+                ", 12.8 chunks over %d threads %.2fx) = %.2fx;", cores, balanced, Math.min(cores, balanced)));
+    }
+
+    @Test
+    void chunk_hashes_are_also_compared_in_cpu_time_of_the_busiest_thread() {
+        // given per iteration: the baseline 0.6 s of CPU per op, ours 0.31 s on its busiest thread, the read 0.02 s
+        String json = run(
+                resultWithCpu("ChunkHashesBenchmark.baselineMessageDigestLoop", "[[0.5,0.5]]", "[[1.2,0.6]]", "[[2,1]]"),
+                resultWithCpu("ChunkHashesBenchmark.ours", "[[0.6,0.6]]", "[[0.62,0.31]]", "[[2,1]]"),
+                resultWithCpu("ChunkHashesBenchmark.readOnly", "[[30,30]]", "[[0.6,0.6]]", "[[30,30]]"));
+
+        // when
+        String table = RatioTable.render(RatioTable.measurements(json));
+
+        // then
+        int cores = Runtime.getRuntime().availableProcessors();
+        double limit = Math.min(cores, 30.0);
+        assertThat(table).contains(String.format(java.util.Locale.ROOT,
+                "CPU s of the busiest thread per op: baseline 0.600, ours 0.310 (1.94x), readOnly 0.020;"
+                        + " limit min(%d cores, read 30.0x) = %.2fx; ours = %.2f of the limit",
+                cores, limit, 0.6 / 0.31 / limit));
     }
 }

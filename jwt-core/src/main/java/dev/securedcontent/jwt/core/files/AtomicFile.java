@@ -114,7 +114,12 @@ public final class AtomicFile {
             }
             forceDirectory(directory);
         } finally {
-            Files.deleteIfExists(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // Best effort: the temp file holds nothing the target does not, and an earlier
+                // failure is the one worth reporting.
+            }
         }
     }
 
