@@ -61,6 +61,41 @@ class NginxVerdictCacheTest {
     @Test
     void cachedAllowEndsWhenTheTokenExpires() throws Exception {
         KeyPair keys = BadTokenCorpus.newKeyPair();
+
+        try (RecipeNginx nginx = start(Map.of("jamf.pem", keys))) {
+            assertCachedAllowEndsWhenTheTokenExpires(nginx, keys);
+        }
+    }
+
+    @Test
+    void proxyCacheSettingsOfTheHttpBlockChangeNoVerdict() throws Exception {
+        KeyPair keys = BadTokenCorpus.newKeyPair();
+        KeyPair added = BadTokenCorpus.newKeyPair();
+        String addedToken = ContentTokenSigner.builder(added.getPrivate()).build().sign();
+        Path keyDir = Files.createDirectories(dir.resolve("keys"));
+        Files.writeString(keyDir.resolve("jamf.pem"), RecipeNginx.pem(keys.getPublic()));
+        // What an admin may have set for other proxied locations; each would cache refusals,
+        // keep allows past exp or serve them stale.
+        String adminSettings = """
+                proxy_cache_valid any 10m;
+                proxy_ignore_headers X-Accel-Expires;
+                proxy_cache_use_stale error timeout updating http_403 http_500;
+                proxy_cache_background_update on;
+                proxy_intercept_errors on;
+                """;
+
+        try (RecipeNginx nginx = RecipeNginx.startServers(dir, List.of(keyDir + "/"), WORKERS, adminSettings)) {
+            HttpClient http = newClient();
+            assertThat(get(http, nginx, addedToken).statusCode()).isEqualTo(403);
+            Files.writeString(keyDir.resolve("added.pem"), RecipeNginx.pem(added.getPublic()));
+            assertThat(get(http, nginx, addedToken).statusCode()).as("refusal not cached").isEqualTo(206);
+
+            assertCachedAllowEndsWhenTheTokenExpires(nginx, keys);
+        }
+    }
+
+    /** A token signed by {@code keys}, allowed and cached now, is refused once exp + skew has passed. */
+    private static void assertCachedAllowEndsWhenTheTokenExpires(RecipeNginx nginx, KeyPair keys) throws Exception {
         // nginx's clock cannot be injected, so the signer's clock is: set back so that the token,
         // valid now, is refused (from exp + skew on, exp in whole seconds) a few seconds from now.
         Instant refusedFrom = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 4);
@@ -69,27 +104,26 @@ class NginxVerdictCacheTest {
         String token = ContentTokenSigner.builder(keys.getPrivate()).expiry(expiry)
                 .clock(Clock.fixed(exp.minus(expiry), ZoneOffset.UTC)).build().sign();
         HttpClient http = newClient();
+        long cachedBefore = nginx.verdictCacheEntries();
 
-        try (RecipeNginx nginx = start(Map.of("jamf.pem", keys))) {
-            assertThat(get(http, nginx, token).statusCode()).isEqualTo(206);
-            assertThat(nginx.verdictCacheEntries()).as("allows in the verdict cache").isEqualTo(1);
+        assertThat(get(http, nginx, token).statusCode()).isEqualTo(206);
+        assertThat(nginx.verdictCacheEntries()).as("allows in the verdict cache").isEqualTo(cachedBefore + 1);
 
-            // Until just before exp + skew every answer is an allow (cached or fresh); the loop
-            // is the wait for nginx's clock, which only real time moves.
-            List<Integer> before = new ArrayList<>();
-            while (Instant.now().isBefore(refusedFrom.minusMillis(500))) {
-                before.add(get(http, nginx, token).statusCode());
-            }
-            Instant margin = refusedFrom.plusSeconds(1);
-            while (Instant.now().isBefore(margin)) {
-                get(http, nginx, token);
-            }
-            HttpResponse<Void> after = get(http, nginx, token);
-
-            assertThat(before).isNotEmpty().containsOnly(206);
-            assertThat(after.statusCode()).isEqualTo(403);
-            assertThat(after.headers().firstValue(RecipeNginx.REASON_HEADER)).contains("EXPIRED");
+        // Until just before exp + skew every answer is an allow (cached or fresh); the loop is the
+        // wait for nginx's clock, which only real time moves.
+        List<Integer> before = new ArrayList<>();
+        while (Instant.now().isBefore(refusedFrom.minusMillis(500))) {
+            before.add(get(http, nginx, token).statusCode());
         }
+        Instant margin = refusedFrom.plusSeconds(1);
+        while (Instant.now().isBefore(margin)) {
+            get(http, nginx, token);
+        }
+        HttpResponse<Void> after = get(http, nginx, token);
+
+        assertThat(before).isNotEmpty().containsOnly(206);
+        assertThat(after.statusCode()).isEqualTo(403);
+        assertThat(after.headers().firstValue(RecipeNginx.REASON_HEADER)).contains("EXPIRED");
     }
 
     @Test

@@ -96,6 +96,14 @@ final class RecipeNginx implements AutoCloseable {
      * request meets the same verdict cache (each worker keeps its own).
      */
     static RecipeNginx startServers(Path dir, List<String> keySettings, int workers) throws IOException {
+        return startServers(dir, keySettings, workers, "");
+    }
+
+    /**
+     * As {@link #startServers(Path, List, int)}, with {@code httpDirectives} at the top of the
+     * http block, as an admin's own settings that every server and location inherits.
+     */
+    static RecipeNginx startServers(Path dir, List<String> keySettings, int workers, String httpDirectives) throws IOException {
         Path nginx = nginxBinary();
         Path recipe = installRecipe(dir);
         byte[] content = new byte[CONTENT_SIZE];
@@ -114,7 +122,7 @@ final class RecipeNginx implements AutoCloseable {
                 ports.add(freeLoopbackPort());
             }
             Path conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, config(dir, recipe, ports, keySettings, workers));
+            Files.writeString(conf, config(dir, recipe, ports, keySettings, workers, httpDirectives));
             Process process = new ProcessBuilder(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
                     "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
                     .redirectErrorStream(true)
@@ -135,7 +143,8 @@ final class RecipeNginx implements AutoCloseable {
         throw last;
     }
 
-    private static String config(Path dir, Path recipe, List<Integer> ports, List<String> keySettings, int workers) {
+    private static String config(Path dir, Path recipe, List<Integer> ports, List<String> keySettings, int workers,
+            String httpDirectives) {
         // As root, nginx would run its workers as "nobody", who cannot read the test's private temp dir.
         String user = isRoot() ? "user root;\n" : "";
         StringBuilder servers = new StringBuilder();
@@ -157,6 +166,7 @@ final class RecipeNginx implements AutoCloseable {
                 + "error_log " + dir.resolve("logs/error.log") + " warn;\n"
                 + "events { worker_connections 512; }\n"
                 + "http {\n"
+                + httpDirectives
                 + "  default_type application/octet-stream;\n"
                 + "  client_body_temp_path " + dir.resolve("temp/body") + ";\n"
                 + "  proxy_temp_path " + dir.resolve("temp/proxy") + ";\n"
