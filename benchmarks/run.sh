@@ -6,6 +6,7 @@
 #   benchmarks/run.sh -prof jfr:dir=benchmarks/target/jfr SignToken      # any other JMH option (java -jar benchmarks.jar -h)
 #   FILE_SIZE_MIB=1024 benchmarks/run.sh ChunkHashes   # the issue's 1 GiB file
 #   JMH_SETTINGS='-f 3 -wi 5 -w 5s -i 10 -r 5s' benchmarks/run.sh   # longer, steadier runs
+#   ROUNDS=3 benchmarks/run.sh ChunkHashes     # 3 runs one after another, merged (median of all rounds)
 #
 # The raw JMH result is kept in benchmarks/target/jmh-result.json; reprint its table with
 #   java -cp benchmarks/target/benchmarks.jar dev.securedcontent.jwt.benchmarks.RatioTable benchmarks/target/jmh-result.json
@@ -16,6 +17,7 @@ JMH_SETTINGS=${JMH_SETTINGS:--f 1 -wi 3 -w 2s -i 5 -r 2s}
 FILE_SIZE_MIB=${FILE_SIZE_MIB:-256}
 JAR=benchmarks/target/benchmarks.jar
 RESULT=benchmarks/target/jmh-result.json
+ROUNDS=${ROUNDS:-1}
 
 ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
 
@@ -23,8 +25,17 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "jdk:     $(java -version 2>&1 | head -1)"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# shellcheck disable=SC2086 # JMH_SETTINGS is a list of options on purpose
-java -jar "$JAR" $JMH_SETTINGS -p fileSizeMiB="$FILE_SIZE_MIB" -rf json -rff "$RESULT" "$@"
+results=()
+for round in $(seq 1 "$ROUNDS"); do
+    result=$RESULT
+    if [ "$ROUNDS" -gt 1 ]; then
+        result=${RESULT%.json}-$round.json
+        echo "round $round of $ROUNDS"
+    fi
+    # shellcheck disable=SC2086 # JMH_SETTINGS is a list of options on purpose
+    java -jar "$JAR" $JMH_SETTINGS -p fileSizeMiB="$FILE_SIZE_MIB" -rf json -rff "$result" "$@"
+    results+=("$result")
+done
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -44,4 +55,4 @@ awk -v mib="$FILE_SIZE_MIB" -v md5="$md5_ms" -v sha="$sha_ms" 'BEGIN {
 }'
 
 echo
-java -cp "$JAR" dev.securedcontent.jwt.benchmarks.RatioTable "$RESULT"
+java -cp "$JAR" dev.securedcontent.jwt.benchmarks.RatioTable "${results[@]}"

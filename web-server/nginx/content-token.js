@@ -4,8 +4,11 @@
  *
  * For nginx's JavaScript module, njs 0.7 or later (Debian 12: libnginx-mod-http-js, njs 0.7.9).
  * Used through auth_request (see content-token.conf): njs 0.7's js_set cannot wait for
- * crypto.subtle, so the check runs as the js_content of an internal location and answers
- * 204 (allow), 401 (no token), 403 (invalid token) or 500 (the recipe itself is misconfigured).
+ * crypto.subtle, so the check runs as the js_content of a verifier server that the protected
+ * server's auth_request location reaches through nginx's proxy cache (content-token-http.conf),
+ * which remembers each allow until the token expires; the check answers
+ * 204 (allow), 401 (no token) or 403 (invalid token, or, with reason MISCONFIGURED, the recipe
+ * itself is misconfigured: content-token.conf turns that into 500).
  *
  * Rules, and their order, are ContentTokenVerifier's (it/'s NginxParityTest holds the two to the
  * same verdict and reason): the token parameter found by its percent-decoded name in any letter
@@ -29,6 +32,12 @@ const MAX_JSON_DEPTH = 16;
 const ISSUER = 'JSS';
 const SUBJECT = 'AppManifest';
 const REASON_HEADER = 'X-Content-Token-Reason';
+/* What content-token.conf's /_content_token location sends the verifier server. */
+const URI_HEADER = 'X-Content-Token-Uri';
+const KEYS_HEADER = 'X-Content-Token-Keys';
+const CLIENT_HEADER = 'X-Content-Token-Client';
+/** The reason header's value while the recipe itself is misconfigured (content-token.conf answers 500). */
+const MISCONFIGURED = 'MISCONFIGURED';
 const RSA_ENCRYPTION_OID = '2a864886f70d010101';
 
 /*
@@ -495,7 +504,7 @@ function magnitude(der, element) {
     return Buffer.from(der.slice(start, element.end));
 }
 
-/** Checks an SPKI is an RSA key; returns its modulus size and RFC 7638 thumbprint. */
+/** Checks an SPKI is an RSA key; returns its modulus size, modulus and exponent. */
 function rsaKeyOf(spki) {
     const outer = derElement(spki, 0, 0x30, 'SubjectPublicKeyInfo');
     const algorithm = derElement(spki, outer.start, 0x30, 'AlgorithmIdentifier');
@@ -513,13 +522,14 @@ function rsaKeyOf(spki) {
     for (let top = n[0]; bitLength > 0 && top < 0x80; top <<= 1) {
         bitLength--;
     }
+    return {bytes: n.length, bits: bitLength, n: n, e: e};
+}
+
+/** A key's RFC 7638 thumbprint, computed only for tokens that carry a kid (Jamf's do not). */
+function thumbprint(key) {
     // RFC 7638: required members only, in lexicographic order, no whitespace.
-    const jwk = '{"e":"' + e.toString('base64url') + '","kty":"RSA","n":"' + n.toString('base64url') + '"}';
-    return {
-        bytes: n.length,
-        bits: bitLength,
-        thumbprint: cryptoModule.createHash('sha256').update(jwk).digest('base64url')
-    };
+    const jwk = '{"e":"' + key.e.toString('base64url') + '","kty":"RSA","n":"' + key.n.toString('base64url') + '"}';
+    return cryptoModule.createHash('sha256').update(jwk).digest('base64url');
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \1-----/g;
@@ -559,7 +569,7 @@ function keysInFile(file) {
             throw misconfiguration('content token key file ' + file + ': RSA key is ' + modulus.bits + ' bits; RS256 needs '
                 + MIN_RSA_BITS + ' or more: generate a new key in Jamf Pro');
         }
-        keys.push({file: file, spki: spki, modulusBytes: modulus.bytes, thumbprint: modulus.thumbprint});
+        keys.push({file: file, spki: spki, modulusBytes: modulus.bytes, n: modulus.n, e: modulus.e});
     }
     if (keys.length === 0) {
         throw misconfiguration('content token key file ' + file + ' holds no PEM public key (BEGIN PUBLIC KEY); derive one '
@@ -569,15 +579,14 @@ function keysInFile(file) {
 }
 
 /**
- * The accepted keys: $content_token_keys lists files and directories separated by spaces; a
- * directory contributes every *.pem file in it. Read on every check (njs 0.7 keeps nothing
- * between requests), so a rotation takes effect without a reload.
+ * The accepted keys: the server's $content_token_keys lists files and directories separated by
+ * spaces; a directory contributes every *.pem file in it. Read on every check that the verdict
+ * cache does not answer (njs 0.7 keeps nothing between requests), so an added key counts at once.
  */
-function acceptedKeys(r) {
-    const setting = r.variables.content_token_keys;
+function acceptedKeys(setting) {
     if (!setting || !setting.trim()) {
-        throw misconfiguration('$content_token_keys is not set; declare it before including content-token.conf, '
-            + 'e.g. js_var $content_token_keys /etc/nginx/content-token/;');
+        throw misconfiguration('$content_token_keys is not set for this server; set it in the server block, '
+            + 'e.g. set $content_token_keys /etc/nginx/content-token/keys/;');
     }
     const keys = [];
     const entries = setting.trim().split(/\s+/);
@@ -614,7 +623,10 @@ function acceptedKeys(r) {
  * signature, and the payload's JSON only once the signature is known to be good.
  */
 
-/** Throws a rejection unless `token` (percent-decoded) is a valid content token signed by one of `keys`. */
+/**
+ * Throws a rejection unless `token` (percent-decoded) is a valid content token signed by one of
+ * `keys`; returns its exp.
+ */
 async function check(token, keys, nowMillis) {
     if (token.length > MAX_TOKEN_LENGTH) {
         throw rejection('TOO_LONG', 'token is ' + token.length + ' chars, more than the maximum of ' + MAX_TOKEN_LENGTH);
@@ -685,6 +697,7 @@ async function check(token, keys, nowMillis) {
         throw rejection('LIFETIME_TOO_LONG', 'exp is ' + (exp - now) + ' s from now; Jamf Pro tokens live at most '
             + MAX_LIFETIME_SECONDS + ' s (+ ' + CLOCK_SKEW_SECONDS + ' s skew)');
     }
+    return exp;
 }
 
 /** alg, crit, zip and kid; returns the keys the signature may be checked with. */
@@ -712,7 +725,7 @@ function keysFor(header, keys) {
         throw rejection('MALFORMED', 'kid is ' + typeName(kid.value) + ', not a string');
     }
     // A kid selects among the keys the server holds, by RFC 7638 thumbprint; it is never a hint to ignore.
-    const named = keys.filter(function (k) { return k.thumbprint === kid.value; });
+    const named = keys.filter(function (k) { return thumbprint(k) === kid.value; });
     if (named.length === 0) {
         throw rejection('UNKNOWN_KEY', 'kid ' + shown(kid.value) + ' is not the RFC 7638 thumbprint of an accepted key');
     }
@@ -752,9 +765,15 @@ function redacted(token) {
 
 /* ---------------------------------------------------------------- nginx entry points */
 
-/** js_content of the internal auth_request location: 204 allow, 401 missing, 403 invalid, 500 misconfigured. */
+/**
+ * js_content of the verifier server (content-token-http.conf), asked by a protected server's
+ * /_content_token location with the client's request URI, the server's key setting and the
+ * client's address in headers: 204 allow, 401 missing, 403 invalid (reason MISCONFIGURED: the
+ * recipe itself is wrong). An allow says until when it holds, for the verdict cache.
+ */
 async function verify(r) {
-    const requestUri = r.variables.request_uri;
+    const requestUri = r.headersIn[URI_HEADER] || '';
+    const client = r.headersIn[CLIENT_HEADER] || '-';
     const path = requestUri.split('?')[0];
     let token = '';
     try {
@@ -775,20 +794,26 @@ async function verify(r) {
             token = '';
             throw rejection('MALFORMED', 'the token parameter has an invalid percent-escape or is not UTF-8');
         }
-        await check(token, acceptedKeys(r), Date.now());
+        const exp = await check(token, acceptedKeys(r.headersIn[KEYS_HEADER]), Date.now());
+        // Cacheable up to the last second in which a fresh check would still accept the token:
+        // check() refuses from exp + skew on, and nginx serves a cached entry while now <= this.
+        r.headersOut['X-Accel-Expires'] = '@' + (exp + CLOCK_SKEW_SECONDS - 1);
         r.return(204);
     } catch (e) {
         if (e.reason) {
             const status = e.reason === 'MISSING' ? 401 : 403;
             // njs logs without nginx's "request: ..." context, so the full token never reaches this line.
             r.error('content token rejected (' + status + ' ' + e.reason + '): ' + e.detail + '; uri ' + shown(path)
-                + '; client ' + r.remoteAddress + (token === '' ? '' : '; token ' + redacted(token)));
+                + '; client ' + client + (token === '' ? '' : '; token ' + redacted(token)));
             r.headersOut[REASON_HEADER] = e.reason;
             r.return(status);
         } else {
             r.error('content token check failed, refusing every request until fixed (500): '
                 + (e.misconfiguration ? e.message : 'internal error ' + e.message));
-            r.return(500);
+            // auth_request logs any status but 2xx, 401 and 403 with nginx's request line, whole
+            // token included: refuse with 403 and let content-token.conf's error_page answer 500.
+            r.headersOut[REASON_HEADER] = MISCONFIGURED;
+            r.return(403);
         }
     }
 }

@@ -1,5 +1,6 @@
 // A real nginx on a free loopback port, running while Maven builds this project, configured with
-// the shipped recipe (web-server/nginx) included unchanged: /secured/ is protected by it;
+// the shipped recipe (web-server/nginx) included unchanged but for its state paths (verdict cache,
+// verifier socket), moved into target/: /secured/ is protected by it;
 // /open/ serves the same directory with the recipe's auth_request switched off (the hole).
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
@@ -35,7 +36,20 @@ new Random(42).nextBytes(bytes)
 new File(content, 'app.pkg').bytes = bytes
 
 def prefix = new File(target, 'nginx')
-['logs', 'temp'].each { new File(prefix, it).mkdirs() }
+['logs', 'temp', 'state', 'recipe'].each { new File(prefix, it).mkdirs() }
+final Map<String, String> STATE_PATHS = ['/dev/shm/nginx-content-token': "${prefix}/state/verdicts".toString(),
+                                          '/run/nginx-content-token.sock': "${prefix}/state/verifier.sock".toString()]
+STATE_PATHS.keySet().each { String path ->
+    if (!new File(recipe, 'content-token-http.conf').text.contains(path)) {
+        throw new IllegalStateException("content-token-http.conf no longer uses ${path}")
+    }
+}
+recipe.listFiles().each { File f ->
+    String text = f.text
+    STATE_PATHS.each { from, to -> text = text.replace(from, to) }
+    new File(prefix, "recipe/${f.name}").text = text
+}
+recipe = new File(prefix, 'recipe')
 def conf = new File(prefix, 'nginx.conf')
 def errorLog = new File(prefix, 'logs/error.log')
 def key = new File(basedir, 'keys/site.pub.pem').canonicalFile
@@ -62,7 +76,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     access_log ${prefix}/logs/access.log content_token;
-    js_var \$content_token_keys "${key}";
+    set \$content_token_keys "${key}";
     include "${recipe}/content-token.conf";
     location /secured/ { alias ${content}/; }
     # The same files with the token check switched off: what a server without the recipe does.

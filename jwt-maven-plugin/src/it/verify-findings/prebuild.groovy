@@ -12,7 +12,7 @@ def tampered = t.tamper(t.mint(site, now + 600))
 def target = new File(basedir, 'target')
 target.mkdirs()
 new File(target, 'cli.properties').text =
-        "jwt.url=https://downloads.example.com/apps/Example.ipa?token=${valid},https://downloads.example.com/b.pkg?x=1&token=${valid}\n" +
+        "jwt.url=https://downloads.example.com/apps/Example.ipa?token=${valid},https://downloads.example.com/b.pkg?x=1&token=${valid},https://downloads.example.com/c.pkg?Token=${valid}\n" +
         "jwt.token=${valid}\n"
 new File(target, 'bad-urls.txt').text = """# every URL below is wrong in its own way
 https://downloads.example.com/a-expired.pkg?token=${expired}
@@ -20,6 +20,7 @@ https://downloads.example.com/b-other-key.pkg?token=${foreign}
 https://downloads.example.com/c-tampered.pkg?token=${tampered}
 http://downloads.example.com/d-plain-http.pkg?token=${valid}
 https://downloads.example.com/e-unsigned.pkg
+https://downloads.example.com/f-name-capitalised.pkg?x=1&Token=${expired}
 """
 // A package and a manifest whose chunk hash is of other bytes: a hash mismatch.
 new File(basedir, 'content').mkdirs()

@@ -25,8 +25,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * MD5 and SHA-256 chunk hashes (Apple's {@code md5s} and {@code sha256s}) of one file: ours
- * against a plain loop that reads the file into a buffer and updates two MessageDigests.
+ * MD5 and SHA-256 chunk hashes (Apple's {@code md5s} and {@code sha256s}) of one file: ours (on
+ * every core) against a plain single-thread loop that reads the file into a buffer and updates two
+ * MessageDigests, and a plain read of the file. The limit of ours is the smaller of the read rate
+ * and cores x the single-thread loop; {@link RatioTable} prints ours as a share of it.
  *
  * <p>The file is {@code fileSizeMiB} MiB of random bytes, made once per trial in a temporary
  * directory and deleted after; 256 MiB by default to keep a run short on a shared machine,
@@ -111,8 +113,26 @@ public class ChunkHashesBenchmark {
         return List.of(md5s, sha256s);
     }
 
+    /** Chunk hashes on every core ({@link ChunkHashes#of(Path)}). */
     @Benchmark
     public ChunkHashes ours() {
         return ChunkHashes.of(file);
+    }
+
+    /**
+     * The read alone, one thread, the same 1 MiB buffer, no digest: how fast the file (in the
+     * page cache after the first op) can be read at all, one of the two limits of {@code ours}.
+     */
+    @Benchmark
+    public long readOnly() throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long sum = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                sum += buffer[read - 1];
+            }
+        }
+        return sum;
     }
 }

@@ -6,7 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.securedcontent.jwt.testing.SecuredContentServerRuntime;
+import dev.securedcontent.jwt.server.ContentServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Requests per second for one 64 KiB file over loopback, four client threads at once, each
  * contender with its own {@link HttpClient} configured alike (HTTP/1.1, keep-alive). The baseline
- * is the test-fixtures server with its token check off (the same WireMock server, extensions and
+ * is the content server with its token check off (the same WireMock server, extensions and
  * file serving); {@code securedServer} is the same server checking a valid token on every request;
  * {@code bareWireMockStub} is WireMock answering from a stub body, for scale.
  *
@@ -100,15 +100,15 @@ public class ContentServerBenchmark {
         }
     }
 
-    /** The test-fixtures server, with or without its token check, asked for the same signed URL. */
-    abstract static class FixtureServer extends Contender {
-        private SecuredContentServerRuntime server;
+    /** The content server, with or without its token check, asked for the same signed URL. */
+    abstract static class ContentServerContender extends Contender {
+        private ContentServer server;
 
         abstract boolean tokenCheck();
 
         @Setup(Level.Trial)
         public void start(ContentDirectory content) throws IOException, InterruptedException {
-            server = SecuredContentServerRuntime.builder()
+            server = ContentServer.builder()
                     .contentDirectory(content.directory)
                     .tokenCheck(tokenCheck())
                     .configureWireMock(wireMock -> wireMock.disableRequestJournal())
@@ -117,7 +117,7 @@ public class ContentServerBenchmark {
             // the server does with it, so only the check itself is compared. The server's clock
             // stands still, so the token stays valid; as for a device's Range requests, the first
             // request verifies it in full and later ones hit the verifier's cache.
-            target(server.content().signedUrl("/" + FILE_NAME));
+            target(server.signedUrl("/" + FILE_NAME));
         }
 
         @TearDown(Level.Trial)
@@ -127,7 +127,7 @@ public class ContentServerBenchmark {
     }
 
     @State(Scope.Benchmark)
-    public static class UncheckedServer extends FixtureServer {
+    public static class UncheckedServer extends ContentServerContender {
         @Override
         boolean tokenCheck() {
             return false;
@@ -135,7 +135,7 @@ public class ContentServerBenchmark {
     }
 
     @State(Scope.Benchmark)
-    public static class SecuredServer extends FixtureServer {
+    public static class SecuredServer extends ContentServerContender {
         @Override
         boolean tokenCheck() {
             return true;

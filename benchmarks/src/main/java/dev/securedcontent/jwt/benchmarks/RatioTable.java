@@ -1,9 +1,10 @@
 package dev.securedcontent.jwt.benchmarks;
 
 import com.nimbusds.jose.util.JSONArrayUtils;
+import dev.securedcontent.jwt.core.files.RegularFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -41,31 +42,61 @@ public final class RatioTable {
             "VerifySeenTokenBenchmark.oursCached", 20.0,
             "SignTokenBenchmark.ours", 0.95,
             "SignTokenBenchmark.oursUrl", 0.95,
-            "ChunkHashesBenchmark.ours", 0.9,
+            "ChunkHashesBenchmark.ours", 1.8,
             "ContentServerBenchmark.securedServer", 0.9);
 
     private RatioTable() {}
 
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: RatioTable <jmh-result.json>  (the file JMH wrote with -rf json -rff FILE)");
+        if (args.length == 0) {
+            System.err.println("usage: RatioTable <jmh-result.json>...  (the files JMH wrote with -rf json -rff FILE;"
+                    + " several rounds are merged)");
             System.exit(2);
         }
-        Path file = Path.of(args[0]);
+        List<String> rounds = new ArrayList<>();
+        for (String arg : args) {
+            Path file = Path.of(arg);
+            try (InputStream in = RegularFile.open(file)) {
+                rounds.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                System.err.println(file + ": cannot read the JMH result (" + e.getMessage()
+                        + "); run the benchmarks with -rf json -rff " + file + " first");
+                System.exit(2);
+            }
+        }
         try {
-            System.out.print(render(measurements(Files.readString(file, StandardCharsets.UTF_8))));
-        } catch (IOException e) {
-            System.err.println(file + ": cannot read the JMH result (" + e.getMessage()
-                    + "); run the benchmarks with -rf json -rff " + file + " first");
-            System.exit(2);
+            System.out.print(render(measurements(rounds)));
         } catch (IllegalArgumentException e) {
-            System.err.println(file + ": " + e.getMessage());
+            System.err.println(String.join(", ", args) + ": " + e.getMessage());
             System.exit(2);
         }
     }
 
     /** Reads JMH's JSON result; every benchmark's median over the raw scores of all forks and iterations. */
     static List<Measurement> measurements(String jmhJson) {
+        return measurements(List.of(jmhJson));
+    }
+
+    /**
+     * Reads several JMH JSON results (rounds run one after another, so that every benchmark is
+     * measured at several times of a noisy machine's day) and merges each benchmark's raw scores
+     * over all of them before taking the median.
+     */
+    static List<Measurement> measurements(List<String> rounds) {
+        Map<String, Measurement> merged = new LinkedHashMap<>();
+        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        for (String round : rounds) {
+            for (Measurement m : measurementsOfOneRound(round, scores)) {
+                merged.putIfAbsent(m.group() + "." + m.method() + " " + m.params(), m);
+            }
+        }
+        List<Measurement> result = new ArrayList<>();
+        merged.forEach((key, m) -> result.add(new Measurement(m.group(), m.method(), m.params(),
+                median(scores.get(key)), m.unit())));
+        return result;
+    }
+
+    private static List<Measurement> measurementsOfOneRound(String jmhJson, Map<String, List<Double>> scoresByKey) {
         List<Object> results;
         try {
             results = JSONArrayUtils.parse(jmhJson);
@@ -95,6 +126,7 @@ public final class RatioTable {
             if (scores.isEmpty()) {
                 throw new IllegalArgumentException(name + ": no measured iterations in primaryMetric.rawData");
             }
+            scoresByKey.computeIfAbsent(name.substring(classDot + 1) + " " + params, k -> new ArrayList<>()).addAll(scores);
             measurements.add(new Measurement(
                     name.substring(classDot + 1, lastDot),
                     name.substring(lastDot + 1),
@@ -136,9 +168,30 @@ public final class RatioTable {
                         ratio,
                         verdict(m, baseline, members)));
             }
+            baseline.ifPresent(b -> table.append(limit(b, members)));
         }
         table.append("median of all measured iterations; ratio = median / the baseline's median in the same run\n");
         return table.toString();
+    }
+
+    /**
+     * For a benchmark class with a {@code readOnly} method (the file read on one thread, no work
+     * done): the most that work spread over this machine's cores can reach is the smaller of that
+     * read rate and cores x the single-thread baseline; {@code ours} as a share of it.
+     */
+    private static String limit(Measurement baseline, List<Measurement> members) {
+        Optional<Measurement> read = members.stream().filter(m -> m.method().equals("readOnly")).findFirst();
+        Optional<Measurement> ours = members.stream().filter(m -> m.method().equals("ours")).findFirst();
+        if (read.isEmpty() || ours.isEmpty()) {
+            return "";
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double allCores = cores * baseline.median();
+        double limit = Math.min(read.get().median(), allCores);
+        return String.format(Locale.ROOT, "  limit: min(readOnly %.3f, %d cores x baseline %.3f) = %.3f %s (%s);"
+                        + " ours = %.2f of the limit%n",
+                read.get().median(), cores, baseline.median(), limit, baseline.unit(),
+                limit == allCores ? "the digests on every core" : "reading the file", ours.get().median() / limit);
     }
 
     private static boolean isBaseline(Measurement m) {

@@ -19,7 +19,7 @@ class ExampleNginxConfTest {
     @Test
     void exampleConfigurationPassesNginxConfigTest() throws Exception {
         Path nginx = RecipeNginx.nginxBinary();
-        Path recipe = RecipeNginx.recipeDir();
+        Path recipe = RecipeNginx.installRecipe(dir);
         String example = Files.readString(recipe.resolve("nginx.conf"), StandardCharsets.UTF_8);
         // Only what belongs to a real host moves: install paths to the checkout, logs and keys to
         // the temp dir, TLS (no certificate here) to plain HTTP.

@@ -72,6 +72,21 @@ class NginxRecipeMisconfigurationTest {
     }
 
     @Test
+    void errorLogHoldsNoWholeTokenWhileKeysAreMisconfigured() throws Exception {
+        KeyPair keys = keyPair(2048);
+        String token = rs256(keys.getPrivate(), "{\"alg\":\"RS256\"}", jamfPayload(Instant.now().plus(Duration.ofMinutes(5))));
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+
+        try (RecipeNginx nginx = RecipeNginx.start(dir, dir.resolve("no-such-keys").toString())) {
+            HttpRequest request = HttpRequest.newBuilder(nginx.uri(RecipeNginx.CONTENT_PATH + "?token=" + token)).build();
+            int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+
+            assertThat(status).isEqualTo(500);
+            assertThat(nginx.errorLog()).contains("content token check failed").doesNotContain(signature);
+        }
+    }
+
+    @Test
     void fileWithoutAPublicKeyFailsClosed() throws Exception {
         Path file = dir.resolve("empty.pem");
         Files.writeString(file, "not a key\n");

@@ -15,11 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -32,24 +36,31 @@ final class RecipeNginx implements AutoCloseable {
     static final int CONTENT_SIZE = 3 * 1024 * 1024 + 512 * 1024;
     static final String CONTENT_PATH = "/content/app.pkg";
     static final String PROXIED_PATH = "/proxied/app.pkg";
+    /** A directory without an index file under /content/. */
+    static final String DIRECTORY_PATH = "/content/packages/";
     /**
      * Test-only: the rejection reason copied into responses, so parity is checked reason by
      * reason. The shipped recipe does not send it to clients.
      */
     static final String REASON_HEADER = "X-Content-Token-Reason";
 
+    /** content-token-http.conf's verdict cache directory and verifier socket, and where tests put them. */
+    static final Map<String, String> STATE_PATHS = Map.of(
+            "/dev/shm/nginx-content-token", "verdicts",
+            "/run/nginx-content-token.sock", "verifier.sock");
+
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int PORT_ATTEMPTS = 5;
 
     private final Path dir;
     private final Process process;
-    private final int port;
+    private final List<Integer> ports;
     private final byte[] content;
 
-    private RecipeNginx(Path dir, Process process, int port, byte[] content) {
+    private RecipeNginx(Path dir, Process process, List<Integer> ports, byte[] content) {
         this.dir = dir;
         this.process = process;
-        this.port = port;
+        this.ports = ports;
         this.content = content;
     }
 
@@ -75,27 +86,41 @@ final class RecipeNginx implements AutoCloseable {
 
     /** Starts nginx in {@code dir} with {@code keySetting} as the value of $content_token_keys. */
     static RecipeNginx start(Path dir, String keySetting) throws IOException {
+        return startServers(dir, List.of(keySetting), 2);
+    }
+
+    /**
+     * Starts one nginx in {@code dir} with one recipe-protected {@code server} per entry of
+     * {@code keySettings} (each its own port and its own $content_token_keys), as a host serving
+     * several tenants does; {@link #uri(int, String)} addresses server i. With one worker, every
+     * request meets the same verdict cache (each worker keeps its own).
+     */
+    static RecipeNginx startServers(Path dir, List<String> keySettings, int workers) throws IOException {
         Path nginx = nginxBinary();
-        Path recipe = recipeDir();
+        Path recipe = installRecipe(dir);
         byte[] content = new byte[CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path www = Files.createDirectories(dir.resolve("www/content"));
         Files.write(www.resolve("app.pkg"), content);
+        Files.createDirectories(www.resolve("packages"));
         for (String sub : List.of("logs", "temp")) {
             Files.createDirectories(dir.resolve(sub));
         }
 
         IOException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-            int port = freeLoopbackPort();
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < keySettings.size(); i++) {
+                ports.add(freeLoopbackPort());
+            }
             Path conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, config(dir, recipe, port, keySetting));
+            Files.writeString(conf, config(dir, recipe, ports, keySettings, workers));
             Process process = new ProcessBuilder(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
                     "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("logs/stdout.log").toFile())
                     .start();
-            RecipeNginx server = new RecipeNginx(dir, process, port, content);
+            RecipeNginx server = new RecipeNginx(dir, process, List.copyOf(ports), content);
             try {
                 server.awaitListening();
                 return server;
@@ -110,12 +135,24 @@ final class RecipeNginx implements AutoCloseable {
         throw last;
     }
 
-    private static String config(Path dir, Path recipe, int port, String keySetting) {
+    private static String config(Path dir, Path recipe, List<Integer> ports, List<String> keySettings, int workers) {
         // As root, nginx would run its workers as "nobody", who cannot read the test's private temp dir.
         String user = isRoot() ? "user root;\n" : "";
+        StringBuilder servers = new StringBuilder();
+        for (int i = 0; i < ports.size(); i++) {
+            servers.append("  server {\n")
+                    .append("    listen 127.0.0.1:").append(ports.get(i)).append(";\n")
+                    .append("    access_log ").append(dir.resolve("logs/access.log")).append(" content_token;\n")
+                    .append("    set $content_token_keys \"").append(keySettings.get(i)).append("\";\n")
+                    .append("    include \"").append(recipe.resolve("content-token.conf")).append("\";\n")
+                    .append("    add_header ").append(REASON_HEADER).append(" $content_token_reason always;\n")
+                    .append("    location /content/ { root ").append(dir.resolve("www")).append("; try_files $uri =404; }\n")
+                    .append("    location /proxied/ { proxy_pass http://origin$content_token_upstream_uri; }\n")
+                    .append("  }\n");
+        }
         return user
                 + "load_module " + NJS_MODULE + ";\n"
-                + "worker_processes 2;\n"
+                + "worker_processes " + workers + ";\n"
                 + "pid " + dir.resolve("logs/nginx.pid") + ";\n"
                 + "error_log " + dir.resolve("logs/error.log") + " warn;\n"
                 + "events { worker_connections 512; }\n"
@@ -130,15 +167,7 @@ final class RecipeNginx implements AutoCloseable {
                 + "  include \"" + recipe.resolve("content-token-http.conf") + "\";\n"
                 + "  log_format origin '$request_method $request_uri';\n"
                 + "  upstream origin { server unix:" + dir.resolve("origin.sock") + "; }\n"
-                + "  server {\n"
-                + "    listen 127.0.0.1:" + port + ";\n"
-                + "    access_log " + dir.resolve("logs/access.log") + " content_token;\n"
-                + "    js_var $content_token_keys \"" + keySetting + "\";\n"
-                + "    include \"" + recipe.resolve("content-token.conf") + "\";\n"
-                + "    add_header " + REASON_HEADER + " $content_token_reason always;\n"
-                + "    location /content/ { root " + dir.resolve("www") + "; }\n"
-                + "    location /proxied/ { proxy_pass http://origin$content_token_upstream_uri; }\n"
-                + "  }\n"
+                + servers
                 + "  server {\n"
                 + "    listen unix:" + dir.resolve("origin.sock") + ";\n"
                 + "    access_log " + dir.resolve("logs/origin.log") + " origin;\n"
@@ -153,8 +182,12 @@ final class RecipeNginx implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("nginx exited with " + process.exitValue() + " at startup: " + errorLog());
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            try {
+                for (int port : ports) {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                    }
+                }
                 return;
             } catch (IOException notYet) {
                 // A readiness poll of a child process: the only signal nginx gives is its socket.
@@ -166,16 +199,21 @@ final class RecipeNginx implements AutoCloseable {
                 }
             }
         }
-        throw new IOException("nginx did not listen on 127.0.0.1:" + port + " within " + STARTUP_TIMEOUT + ": " + errorLog());
+        throw new IOException("nginx did not listen on 127.0.0.1:" + ports + " within " + STARTUP_TIMEOUT + ": " + errorLog());
     }
 
-    /** http://127.0.0.1:port + pathAndQuery. */
+    /** http://127.0.0.1:port + pathAndQuery, on the first (or only) server. */
     URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+        return uri(0, pathAndQuery);
+    }
+
+    /** http://127.0.0.1:port + pathAndQuery, on server {@code server} (0-based, in start order). */
+    URI uri(int server, String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + ports.get(server) + pathAndQuery);
     }
 
     int port() {
-        return port;
+        return ports.get(0);
     }
 
     /** The served file's bytes. */
@@ -201,6 +239,44 @@ final class RecipeNginx implements AutoCloseable {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code nginx -s reload}, as an admin does after changing keys; returns once every nginx
+     * process from before the reload has exited (its successors then serve every connection).
+     */
+    void reload() throws IOException {
+        List<ProcessHandle> before = process.descendants().toList();
+        Path output = dir.resolve("logs/reload.log");
+        Process reload = new ProcessBuilder(nginxBinary().toString(), "-s", "reload", "-p", dir + "/",
+                "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("logs/error.log").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            if (!reload.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || reload.exitValue() != 0) {
+                throw new IOException("nginx -s reload failed: " + read(output) + errorLog());
+            }
+            for (ProcessHandle old : before) {
+                old.onExit().get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while nginx reloaded", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("nginx processes from before the reload did not exit within " + STARTUP_TIMEOUT, e);
+        }
+    }
+
+    /** How many verdicts the recipe's verdict cache holds on disk. */
+    long verdictCacheEntries() throws IOException {
+        Path cache = dir.resolve("state/verdicts");
+        if (!Files.isDirectory(cache)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(cache)) {
+            return files.filter(Files::isRegularFile).count();
         }
     }
 
@@ -232,6 +308,32 @@ final class RecipeNginx implements AutoCloseable {
         }
         assumeTrue(present, missing);
         return nginx.orElseThrow();
+    }
+
+    /**
+     * The recipe's files copied to {@code dir}/recipe unchanged but for its state paths (verdict
+     * cache, verifier socket), which move to {@code dir}/state/, so that several nginx instances
+     * run side by side.
+     */
+    static Path installRecipe(Path dir) throws IOException {
+        Path installed = Files.createDirectories(dir.resolve("recipe"));
+        Path state = Files.createDirectories(dir.resolve("state"));
+        String http = Files.readString(recipeDir().resolve("content-token-http.conf"));
+        for (String path : STATE_PATHS.keySet()) {
+            if (!http.contains(path)) {
+                throw new IllegalStateException("content-token-http.conf no longer uses " + path);
+            }
+        }
+        try (Stream<Path> files = Files.list(recipeDir())) {
+            for (Path file : files.toList()) {
+                String text = Files.readString(file);
+                for (Map.Entry<String, String> e : STATE_PATHS.entrySet()) {
+                    text = text.replace(e.getKey(), state.resolve(e.getValue()).toString());
+                }
+                Files.writeString(installed.resolve(file.getFileName()), text);
+            }
+        }
+        return installed;
     }
 
     /** web-server/nginx of this checkout, found by walking up from the working directory. */

@@ -29,8 +29,10 @@ import java.util.Set;
  */
 public final class ContentTokenSigner {
 
+    /** Jamf Pro's default Token Expiry in seconds, for annotations (which need a constant). */
+    public static final long DEFAULT_EXPIRY_SECONDS = 300;
     /** Jamf Pro's default Token Expiry. */
-    public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS);
     /** The shortest expiry Jamf Pro accepts. */
     public static final Duration MIN_JAMF_EXPIRY = Duration.ofMinutes(1);
     /** The longest expiry Jamf Pro accepts. */
@@ -113,12 +115,12 @@ public final class ContentTokenSigner {
             throw new IllegalArgumentException("url is null; pass the download URL to sign, e.g. https://example.com/app.ipa");
         }
         if (url.isOpaque() || url.getScheme() == null || url.getRawAuthority() == null) {
-            throw new IllegalArgumentException("cannot sign " + QueryString.redactTokens(url.toString())
+            throw new IllegalArgumentException("cannot sign " + TokenParameter.redact(url.toString())
                     + ": not an absolute URL with a host; use a full download URL such as https://example.com/app.ipa");
         }
         String token = sign();
         String rawQuery = url.getRawQuery();
-        String newQuery = QueryString.withToken(rawQuery, token);
+        String newQuery = TokenParameter.withToken(rawQuery, token);
         StringBuilder sb = new StringBuilder(url.toString().length() + token.length() + 8);
         sb.append(url.getScheme()).append("://").append(url.getRawAuthority());
         if (url.getRawPath() != null) {
@@ -132,7 +134,7 @@ public final class ContentTokenSigner {
             return new URI(sb.toString());
         } catch (URISyntaxException e) {
             // Only base64url characters were added to a URL that already parsed.
-            throw new IllegalStateException("re-assembling " + QueryString.redactTokens(url.toString())
+            throw new IllegalStateException("re-assembling " + TokenParameter.redact(url.toString())
                     + " with a token failed at index " + e.getIndex(), null);
         }
     }

@@ -90,8 +90,10 @@ import java.util.Optional;
  */
 public final class ContentTokenVerifier {
 
+    /** Default clock-skew allowance in seconds, for annotations (which need a constant). */
+    public static final long DEFAULT_CLOCK_SKEW_SECONDS = 60;
     /** Default clock-skew allowance. */
-    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(DEFAULT_CLOCK_SKEW_SECONDS);
     /** Default maximum lifetime: Jamf's 120 minutes (the skew is added on top). */
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(120);
     /** Default maximum token length in characters; a Jamf token with a 4096-bit key is about 800. */
@@ -205,7 +207,7 @@ public final class ContentTokenVerifier {
         if (url == null) {
             throw new TokenRejectedException(RejectionReason.MISSING, "no URL; pass the download URL that carries ?token=");
         }
-        List<String> values = QueryString.tokenValues(url.getRawQuery());
+        List<String> values = TokenParameter.rawValues(url.getRawQuery());
         if (values.isEmpty()) {
             throw new TokenRejectedException(RejectionReason.MISSING,
                     "the URL has no token query parameter; Jamf Pro adds ?token=... to every download URL it sends");
@@ -222,7 +224,7 @@ public final class ContentTokenVerifier {
                     + " characters before percent-decoding, more than 3 x the maximum token length of " + maxTokenLength
                     + "; a Jamf Pro token is under 1000 (raise maxTokenLength only for unusually large keys)");
         }
-        String token = QueryString.percentDecodeOrNull(raw);
+        String token = TokenParameter.percentDecodeOrNull(raw);
         if (token == null) {
             throw new TokenRejectedException(MALFORMED,
                     "the token query parameter has an invalid percent-escape or is not UTF-8; pass the URL as Jamf Pro sent it");

@@ -8,11 +8,11 @@ package dev.securedcontent.jwt.core;
 public final class KeyFileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public KeyFileException(String message) {
+    KeyFileException(String message) {
         super(message);
     }
 
-    public KeyFileException(String message, Throwable cause) {
+    KeyFileException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,10 +1,11 @@
 package dev.securedcontent.jwt.core;
 
+import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.files.RegularFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -149,7 +150,7 @@ public final class PemKeys {
             throw new KeyFileException(file + ": the key cannot be exported as PKCS#8 (format "
                     + key.getFormat() + ", e.g. a hardware token's key); keys held by a device stay there");
         }
-        KeyFileWriter.write(file, pem("PRIVATE KEY", der).getBytes(StandardCharsets.US_ASCII), KeyFileWriter.OWNER_ONLY);
+        KeyFileWriter.write(file, pem("PRIVATE KEY", der).getBytes(StandardCharsets.US_ASCII), AtomicFile.Access.OWNER_ONLY);
     }
 
     /** SPKI PEM ({@code BEGIN PUBLIC KEY}), mode 644, atomic, never over an existing file. */
@@ -157,7 +158,7 @@ public final class PemKeys {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(key, "key");
         KeyFileReader.requireStrength(key.getModulus(), "public", file.toString());
-        KeyFileWriter.write(file, toPem(key).getBytes(StandardCharsets.US_ASCII), KeyFileWriter.WORLD_READABLE);
+        KeyFileWriter.write(file, toPem(key).getBytes(StandardCharsets.US_ASCII), AtomicFile.Access.WORLD_READABLE);
     }
 
     /**
@@ -167,7 +168,7 @@ public final class PemKeys {
     public static void writeJwks(Path file, List<RSAPublicKey> keys) {
         Objects.requireNonNull(file, "file");
         String jwks = jwks(keys, file.toString());
-        KeyFileWriter.write(file, jwks.getBytes(StandardCharsets.US_ASCII), KeyFileWriter.WORLD_READABLE);
+        KeyFileWriter.write(file, jwks.getBytes(StandardCharsets.US_ASCII), AtomicFile.Access.WORLD_READABLE);
     }
 
     /** The JWKS document as a String (same content as {@link #writeJwks}). */
@@ -210,16 +211,15 @@ public final class PemKeys {
     }
 
     private static byte[] readBounded(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new KeyFileException(file + ": is a directory, not a key file; give the key file's path");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = RegularFile.open(file)) {
             byte[] bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
             if (bytes.length > MAX_KEY_FILE_BYTES) {
                 throw new KeyFileException(file + ": is larger than " + (MAX_KEY_FILE_BYTES >> 10)
                         + " KB; a key file is a few KB: check that this is the key file");
             }
             return bytes;
+        } catch (RegularFile.NotRegularFileException e) {
+            throw new KeyFileException(file + ": is " + e.kind() + ", not a key file; give the key file's path");
         } catch (NoSuchFileException e) {
             throw new KeyFileException(file + ": no such file (relative paths start at "
                     + Paths.get("").toAbsolutePath() + "); check the path", e);

@@ -11,7 +11,7 @@ public final class TokenRejectedException extends Exception {
 
     private final RejectionReason reason;
 
-    public TokenRejectedException(RejectionReason reason, String message) {
+    TokenRejectedException(RejectionReason reason, String message) {
         super(reason + ": " + Objects.requireNonNull(message, "message"), null, false, false);
         this.reason = Objects.requireNonNull(reason, "reason");
     }

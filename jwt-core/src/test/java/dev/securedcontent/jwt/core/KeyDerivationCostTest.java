@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An encrypted key file names its own key-derivation cost; a crafted one must be refused at once,
- * not make the reader spin for hours or allocate gigabytes (found by the hardening fuzz work).
+ * not make the reader spin for hours or allocate gigabytes.
  */
 class KeyDerivationCostTest {
     // A guard against a hang, not a speed claim: a refusal takes milliseconds, the bug took hours.

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Clock;
@@ -228,7 +229,17 @@ class NoSecretsInOutputTest {
         item.put("metadata", metadata);
         NSDictionary root = new NSDictionary();
         root.put("items", new NSArray(item));
-        return Manifest.of(root, Path.of("manifest.plist"));
+        try {
+            Path file = Files.createTempFile("manifest", ".plist");
+            try {
+                Files.writeString(file, root.toXMLPropertyList());
+                return Manifest.read(file);
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean parses(String url) {

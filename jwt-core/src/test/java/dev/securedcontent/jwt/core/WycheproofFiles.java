@@ -1,62 +1,41 @@
 package dev.securedcontent.jwt.core;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds and reads Wycheproof's JWS vectors from {@code shared/testdata/wycheproof} in the project
- * root's parent (found by walking up from the working directory, so it works from any module).
- * Absent: the test is skipped, unless the environment variable {@code CI} is set, where it fails.
- * Public for other modules' tests (nginx parity) through jwt-core's test-jar.
+ * Reads Wycheproof's JWS vectors, kept in this module's test resources ({@code wycheproof/}, with
+ * their licence and source). Public for other modules' tests (nginx parity) through jwt-core's test-jar.
  */
 public final class WycheproofFiles {
-    /** Where the vectors live, relative to the directory that holds the project checkout. */
-    public static final String RELATIVE = "shared/testdata/wycheproof/json_web_signature_test.json";
+    /** The classpath resource holding the vectors. */
+    public static final String RESOURCE = "/wycheproof/json_web_signature_test.json";
 
     private WycheproofFiles() {}
 
-    /** The test groups of json_web_signature_test.json; skips or fails (under CI) when absent. */
+    /** The test groups of json_web_signature_test.json. */
     public static List<Map<String, Object>> jwsTestGroups() {
-        Optional<Path> file = find();
-        if (file.isEmpty()) {
-            if (System.getenv("CI") != null) {
-                fail(RELATIVE + " not found above " + Path.of("").toAbsolutePath()
-                        + "; CI is set, so the Wycheproof vectors must be present");
+        try (InputStream in = WycheproofFiles.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the test classpath; it belongs in jwt-core/src/test/resources");
             }
-            Assumptions.abort(RELATIVE + " not found above " + Path.of("").toAbsolutePath() + "; skipped outside CI");
-        }
-        try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(file.get(), StandardCharsets.UTF_8), 32);
+            Map<String, Object> root = (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), 32);
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> groups = (List<Map<String, Object>>) root.get("testGroups");
             return groups;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file.get(), e);
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
-    }
-
-    public static Optional<Path> find() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE);
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     /** An RSA JWK's public key, by plain KeyFactory (independent of PemKeys). */
@@ -91,7 +70,7 @@ public final class WycheproofFiles {
         }
     }
 
-    /** Every vector of the file, in file order; skips or fails (under CI) like {@link #jwsTestGroups()}. */
+    /** Every vector of the file, in file order. */
     public static List<Vector> vectors() {
         List<Vector> vectors = new java.util.ArrayList<>();
         for (Map<String, Object> group : jwsTestGroups()) {

@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.audit.AuditCase;
 import dev.securedcontent.jwt.core.audit.AuditReport;
@@ -80,8 +81,8 @@ final class ContentProbe {
     }
 
     void probe(Target target, List<Finding> out) {
-        URI bare = TokenQuery.withoutToken(target.url());
-        String location = target.location().isEmpty() ? TokenQuery.redacted(bare) : target.location();
+        URI bare = TokenParameter.withoutToken(target.url());
+        String location = target.location().isEmpty() ? TokenParameter.redact(bare) : target.location();
         String host = bare.getHost() == null ? "" : hostKey(bare.getHost());
         boolean mayMint = namedHosts.contains(host);
 
@@ -133,7 +134,7 @@ final class ContentProbe {
     }
 
     private Optional<String> ownValidToken(URI url) {
-        Optional<String> own = TokenQuery.singleToken(url);
+        Optional<String> own = TokenParameter.single(url);
         if (own.isPresent()) {
             try {
                 verifier.verify(own.get());

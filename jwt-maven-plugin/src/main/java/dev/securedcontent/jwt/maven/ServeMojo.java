@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.maven;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.files.AtomicFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * Serves a directory on loopback the way a web server secured for Jamf Pro content tokens does
- * (the jwt-test-fixtures server: 401 without a token, 403 with a bad one, Range and HEAD checked
+ * (the jwt-content-server: 401 without a token, 403 with a bad one, Range and HEAD checked
  * too), so a build can sign URLs for it and probe it with {@code jwt:verify -Djwt.probe=true}.
  *
  * <p>Bound in a POM it starts the server and returns, like {@code jetty:start}: the server keeps
@@ -166,7 +167,7 @@ public class ServeMojo extends ContentTokenMojo {
         Path file = resolved(signedUrlFile).toPath().toAbsolutePath().normalize();
         ContentTokenSigner signer = ContentTokenSigner.builder(pair.getPrivate()).expiry(lifetime).build();
         try {
-            AtomicFiles.write(file, server.signedUrlList(signer, names));
+            AtomicFile.replace(file, server.signedUrlList(signer, names));
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write " + file + ": " + e.getMessage(), e);
         }

@@ -1,8 +1,8 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.testing.ReceivedRequest;
-import dev.securedcontent.jwt.testing.SecuredContentServerRuntime;
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ReceivedRequest;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -24,14 +24,14 @@ final class ServedContent implements AutoCloseable {
     /** Access-log lines printed at close; a probe makes four requests per asset, so this is plenty. */
     static final int MAX_LOGGED_REQUESTS = 40;
 
-    private final SecuredContentServerRuntime runtime;
+    private final ContentServer server;
     private final Path directory;
     private final Consumer<String> log;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ServedContent(SecuredContentServerRuntime runtime, Path directory, Consumer<String> log) {
-        this.runtime = runtime;
+    private ServedContent(ContentServer server, Path directory, Consumer<String> log) {
+        this.server = server;
         this.directory = directory;
         this.log = log;
     }
@@ -50,7 +50,7 @@ final class ServedContent implements AutoCloseable {
             List<RSAPublicKey> alsoAccept, Consumer<String> log) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(log, "log");
-        SecuredContentServerRuntime.Builder builder = SecuredContentServerRuntime.builder()
+        ContentServer.Builder builder = ContentServer.builder()
                 .contentDirectory(directory)
                 .tokenCheck(tokenCheck);
         if (port != 0) {
@@ -66,13 +66,13 @@ final class ServedContent implements AutoCloseable {
 
     /** The server's base URL without the trailing slash, e.g. {@code http://127.0.0.1:41234}. */
     String baseUrl() {
-        String url = runtime.content().baseUrl().toString();
+        String url = server.baseUrl().toString();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The URL of a file served from the directory, without a token. */
     URI unsignedUrl(String fileName) {
-        return runtime.content().unsignedUrl("/" + fileName);
+        return server.unsignedUrl("/" + fileName);
     }
 
     /**
@@ -90,12 +90,12 @@ final class ServedContent implements AutoCloseable {
     }
 
     boolean isRunning() {
-        return runtime.isRunning();
+        return server.isRunning();
     }
 
     /** Every request received so far, token redacted. */
     List<ReceivedRequest> requests() {
-        return runtime.content().requests();
+        return server.requests();
     }
 
     /** Blocks until {@link #close()} has finished (foreground mode). */
@@ -111,7 +111,7 @@ final class ServedContent implements AutoCloseable {
         }
         try {
             List<ReceivedRequest> requests = requests();
-            runtime.close();
+            server.close();
             accessLog(requests).forEach(log);
         } finally {
             closed.countDown();
@@ -124,7 +124,7 @@ final class ServedContent implements AutoCloseable {
         long refused = requests.stream().filter(r -> r.status() == 401 || r.status() == 403).count();
         List<String> lines = new ArrayList<>();
         lines.add("jwt:serve stopped " + baseUrl() + " (" + directory + ", token check "
-                + (runtime.content().tokenCheck() ? "on" : "OFF") + "): " + requests.size() + " request(s), "
+                + (server.tokenCheck() ? "on" : "OFF") + "): " + requests.size() + " request(s), "
                 + served + " served, " + refused + " refused (401/403)"
                 + (requests.size() > served + refused ? ", " + (requests.size() - served - refused) + " other" : "")
                 + (requests.isEmpty() ? "." : ":"));

@@ -1,6 +1,9 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.manifest.ChunkHashes;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
 import dev.securedcontent.jwt.core.manifest.ManifestSigner;
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -180,15 +184,18 @@ public class SignMojo extends ContentTokenMojo {
         String name = file.getFileName().toString();
         URI url = urlOf(name);
         String lower = name.toLowerCase(Locale.ROOT);
+        ChunkHashes.Progress progress = getLog().isInfoEnabled()
+                ? new HashProgress(name, Clock.systemUTC(), getLog()::info)
+                : ChunkHashes.Progress.NONE;
         if (lower.endsWith(".ipa")) {
-            return Manifest.forIpa(file, url);
+            return Manifest.forIpa(file, url, progress);
         }
         if (lower.endsWith(".pkg")) {
             if (chunkSize < 1) {
                 throw new MojoFailureException("jwt.chunkSize is " + chunkSize + ": chunk hashes need a chunk size of at"
                         + " least 1 byte. Fix: leave it unset (10485760, 10 MiB) or give a positive number of bytes.");
             }
-            return Manifest.forPackage(file, url, bundleIdentifier, bundleVersion, chunkSize);
+            return Manifest.forPackage(file, url, bundleIdentifier, bundleVersion, chunkSize, progress);
         }
         throw new MojoFailureException(file + ": not an .ipa or .pkg, so jwt:sign cannot make its manifest. "
                 + "Fix: list only .ipa and .pkg files in <packages>; sign other downloads with a URL list.");
@@ -201,7 +208,7 @@ public class SignMojo extends ContentTokenMojo {
             String segment = new URI(null, null, name, null).getRawPath().replace("/", "%2F");
             return new URI(prefix + (prefix.endsWith("/") ? "" : "/") + segment);
         } catch (URISyntaxException e) {
-            throw new MojoFailureException("jwt.urlPrefix '" + TokenQuery.redacted(prefix) + "' plus '" + name
+            throw new MojoFailureException("jwt.urlPrefix '" + TokenParameter.redact(prefix) + "' plus '" + name
                     + "' is not a URL (" + e.getReason() + "). Fix: give an absolute https URL, e.g. "
                     + "https://downloads.example.com/apps.");
         }
@@ -211,16 +218,16 @@ public class SignMojo extends ContentTokenMojo {
     private void checkScheme(Path file, String location, String url, List<String> problems) {
         DownloadUrl parsed = DownloadUrl.parse(url);
         if (allowHttp && parsed.isValid() && "http".equalsIgnoreCase(parsed.url().getScheme())
-                && !TokenQuery.isLoopback(parsed.url())) {
+                && !DownloadUrl.isLoopback(parsed.url())) {
             problems.add(file + ": " + location + ": plain http to a host other than localhost ("
-                    + TokenQuery.redacted(TokenQuery.withoutToken(parsed.url())) + "); jwt.allowHttp covers tests on "
+                    + TokenParameter.redact(TokenParameter.withoutToken(parsed.url())) + "); jwt.allowHttp covers tests on "
                     + "loopback only. Fix: use https.");
         }
     }
 
     private void write(Output out) throws MojoExecutionException {
         try {
-            AtomicFiles.write(out.target(), out.text());
+            AtomicFile.replace(out.target(), out.text());
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write " + out.target() + ": " + e.getMessage(), e);
         }

@@ -58,7 +58,7 @@ final class TokenChecks {
      */
     boolean isHttpsOrAllowed(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        return scheme.equals("https") || scheme.equals("http") && allowHttp && TokenQuery.isLoopback(url);
+        return scheme.equals("https") || scheme.equals("http") && allowHttp && DownloadUrl.isLoopback(url);
     }
 
     /** Devices require HTTPS; plain http is allowed only to loopback with jwt.allowHttp (tests). */

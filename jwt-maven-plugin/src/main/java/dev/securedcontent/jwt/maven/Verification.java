@@ -1,6 +1,8 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.core.files.RegularFile;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
@@ -166,8 +168,8 @@ final class Verification {
             if (!url.isValid()) {
                 continue; // already a URL_INVALID finding
             }
-            String location = asset.path() + " " + TokenQuery.redacted(TokenQuery.withoutToken(url.url()));
-            if (allowHttp && "http".equalsIgnoreCase(url.url().getScheme()) && !TokenQuery.isLoopback(url.url())) {
+            String location = asset.path() + " " + TokenParameter.redact(TokenParameter.withoutToken(url.url()));
+            if (allowHttp && "http".equalsIgnoreCase(url.url().getScheme()) && !DownloadUrl.isLoopback(url.url())) {
                 checks.checkHttps(source, location, url.url(), out);
             }
             boolean clean = problems.stream().noneMatch(p -> p.location().startsWith(asset.path()));
@@ -201,7 +203,7 @@ final class Verification {
     }
 
     private void checkUrl(String source, String location, URI url, List<Finding> out) {
-        String where = location + " " + TokenQuery.redacted(TokenQuery.withoutToken(url));
+        String where = location + " " + TokenParameter.redact(TokenParameter.withoutToken(url));
         checks.checkUrl(source, where, url, out);
         if (checks.isHttpsOrAllowed(url)) {
             probeTargets.add(new ContentProbe.Target(source, where, url, localPrefixOf(localFile(url))));
@@ -213,7 +215,7 @@ final class Verification {
         if (local.isEmpty()) {
             return Optional.empty();
         }
-        try (InputStream in = Files.newInputStream(local.get())) {
+        try (InputStream in = RegularFile.open(local.get())) {
             byte[] prefix = in.readNBytes((int) LOCAL_PROBE_BYTES);
             if (prefix.length == 0) {
                 return Optional.empty();

@@ -4,6 +4,7 @@ import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
+import dev.securedcontent.jwt.core.TokenParameter;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -248,7 +249,7 @@ public class VerifyMojo extends ContentTokenMojo {
             if (text.contains("://")) {
                 DownloadUrl url = DownloadUrl.parse(text);
                 if (!url.isValid() || url.url().getHost() == null) {
-                    throw new MojoFailureException("'" + TokenQuery.redacted(text) + "' (jwt.urlPrefix or "
+                    throw new MojoFailureException("'" + TokenParameter.redact(text) + "' (jwt.urlPrefix or "
                             + "jwt.probeHosts) names no host. Fix: give a host name such as downloads.example.com, "
                             + "or a URL such as https://downloads.example.com/apps.");
                 }

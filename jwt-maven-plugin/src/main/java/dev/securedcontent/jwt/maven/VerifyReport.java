@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
+import dev.securedcontent.jwt.core.files.AtomicFile;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -75,8 +76,8 @@ final class VerifyReport {
 
     /** Writes {@link #jsonFile()} and {@link #junitFile()} into {@code directory}, each atomically. */
     void write(Path directory) throws IOException {
-        AtomicFiles.write(directory.resolve(jsonFile()), toJson());
-        AtomicFiles.write(directory.resolve(junitFile()), toJUnitXml());
+        AtomicFile.replace(directory.resolve(jsonFile()), toJson());
+        AtomicFile.replace(directory.resolve(junitFile()), toJUnitXml());
     }
 
     String toJson() {

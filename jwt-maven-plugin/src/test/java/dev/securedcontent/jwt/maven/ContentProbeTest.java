@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.audit.ContentServerAudit;
 import java.io.IOException;
@@ -119,7 +120,7 @@ class ContentProbeTest {
     @Test
     void withOnlyAPublicKeyTheUrlsOwnTokenIsUsedAndMintingCasesAreSkipped() throws Exception {
         URI url = start(this::checkingServer);
-        URI signed = TokenQuery.withToken(url, signer.sign());
+        URI signed = TokenParameter.withToken(url, signer.sign());
         ContentProbe publicOnly = new ContentProbe(TIMEOUT, MAX_BYTES, LOOPBACK, true, verifier,
                 Optional.of((RSAPublicKey) KEYS.getPublic()), Optional.empty(), clock);
 

@@ -2,9 +2,13 @@ package dev.securedcontent.jwt.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
@@ -26,6 +30,27 @@ class PrivateKeySourceTest {
         assertThatThrownBy(() -> source(Map.of()).load())
                 .isInstanceOf(MojoFailureException.class)
                 .hasMessageContainingAll("environment variable JWT_PRIVATE_KEY", "missing.key.pem", "jwt:keygen");
+    }
+
+    @Test
+    void aFifoAsTheKeyFileFailsTheBuildAtOnceNamingIt() throws Exception {
+        // given a FIFO where the key file should be (jwt:keygen -Djwt.ifMissing=true loads an existing key)
+        Path fifo = dir.resolve("fifo.pem");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException noMkfifo) {
+            assumeTrue(false, "mkfifo is not available here");
+            return;
+        }
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo could not make a FIFO");
+        PrivateKeySource source = new PrivateKeySource(fifo, "K", "P", "srv", Map.<String, String>of()::get,
+                id -> Optional.empty());
+
+        // when / then: refused without waiting for a writer, as something the user must fix
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(source::loadIfPresent)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith(fifo + ": is a FIFO (named pipe), not a key file; give the key file's path"));
     }
 
     @Test

@@ -167,6 +167,19 @@ class ServedContentTest {
     }
 
     @Test
+    void refusesAnAdminShutdownCallAndKeepsServing() throws Exception {
+        server = ServedContent.start(directory, 0, true, PROJECT_KEYS, List.of(), log::add);
+        URI shutdown = URI.create(server.baseUrl() + "/__admin/shutdown");
+
+        HttpResponse<byte[]> refused = client.send(HttpRequest.newBuilder(shutdown).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(server.isRunning()).isTrue();
+        assertThat(get(projectSigner.signUrl(server.unsignedUrl("Example.pkg"))).body()).isEqualTo(PACKAGE);
+    }
+
+    @Test
     void awaitCloseReturnsOnceClosed() throws Exception {
         server = ServedContent.start(directory, 0, true, PROJECT_KEYS, List.of(), log::add);
         Thread closer = new Thread(server::close);

@@ -6,6 +6,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -79,5 +81,23 @@ class VerifyReportTest {
         try (var files = Files.list(dir.resolve("jwt"))) {
             assertThat(files).hasSize(2);
         }
+    }
+
+    @Test
+    void aReportReplacedByTheNextRunIsMovedIntoPlaceAndKeepsItsPermissions(@TempDir Path dir) throws Exception {
+        // given a report of an earlier run, made group-writable by its owner
+        Path json = Files.createDirectories(dir.resolve("jwt")).resolve("verify-report.json");
+        Files.writeString(json, "{}");
+        Files.setPosixFilePermissions(json, PosixFilePermissions.fromString("rw-rw-r--"));
+        Object before = Files.readAttributes(json, BasicFileAttributes.class).fileKey();
+
+        // when the next run writes its report
+        report.write(dir.resolve("jwt"));
+
+        // then a new file took its place (not rewritten in place) with the same permissions, as
+        // every other output the toolkit writes
+        assertThat(json).content().isEqualTo(report.toJson());
+        assertThat(Files.readAttributes(json, BasicFileAttributes.class).fileKey()).isNotEqualTo(before);
+        assertThat(Files.getPosixFilePermissions(json)).isEqualTo(PosixFilePermissions.fromString("rw-rw-r--"));
     }
 }

@@ -7,11 +7,10 @@ import static dev.securedcontent.jwt.testing.ShouldHaveTokenValue.shouldHaveToke
 
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.ContentTokens;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +41,7 @@ public class ContentTokenAssert extends AbstractAssert<ContentTokenAssert, Strin
 
     /** Assertions on the {@code token} query parameter of {@code url}. */
     public ContentTokenAssert(URI url) {
-        this(firstToken(url), url);
+        this(singleToken(url), url);
     }
 
     private ContentTokenAssert(String token, URI url) {
@@ -239,7 +238,7 @@ public class ContentTokenAssert extends AbstractAssert<ContentTokenAssert, Strin
     }
 
     private String source() {
-        return url != null ? "URL " + TokenGate.redactTokens(url.toString()) : "token " + redacted();
+        return url != null ? "URL " + TokenParameter.redact(url) : "token " + redacted();
     }
 
     private String redacted() {
@@ -257,19 +256,9 @@ public class ContentTokenAssert extends AbstractAssert<ContentTokenAssert, Strin
         return Objects.equals(expected, actual);
     }
 
-    private static String firstToken(URI url) {
-        Objects.requireNonNull(url, "url");
-        String query = url.getRawQuery();
-        if (query == null) {
-            return null;
-        }
-        for (String parameter : query.split("&")) {
-            if (parameter.startsWith(ContentTokens.QUERY_PARAMETER + "=")) {
-                return URLDecoder.decode(parameter.substring(ContentTokens.QUERY_PARAMETER.length() + 1),
-                        StandardCharsets.UTF_8);
-            }
-        }
-        return null;
+    /** The URL's one token ({@link TokenParameter#single}); null when it has none, several or an empty one. */
+    private static String singleToken(URI url) {
+        return TokenParameter.single(Objects.requireNonNull(url, "url")).orElse(null);
     }
 
     /** Shows the token under test only redacted, wherever AssertJ prints the actual value. */

@@ -5,18 +5,23 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokens;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.server.ContentClock;
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ReceivedRequest;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -26,71 +31,65 @@ import javax.net.ssl.SSLContext;
  */
 public final class SecuredContent {
 
-    private final URI baseUrl;
-    private final ContentTokenSigner signer;
+    private final ContentServer server;
     private final WrongTokens wrongTokens;
-    private final RSAPrivateCrtKey privateKey;
-    private final RSAPublicKey publicKey;
-    private final List<RSAPublicKey> acceptedKeys;
-    private final ContentClock clock;
-    private final Duration tokenExpiry;
-    private final Duration clockSkew;
-    private final boolean tokenCheck;
-    private final RequestLog requestLog;
-    private final WireMockServer wireMock;
-    private final SSLContext sslContext;
 
-    SecuredContent(URI baseUrl, ContentTokenSigner signer, WrongTokens wrongTokens, RSAPrivateCrtKey privateKey,
-            RSAPublicKey publicKey, List<RSAPublicKey> acceptedKeys, ContentClock clock, Duration tokenExpiry,
-            Duration clockSkew, boolean tokenCheck, RequestLog requestLog, WireMockServer wireMock,
-            SSLContext sslContext) {
-        this.baseUrl = baseUrl;
-        this.signer = signer;
+    private SecuredContent(ContentServer server, WrongTokens wrongTokens) {
+        this.server = server;
         this.wrongTokens = wrongTokens;
-        this.privateKey = privateKey;
-        this.publicKey = publicKey;
-        this.acceptedKeys = List.copyOf(acceptedKeys);
-        this.clock = clock;
-        this.tokenExpiry = tokenExpiry;
-        this.clockSkew = clockSkew;
-        this.tokenCheck = tokenCheck;
-        this.requestLog = requestLog;
-        this.wireMock = wireMock;
-        this.sslContext = sslContext;
+    }
+
+    /** The handle of a running server; the wrong tokens' other key is generated on first use. */
+    static SecuredContent of(ContentServer server) {
+        WrongTokens wrongTokens = new WrongTokens(server.privateKey(),
+                otherKeyPair(server.publicKey().getModulus().bitLength()), server.clock(), server.tokenExpiry(),
+                server.clockSkew());
+        return new SecuredContent(server, wrongTokens);
+    }
+
+    /** The key of {@link #otherKeyToken()}, generated on first use: most tests never need it. */
+    private static Supplier<KeyPair> otherKeyPair(int bits) {
+        return new Supplier<>() {
+            private KeyPair keyPair;
+
+            @Override
+            public synchronized KeyPair get() {
+                if (keyPair == null) {
+                    keyPair = PemKeys.generate(bits);
+                }
+                return keyPair;
+            }
+        };
     }
 
     /** The server's root, e.g. {@code http://127.0.0.1:54321/} (always loopback, always a random port). */
     public URI baseUrl() {
-        return baseUrl;
+        return server.baseUrl();
     }
 
     /** The port the server listens on. */
     public int port() {
-        return baseUrl.getPort();
+        return baseUrl().getPort();
     }
 
     /** Whether the server speaks HTTPS. */
     public boolean isHttps() {
-        return "https".equals(baseUrl.getScheme());
+        return "https".equals(baseUrl().getScheme());
     }
 
     /** The URL of {@code path} (e.g. {@code "/apps/app.ipa"}, may carry a query) without a token. */
     public URI unsignedUrl(String path) {
-        Objects.requireNonNull(path, "path");
-        if (path.contains("://") || path.startsWith("//")) {
-            throw new IllegalArgumentException("path \"" + path + "\": give a path on this server, e.g. \"/app.ipa\", not a URL");
-        }
-        return baseUrl.resolve(path.startsWith("/") ? path.substring(1) : path);
+        return server.unsignedUrl(path);
     }
 
     /** The URL of {@code path} with a fresh valid {@code token} parameter, as Jamf Pro would send it. */
     public URI signedUrl(String path) {
-        return signer.signUrl(unsignedUrl(path));
+        return server.signedUrl(path);
     }
 
     /** A fresh token the server accepts: Jamf's format, signed with the server's key at the server's clock. */
     public String validToken() {
-        return signer.sign();
+        return server.signer().sign();
     }
 
     /** A token that expired a minute beyond the clock-skew allowance (server answers 403 {@code EXPIRED}). */
@@ -127,78 +126,62 @@ public final class SecuredContent {
     public URI withToken(URI url, String token) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(token, "token");
-        String text = url.toString();
-        String fragment = "";
-        int hash = text.indexOf('#');
-        if (hash >= 0) {
-            fragment = text.substring(hash);
-            text = text.substring(0, hash);
-        }
-        String withoutToken = text;
-        String previous;
-        do {
-            previous = withoutToken;
-            withoutToken = withoutToken.replaceFirst("([?&])" + ContentTokens.QUERY_PARAMETER + "=[^&]*(&|$)", "$1");
-        } while (!withoutToken.equals(previous));
-        withoutToken = withoutToken.replaceAll("[?&]$", "");
-        String separator = withoutToken.contains("?") ? "&" : "?";
-        return URI.create(withoutToken + separator + ContentTokens.QUERY_PARAMETER + "="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8) + fragment);
+        return TokenParameter.withToken(url, token);
     }
 
     /** The signer the server's valid tokens come from (same key, expiry and clock). */
     public ContentTokenSigner signer() {
-        return signer;
+        return server.signer();
     }
 
     /** The server's signing key, for tests that sign tokens themselves. */
     public RSAPrivateCrtKey privateKey() {
-        return privateKey;
+        return server.privateKey();
     }
 
     /** The server's own public key (the first accepted key). */
     public RSAPublicKey publicKey() {
-        return publicKey;
+        return server.publicKey();
     }
 
     /** Every public key the server accepts: its own first, then the extra ones (rotation). */
     public List<RSAPublicKey> acceptedKeys() {
-        return acceptedKeys;
+        return server.acceptedKeys();
     }
 
     /** The server's public key as SPKI PEM ({@code BEGIN PUBLIC KEY}). */
     public String publicKeyPem() {
-        return PemKeys.toPem(publicKey);
+        return PemKeys.toPem(server.publicKey());
     }
 
     /** Every accepted public key as a JWKS document. */
     public String jwks() {
-        return PemKeys.toJwks(acceptedKeys);
+        return PemKeys.toJwks(server.acceptedKeys());
     }
 
     /** The clock the server verifies and signs with; move it to expire tokens without sleeping. */
     public ContentClock clock() {
-        return clock;
+        return server.clock();
     }
 
     /** Lifetime of the server's valid tokens. */
     public Duration tokenExpiry() {
-        return tokenExpiry;
+        return server.tokenExpiry();
     }
 
     /** The verifier's clock-skew allowance. */
     public Duration clockSkew() {
-        return clockSkew;
+        return server.clockSkew();
     }
 
     /** Whether the server checks tokens ({@code false}: the unprotected server Jamf Pro warns about). */
     public boolean tokenCheck() {
-        return tokenCheck;
+        return server.tokenCheck();
     }
 
     /** Every request received so far, oldest first, with its verdict (a snapshot). */
     public List<ReceivedRequest> requests() {
-        return requestLog.snapshot();
+        return server.requests();
     }
 
     /** The most recent request, if any. */
@@ -207,9 +190,12 @@ public final class SecuredContent {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** The WireMock server underneath, for stubs and verification; its journal holds only redacted tokens. */
+    /**
+     * The WireMock server underneath, for stubs and verification through its Java API (its HTTP
+     * admin API is closed); its journal holds only redacted tokens.
+     */
     public WireMockServer wireMock() {
-        return wireMock;
+        return server.wireMock();
     }
 
     /**
@@ -217,7 +203,7 @@ public final class SecuredContent {
      * every other request.
      */
     public StubMapping stubFor(MappingBuilder mapping) {
-        return wireMock.stubFor(mapping);
+        return server.wireMock().stubFor(mapping);
     }
 
     /**
@@ -225,14 +211,7 @@ public final class SecuredContent {
      * checks stay on); the JVM default when the server speaks plain HTTP.
      */
     public SSLContext sslContext() {
-        if (sslContext != null) {
-            return sslContext;
-        }
-        try {
-            return SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no default SSLContext: " + e.getMessage(), e);
-        }
+        return server.sslContext();
     }
 
     /** A new {@link HttpClient} that trusts this server (see {@link #sslContext()}) and does not follow redirects. */
@@ -242,6 +221,6 @@ public final class SecuredContent {
 
     @Override
     public String toString() {
-        return "SecuredContent[" + baseUrl + (tokenCheck ? "" : ", token check OFF") + "]";
+        return "SecuredContent[" + baseUrl() + (tokenCheck() ? "" : ", token check OFF") + "]";
     }
 }

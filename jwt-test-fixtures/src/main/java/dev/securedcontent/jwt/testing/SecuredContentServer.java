@@ -1,5 +1,10 @@
 package dev.securedcontent.jwt.testing;
 
+import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.ContentTokenVerifier;
+import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -25,19 +30,19 @@ public @interface SecuredContentServer {
     String contentDirectory() default "";
 
     /** The classpath folder served when no {@link #contentDirectory()} is given. */
-    String contentClasspathRoot() default SecuredContentServerOptions.DEFAULT_CONTENT_CLASSPATH_ROOT;
+    String contentClasspathRoot() default ContentServerOptions.DEFAULT_CONTENT_CLASSPATH_ROOT;
 
     /** HTTPS with a self-signed certificate for localhost and 127.0.0.1 instead of plain HTTP. */
     boolean https() default false;
 
     /** Lifetime of the tokens the server hands out, in seconds (Jamf Pro's default: 5 minutes). */
-    long tokenExpirySeconds() default 300;
+    long tokenExpirySeconds() default ContentTokenSigner.DEFAULT_EXPIRY_SECONDS;
 
     /** The verifier's clock-skew allowance, in seconds (0 to 300). */
-    long clockSkewSeconds() default 60;
+    long clockSkewSeconds() default ContentTokenVerifier.DEFAULT_CLOCK_SKEW_SECONDS;
 
     /** Size of the generated RSA key: 2048, 3072 or 4096. */
-    int keySize() default 2048;
+    int keySize() default PemKeys.DEFAULT_RSA_BITS;
 
     /** An RSA private key PEM file to sign and verify with instead of a generated key, as a configured Jamf Pro would. */
     String privateKeyFile() default "";
@@ -45,7 +50,7 @@ public @interface SecuredContentServer {
     /** Public key files (PEM, certificate, JWK, JWKS) whose keys are accepted too: key rotation. */
     String[] acceptAlsoKeyFiles() default {};
 
-    /** Whether a refused request carries its reason in the {@code X-Content-Token-Rejected} header and body. */
+    /** Whether a refused request carries its reason in the {@value ContentServer#REJECTION_HEADER} header and body. */
     boolean exposeRejectionReason() default true;
 
     /** Whether requests need a valid token; {@code false} is the unprotected server Jamf Pro warns about. */

@@ -1,5 +1,8 @@
 package dev.securedcontent.jwt.testing;
 
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
+import dev.securedcontent.jwt.server.ContentServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,26 +29,26 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
             ExtensionContext.Namespace.create(SecuredContentServerExtension.class);
 
     /** Null when declared with {@link SecuredContentServer}: the settings come from the annotation. */
-    private final ServerSettings settings;
-    /** The server this registered extension started last, for {@link #content()}. */
-    private volatile SecuredContentServerRuntime lastStarted;
+    private final ContentServerSettings settings;
+    /** The handle of the server this registered extension started last, for {@link #content()}. */
+    private volatile SecuredContent lastStarted;
 
     /** Used by {@link SecuredContentServer}; to register by hand use {@link #builder()}. */
     public SecuredContentServerExtension() {
         this.settings = null;
     }
 
-    private SecuredContentServerExtension(ServerSettings settings) {
+    private SecuredContentServerExtension(ContentServerSettings settings) {
         this.settings = settings;
     }
 
-    /** Starts a builder; options and defaults in {@link SecuredContentServerOptions}. */
+    /** Starts a builder; options and defaults in {@link ContentServerOptions}. */
     public static Builder builder() {
         return new Builder();
     }
 
     /** Builder of a {@link SecuredContentServerExtension} for {@code @RegisterExtension}. */
-    public static final class Builder extends SecuredContentServerOptions<Builder> {
+    public static final class Builder extends ContentServerOptions<Builder> {
         private Builder() {}
 
         public SecuredContentServerExtension build() {
@@ -60,19 +63,19 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
      * @throws IllegalStateException before the server started
      */
     public SecuredContent content() {
-        SecuredContentServerRuntime runtime = lastStarted;
-        if (runtime == null) {
+        SecuredContent content = lastStarted;
+        if (content == null) {
             throw new IllegalStateException("the secured-content server has not started yet: use it from a test or"
                     + " lifecycle method (a per-test server starts before each test, a static one before all)");
         }
-        return runtime.content();
+        return content;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         Object key = key(context);
         if (find(context, key).isEmpty()) {
-            ServerSettings toStart = settings != null ? settings : annotationSettings(context);
+            ContentServerSettings toStart = settings != null ? settings : annotationSettings(context);
             start(context, key, toStart);
         }
     }
@@ -82,7 +85,7 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
         // An instance-field extension sees no beforeAll: it starts one server per test.
         Object key = key(context);
         if (find(context, key).isEmpty()) {
-            ServerSettings toStart = settings != null ? settings : annotationSettings(context);
+            ContentServerSettings toStart = settings != null ? settings : annotationSettings(context);
             start(context, key, toStart);
         }
     }
@@ -95,22 +98,22 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         return find(context, key(context))
-                .map(SecuredContentServerRuntime::content)
+                .map(StoredServer::content)
                 .orElseThrow(() -> new ParameterResolutionException("no secured-content server is running for "
                         + context.getDisplayName() + ": a per-test server (@RegisterExtension instance field) is not"
                         + " available to @BeforeAll methods or constructors; use a static field or @SecuredContentServer"));
     }
 
-    private void start(ExtensionContext context, Object key, ServerSettings toStart) {
-        SecuredContentServerRuntime runtime = SecuredContentServerRuntime.start(toStart);
-        context.getStore(NAMESPACE).put(key, new StoredServer(runtime));
-        lastStarted = runtime;
+    private void start(ExtensionContext context, Object key, ContentServerSettings toStart) {
+        ContentServer server = toStart.start();
+        StoredServer stored = new StoredServer(server, SecuredContent.of(server));
+        context.getStore(NAMESPACE).put(key, stored);
+        lastStarted = stored.content();
     }
 
     /** Looks in this context's store and its parents': a nested class or a test finds its class's server. */
-    private static Optional<SecuredContentServerRuntime> find(ExtensionContext context, Object key) {
-        StoredServer stored = context.getStore(NAMESPACE).get(key, StoredServer.class);
-        return Optional.ofNullable(stored).map(StoredServer::runtime);
+    private static Optional<StoredServer> find(ExtensionContext context, Object key) {
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(key, StoredServer.class));
     }
 
     /**
@@ -141,11 +144,11 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
                 + " with @SecuredContentServer or register SecuredContentServerExtension.builder().build()");
     }
 
-    private static ServerSettings annotationSettings(ExtensionContext context) {
+    private static ContentServerSettings annotationSettings(ExtensionContext context) {
         Class<?> annotated = annotatedClass(context);
         SecuredContentServer annotation = annotated.getDeclaredAnnotation(SecuredContentServer.class);
         try {
-            SecuredContentServerRuntime.Builder builder = SecuredContentServerRuntime.builder()
+            ContentServer.Builder builder = ContentServer.builder()
                     .contentClasspathRoot(annotation.contentClasspathRoot())
                     .https(annotation.https())
                     .tokenExpiry(Duration.ofSeconds(annotation.tokenExpirySeconds()))
@@ -171,11 +174,11 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
 
     /** What the store holds; JUnit closes it when the owning class or test ends. */
     @SuppressWarnings("deprecation") // CloseableResource: still what JUnit before 5.13 closes
-    private record StoredServer(SecuredContentServerRuntime runtime)
+    private record StoredServer(ContentServer server, SecuredContent content)
             implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
-            runtime.close();
+            server.close();
         }
     }
 }

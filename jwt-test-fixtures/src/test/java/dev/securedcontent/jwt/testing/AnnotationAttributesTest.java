@@ -61,7 +61,7 @@ class AnnotationAttributesTest {
                 .get(server.withToken(server.unsignedUrl("/journal-check.txt"), server.wrongSubjectToken()));
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).isEmpty();
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).isEmpty();
         assertThat(server.wireMock().getAllServeEvents())
                 .filteredOn(event -> event.getRequest().getUrl().startsWith("/journal-check.txt"))
                 .singleElement()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.server.ContentServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,7 @@ class ExpiryAtTheEdgeTest {
     Path dir;
 
     private byte[] file;
-    private SecuredContentServerRuntime runtime;
+    private ContentServer runtime;
     private SecuredContent server;
     private Requests requests;
 
@@ -52,8 +53,8 @@ class ExpiryAtTheEdgeTest {
         new Random(7).nextBytes(file);
         Files.write(dir.resolve("big.pkg"), file);
         // Jamf's default: 5-minute tokens, 60 s skew.
-        runtime = SecuredContentServerRuntime.builder().contentDirectory(dir).keyPair(KEYS).clockStart(START).start();
-        server = runtime.content();
+        runtime = ContentServer.builder().contentDirectory(dir).keyPair(KEYS).clockStart(START).start();
+        server = SecuredContent.of(runtime);
         requests = new Requests(server);
     }
 
@@ -84,7 +85,7 @@ class ExpiryAtTheEdgeTest {
         // then every range before exp + skew was served intact, and the first one at exp + skew was refused as EXPIRED
         assertThat(refusal).as("a refused range request").isNotNull();
         assertThat(refusal.statusCode()).isEqualTo(403);
-        assertThat(refusal.headers().firstValue(SecuredContentServerRuntime.REJECTION_HEADER)).hasValue("EXPIRED");
+        assertThat(refusal.headers().firstValue(ContentServer.REJECTION_HEADER)).hasValue("EXPIRED");
         assertThat(server.clock().instant()).isEqualTo(refusedFrom);
         int servedRanges = (int) Duration.between(START, refusedFrom).dividedBy(Duration.ofSeconds(30));
         assertThat(received.toByteArray()).isEqualTo(Arrays.copyOf(file, servedRanges * CHUNK));
@@ -101,7 +102,7 @@ class ExpiryAtTheEdgeTest {
         for (HttpResponse<byte[]> refused : List.of(requests.head(url), requests.get(url, "bytes=" + FILE_SIZE / 2 + "-"),
                 requests.get(url))) {
             assertThat(refused.statusCode()).isEqualTo(403);
-            assertThat(refused.headers().firstValue(SecuredContentServerRuntime.REJECTION_HEADER)).hasValue("EXPIRED");
+            assertThat(refused.headers().firstValue(ContentServer.REJECTION_HEADER)).hasValue("EXPIRED");
         }
 
         // and a fresh URL (the MDM sends a new one) resumes where the download stopped
@@ -126,7 +127,7 @@ class ExpiryAtTheEdgeTest {
         // then the first is served, the second refused
         assertThat(lastSecond).isEqualTo(206);
         assertThat(atTheEdge.statusCode()).isEqualTo(403);
-        assertThat(atTheEdge.headers().firstValue(SecuredContentServerRuntime.REJECTION_HEADER)).hasValue("EXPIRED");
+        assertThat(atTheEdge.headers().firstValue(ContentServer.REJECTION_HEADER)).hasValue("EXPIRED");
     }
 
     /**
@@ -168,7 +169,7 @@ class ExpiryAtTheEdgeTest {
             assertThat(response.body()).isEqualTo(Arrays.copyOf(file, 100));
         } else {
             assertThat(response.statusCode()).isEqualTo(403);
-            assertThat(response.headers().firstValue(SecuredContentServerRuntime.REJECTION_HEADER)).hasValue(expected);
+            assertThat(response.headers().firstValue(ContentServer.REJECTION_HEADER)).hasValue(expected);
         }
     }
 }

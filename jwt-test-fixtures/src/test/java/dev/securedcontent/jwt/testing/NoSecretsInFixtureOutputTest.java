@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.server.ContentServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -44,9 +45,9 @@ class NoSecretsInFixtureOutputTest {
         PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8);
         System.setOut(capture);
         System.setErr(capture);
-        try (SecuredContentServerRuntime runtime = SecuredContentServerRuntime.builder().start()) {
+        try (ContentServer runtime = ContentServer.builder().start()) {
             // given a server and tokens of every kind
-            SecuredContent server = runtime.content();
+            SecuredContent server = SecuredContent.of(runtime);
             keyPieces = pieces(Base64.getEncoder().encodeToString(server.privateKey().getEncoded()), KEY_WINDOW);
             keyPieces.addAll(pieces(server.privateKey().getPrivateExponent().toString(16), KEY_WINDOW));
             List<String> tokens = List.of(server.validToken(), server.expiredToken(), server.otherKeyToken(),

@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.server.ReceivedRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class PerTestServerTest {
 
         var response = requests.get(url);
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).hasValue("EXPIRED");
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).hasValue("EXPIRED");
     }
 
     @Test

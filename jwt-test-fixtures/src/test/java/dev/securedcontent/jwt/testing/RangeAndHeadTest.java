@@ -80,7 +80,7 @@ class RangeAndHeadTest {
                 .get(server.withToken(server.unsignedUrl("/apps/app.ipa"), server.expiredToken()), "bytes=0-9");
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).hasValue("EXPIRED");
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).hasValue("EXPIRED");
     }
 
     @Test
@@ -115,7 +115,7 @@ class RangeAndHeadTest {
         HttpResponse<byte[]> response = new Requests(server).head(server.unsignedUrl("/package.pkg"));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).hasValue("MISSING");
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).hasValue("MISSING");
         assertThat(response.body()).isEmpty();
     }
 }

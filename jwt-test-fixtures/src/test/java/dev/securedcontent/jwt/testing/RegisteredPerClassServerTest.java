@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.server.ReceivedRequest;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class RegisteredPerClassServerTest {
         HttpResponse<byte[]> response = new Requests(server).get(url);
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).isEmpty();
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).isEmpty();
         assertThat(new String(response.body())).isEqualTo("content token refused\n");
         assertThat(server.requests())
                 .filteredOn(request -> request.path().equals("/nested/hidden-reason.txt"))

@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.securedcontent.jwt.server.ContentServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -65,9 +66,9 @@ class SecuredContentServerLoadTest {
         new Random(16).nextBytes(file);
         Files.write(dir.resolve("app.pkg"), file);
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
-        SecuredContentServerRuntime runtime = SecuredContentServerRuntime.builder().contentDirectory(dir)
+        ContentServer runtime = ContentServer.builder().contentDirectory(dir)
                 .clockStart(Instant.parse("2026-03-01T12:00:00Z")).start();
-        SecuredContent server = runtime.content();
+        SecuredContent server = SecuredContent.of(runtime);
         int port = server.port();
         assertThat(server.baseUrl().getHost()).isEqualTo("127.0.0.1");
         List<Kind> kinds = kinds(server);
@@ -129,8 +130,8 @@ class SecuredContentServerLoadTest {
                 .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress())
                 .findFirst();
         org.junit.jupiter.api.Assumptions.assumeTrue(external.isPresent(), "this machine has only a loopback interface");
-        try (SecuredContentServerRuntime runtime = SecuredContentServerRuntime.builder().contentDirectory(dir).start()) {
-            int port = runtime.content().port();
+        try (ContentServer runtime = ContentServer.builder().contentDirectory(dir).start()) {
+            int port = SecuredContent.of(runtime).port();
 
             // when connecting through that address, then it is refused, while loopback is accepted
             assertThat(catchThrowable(() -> connect(external.get(), port))).isInstanceOf(ConnectException.class);
@@ -185,7 +186,7 @@ class SecuredContentServerLoadTest {
         if (response.statusCode() != kind.status()) {
             return "status " + response.statusCode() + ", expected " + kind.status();
         }
-        Optional<String> reason = response.headers().firstValue(SecuredContentServerRuntime.REJECTION_HEADER);
+        Optional<String> reason = response.headers().firstValue(ContentServer.REJECTION_HEADER);
         if (!reason.equals(kind.reason())) {
             return "reason " + reason + ", expected " + kind.reason();
         }

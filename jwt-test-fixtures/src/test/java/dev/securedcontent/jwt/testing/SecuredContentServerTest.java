@@ -37,7 +37,7 @@ class SecuredContentServerTest {
         HttpResponse<byte[]> response = new Requests(server).get(server.unsignedUrl("/apps/app.ipa"));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).hasValue("MISSING");
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).hasValue("MISSING");
         assertThat(new String(response.body())).doesNotContain("\u0000").contains("content token missing");
     }
 
@@ -46,7 +46,7 @@ class SecuredContentServerTest {
         HttpResponse<byte[]> response = new Requests(server).get(server.unsignedUrl("/apps/app.ipa?token="));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).hasValue("MISSING");
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).hasValue("MISSING");
     }
 
     @Test
@@ -86,7 +86,7 @@ class SecuredContentServerTest {
         HttpResponse<byte[]> response = new Requests(server).get(twice);
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).hasValue("AMBIGUOUS");
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).hasValue("AMBIGUOUS");
     }
 
     @Test
@@ -109,7 +109,7 @@ class SecuredContentServerTest {
     void aClientCannotSendItsOwnVerdict(SecuredContent server) {
         HttpResponse<byte[]> response = new Requests(server).send(HttpRequest
                 .newBuilder(server.unsignedUrl("/apps/app.ipa"))
-                .header(TokenGate.VERDICT_HEADER, TokenGate.ACCEPTED));
+                .header("X-Secured-Content-Verdict", "ACCEPTED"));
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
@@ -228,7 +228,7 @@ class SecuredContentServerTest {
         HttpResponse<byte[]> response = new Requests(server).get(server.withToken(server.unsignedUrl("/apps/app.ipa"), token));
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("X-Content-Token-Rejected")).hasValue(reason);
+        assertThat(response.headers().firstValue("X-Content-Token-Reason")).hasValue(reason);
         assertThat(new String(response.body())).isEqualTo("content token refused: " + reason + "\n");
     }
 

@@ -4,12 +4,15 @@ import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSObject;
 import com.dd.plist.XMLPropertyListWriter;
+import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.files.RegularFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,7 +71,7 @@ public final class Manifest {
     /**
      * A manifest over a copy of {@code plist}; {@code source} names it in errors and findings.
      */
-    public static Manifest of(NSDictionary plist, Path source) {
+    static Manifest of(NSDictionary plist, Path source) {
         Objects.requireNonNull(plist, "plist");
         Objects.requireNonNull(source, "source");
         return new Manifest(source, plist.clone());
@@ -86,10 +89,18 @@ public final class Manifest {
      *         zip, has no (or several) app Info.plist, or lacks the identifier, version or name
      */
     public static Manifest forIpa(Path ipa, URI url) {
+        return forIpa(ipa, url, ChunkHashes.Progress.NONE);
+    }
+
+    /**
+     * {@link #forIpa(Path, URI)}, telling {@code progress} how far hashing the .ipa is (see
+     * {@link ChunkHashes#of(Path, long, ChunkHashes.Progress)}).
+     */
+    public static Manifest forIpa(Path ipa, URI url, ChunkHashes.Progress progress) {
         Objects.requireNonNull(ipa, "ipa");
         Objects.requireNonNull(url, "url");
         IpaInfo info = IpaInfo.read(ipa);
-        ChunkHashes hashes = ChunkHashes.of(ipa);
+        ChunkHashes hashes = ChunkHashes.of(ipa, ChunkHashes.DEFAULT_CHUNK_SIZE, progress);
         requireNotEmpty(ipa, hashes);
 
         NSDictionary asset = new NSDictionary();
@@ -124,11 +135,20 @@ public final class Manifest {
      * @throws ManifestException naming the file when it is missing, unreadable or empty
      */
     public static Manifest forPackage(Path pkg, URI url, String bundleIdentifier, String bundleVersion, long chunkSize) {
+        return forPackage(pkg, url, bundleIdentifier, bundleVersion, chunkSize, ChunkHashes.Progress.NONE);
+    }
+
+    /**
+     * {@link #forPackage(Path, URI, String, String, long)}, telling {@code progress} how far
+     * hashing the package is (see {@link ChunkHashes#of(Path, long, ChunkHashes.Progress)}).
+     */
+    public static Manifest forPackage(Path pkg, URI url, String bundleIdentifier, String bundleVersion, long chunkSize,
+                                      ChunkHashes.Progress progress) {
         Objects.requireNonNull(pkg, "pkg");
         Objects.requireNonNull(url, "url");
         requireText(bundleIdentifier, "bundleIdentifier");
         requireText(bundleVersion, "bundleVersion");
-        ChunkHashes hashes = ChunkHashes.of(pkg, chunkSize);
+        ChunkHashes hashes = ChunkHashes.of(pkg, chunkSize, progress);
         requireNotEmpty(pkg, hashes);
 
         NSDictionary asset = new NSDictionary();
@@ -192,7 +212,7 @@ public final class Manifest {
     }
 
     /** A copy of the whole plist, every key included. */
-    public NSDictionary toPlist() {
+    NSDictionary toPlist() {
         return root.clone();
     }
 
@@ -204,13 +224,14 @@ public final class Manifest {
     /**
      * Writes the manifest as an XML plist to {@code output}, atomically (a temporary file in the
      * same directory, then an atomic move): readers see the old file or the new one, never a part.
-     * An existing output is replaced and keeps its permissions; a new one is {@code rw-r--r--}.
+     * An existing output is replaced and keeps its permissions; a new one is {@code rw-r--r--}; a
+     * manifest holding a token is always {@code rw-------} ({@link AtomicFile#replace(Path, byte[])}).
      *
      * @throws ManifestException naming the output when it cannot be written
      */
     public void write(Path output) {
         Objects.requireNonNull(output, "output");
-        AtomicFile.write(output, xmlBytes());
+        writeOutput(output, xmlBytes());
     }
 
     /** Same plist content (the source is not compared). */
@@ -307,17 +328,35 @@ public final class Manifest {
                 : name;
     }
 
+    /** Writes a manifest or URL list with {@link AtomicFile#replace}, naming the output and the fix on failure. */
+    static void writeOutput(Path output, byte[] content) {
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new ManifestException(output, null, "output directory " + dir + " does not exist; create it first");
+        }
+        if (Files.isDirectory(output)) {
+            throw new ManifestException(output, null, "output is a directory; give a file name");
+        }
+        try {
+            AtomicFile.replace(output, content);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new ManifestException(output, null, "the file system of " + dir
+                    + " cannot replace files atomically; write to a local directory", e);
+        } catch (IOException e) {
+            throw new ManifestException(output, null, "cannot write (" + e + "); check that the directory is writable", e);
+        }
+    }
+
     /** Reads at most {@link #MAX_PLIST_BYTES}; {@code wanted} completes "give the path of ..." for a directory. */
     static byte[] readBounded(Path file, String what, String wanted) {
-        if (Files.isDirectory(file)) {
-            throw new ManifestException(file, null, "is a directory, not a " + what + " file; give the path of " + wanted);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = RegularFile.open(file)) {
             byte[] content = in.readNBytes(MAX_PLIST_BYTES + 1);
             if (content.length > MAX_PLIST_BYTES) {
                 throw new ManifestException(file, null, "larger than " + MAX_PLIST_BYTES + " bytes; not a " + what);
             }
             return content;
+        } catch (RegularFile.NotRegularFileException e) {
+            throw new ManifestException(file, null, "is " + e.kind() + ", not a " + what + " file; give the path of " + wanted);
         } catch (NoSuchFileException e) {
             throw new ManifestException(file, null, what + " not found; check the path", e);
         } catch (IOException e) {
@@ -376,10 +415,14 @@ public final class Manifest {
     private record IpaInfo(String bundleIdentifier, String bundleVersion, String title) {
 
         static IpaInfo read(Path ipa) {
-            if (!Files.isRegularFile(ipa)) {
-                throw new ManifestException(ipa, null, Files.exists(ipa)
-                        ? "not a regular file; give the .ipa file"
-                        : ".ipa not found; check the path");
+            try {
+                RegularFile.require(ipa);
+            } catch (RegularFile.NotRegularFileException e) {
+                throw new ManifestException(ipa, null, "is " + e.kind() + ", not an .ipa file; give the path of the .ipa");
+            } catch (NoSuchFileException e) {
+                throw new ManifestException(ipa, null, ".ipa not found; check the path", e);
+            } catch (IOException e) {
+                throw new ManifestException(ipa, null, "cannot read .ipa (" + e + ")", e);
             }
             try (ZipFile zip = new ZipFile(ipa.toFile())) {
                 List<? extends ZipEntry> candidates = zip.stream()

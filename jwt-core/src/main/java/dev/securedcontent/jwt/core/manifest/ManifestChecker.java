@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.core.manifest;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.ContentTokens;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.VerifiedContentToken;
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class ManifestChecker {
             findings.add(new Finding(file, location, Finding.Kind.NOT_HTTPS, "URL is not HTTPS ("
                     + ManifestSigner.withoutQuery(uri) + "); devices refuse plain HTTP downloads: serve it over HTTPS"));
         }
-        if (verifier.isPresent() && (tokenRequired || !tokenValues(uri).isEmpty())) {
+        if (verifier.isPresent() && (tokenRequired || !TokenParameter.rawValues(uri).isEmpty())) {
             checkToken(file, location, uri, findings);
         }
         return uri;
@@ -122,7 +123,7 @@ public final class ManifestChecker {
                 findings.add(new Finding(file, location, Finding.Kind.TOKEN_MISSING,
                         "URL has no token query parameter; sign the manifest (or URL list) before publishing it"));
             } else {
-                List<String> tokens = tokenValues(uri);
+                List<String> tokens = TokenParameter.rawValues(uri);
                 String shown = tokens.size() == 1 ? "token " + ContentTokens.redact(tokens.get(0)) + " " : "";
                 findings.add(new Finding(file, location, Finding.Kind.TOKEN_INVALID, Optional.of(e.reason()),
                         shown + "refused: " + e.getMessage() + "; sign again with the key the web server accepts"));
@@ -175,23 +176,6 @@ public final class ManifestChecker {
         }
         int slash = path.lastIndexOf('/');
         return slash < 0 ? path : path.substring(slash + 1);
-    }
-
-    /** The raw values of every {@code token} query parameter. */
-    static List<String> tokenValues(URI uri) {
-        String query = uri.getRawQuery();
-        if (query == null || query.isEmpty()) {
-            return List.of();
-        }
-        List<String> values = new ArrayList<>();
-        for (String parameter : query.split("&", -1)) {
-            int equals = parameter.indexOf('=');
-            String name = equals < 0 ? parameter : parameter.substring(0, equals);
-            if (name.equals(ContentTokens.QUERY_PARAMETER)) {
-                values.add(equals < 0 ? "" : parameter.substring(equals + 1));
-            }
-        }
-        return values;
     }
 
     /** The exception's message without the "file: location: " prefix the finding already carries. */

@@ -6,11 +6,14 @@ import com.dd.plist.NSDate;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
+import com.dd.plist.NSSet;
 import com.dd.plist.NSString;
 import com.dd.plist.PropertyListParser;
 import com.dd.plist.XMLPropertyListParser;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
 import java.nio.file.Path;
@@ -20,6 +23,9 @@ import org.xml.sax.SAXParseException;
 
 /** Typed, key-path-aware reads of a property list; every wrong type or missing key names its path. */
 final class PlistTree {
+    // The shortest XML plist element, <true/>, is seven characters, plus the line break.
+    private static final int ELEMENT_COST = 8;
+
     private final Path file;
 
     PlistTree(Path file) {
@@ -37,6 +43,7 @@ final class PlistTree {
             if (parsed == null) {
                 throw new ManifestException(file, location, "empty property list; expected a dictionary");
             }
+            requireBoundedExpansion(parsed, file, location);
             return parsed;
         } catch (ManifestException e) {
             throw e;
@@ -51,6 +58,63 @@ final class PlistTree {
             throw new ManifestException(file, location, "not a valid property list (XML or binary): "
                     + firstLine(why) + "; fix the file or regenerate it", e);
         }
+    }
+
+    /**
+     * A binary plist may reference one object from many places, and dd-plist keeps such objects
+     * shared: a few hundred bytes can then stand for 2^40 elements, which copying the plist or
+     * writing it as XML would try to produce. Refuses a plist that, written out as XML, could not
+     * fit in {@link Manifest#MAX_PLIST_BYTES}: every element counts at least {@link #ELEMENT_COST}
+     * characters (no XML element is shorter) plus its text. The walk stops at that budget, so its
+     * work is bounded whatever the file claims, cycles included.
+     */
+    private static void requireBoundedExpansion(NSObject root, Path file, String location) {
+        long budget = Manifest.MAX_PLIST_BYTES - ELEMENT_COST;
+        Deque<NSObject> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty() && budget >= 0) {
+            NSObject value = pending.pop();
+            budget -= textLength(value);
+            for (NSObject child : children(value)) {
+                budget -= ELEMENT_COST;
+                if (budget < 0) {
+                    break;
+                }
+                pending.push(child);
+            }
+        }
+        if (budget < 0) {
+            throw new ManifestException(file, location, "its shared references expand to more than "
+                    + Manifest.MAX_PLIST_BYTES + " bytes as XML (a manifest is a few KB); not a manifest:"
+                    + " check that this is the right file");
+        }
+    }
+
+    /** Characters of text in {@code value} itself: a string's or data's content, a dictionary's keys. */
+    private static long textLength(NSObject value) {
+        if (value instanceof NSString string) {
+            return string.getContent().length();
+        } else if (value instanceof NSData data) {
+            return data.length();
+        } else if (value instanceof NSDictionary dictionary) {
+            long keys = 0;
+            for (String key : dictionary.keySet()) {
+                keys += ELEMENT_COST + key.length();
+            }
+            return keys;
+        }
+        return 0;
+    }
+
+    private static NSObject[] children(NSObject value) {
+        if (value instanceof NSArray array) {
+            return array.getArray();
+        } else if (value instanceof NSSet set) {
+            return set.allObjects();
+        } else if (value instanceof NSDictionary dictionary) {
+            return dictionary.values().toArray(new NSObject[0]);
+        }
+        return new NSObject[0];
     }
 
     NSDictionary dictionary(NSObject value, String path) {

@@ -103,13 +103,13 @@ public final class UrlList {
 
     /**
      * Writes the list (UTF-8) atomically: a temporary file in the same directory, then an atomic
-     * move.
+     * move; a list holding a token is {@code rw-------} ({@link Manifest#write(Path)} has the rules).
      *
      * @throws ManifestException naming the output when it cannot be written
      */
     public void write(Path output) {
         Objects.requireNonNull(output, "output");
-        AtomicFile.write(output, text().getBytes(StandardCharsets.UTF_8));
+        Manifest.writeOutput(output, text().getBytes(StandardCharsets.UTF_8));
     }
 
     /** A copy with every URL line's URL replaced by {@code change(entry)}, spacing kept. */

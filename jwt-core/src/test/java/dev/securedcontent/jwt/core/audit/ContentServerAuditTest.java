@@ -16,24 +16,29 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The audit against small real servers: one that checks tokens as Jamf Pro's content needs, and
@@ -102,6 +107,42 @@ class ContentServerAuditTest {
                 .hasSize(AuditCase.values().length - 1);
         assertThat(report.passes(true)).isTrue();
         assertThat(report.summary(true)).startsWith("PASS " + url + ": 0 holes, 0 deviations (strict)");
+    }
+
+    @Test
+    void theLibraryExampleRunsAgainstACorrectServer() throws Exception {
+        URI url = start(Hole.NONE);
+        RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) KEYS.getPrivate();
+
+        AuditReport report = ContentServerAudit.builder()
+                .privateKey(privateKey)               // optional: without it, the key-holder cases are SKIPPED
+                .timeout(Duration.ofSeconds(10))      // default
+                .allowPlainHttpToLoopback()           // opt-in: plain http, to this machine only (tests)
+                .build()
+                .run(url);                            // the download URL without a token
+        report.passes(false);                         // no baseline or hole failure; true: no deviation either
+        report.table();                               // case, severity, expected, got, verdict
+
+        assertThat(report.passes(false)).isTrue();
+        assertThat(report.table()).isNotEmpty();
+    }
+
+    @Test
+    void theJUnitExampleRunsAgainstACorrectServer(@TempDir Path dir) throws Exception {
+        URI url = start(Hole.NONE);
+        Path keyFile = dir.resolve("jamf-content.key.pem");
+        PemKeys.writePrivateKey(keyFile, (RSAPrivateCrtKey) KEYS.getPrivate());
+        List<String> printed = new ArrayList<>();
+
+        AuditReport report = ContentServerAudit.builder()
+                .privateKey(PemKeys.readPrivateKey(keyFile))   // Jamf Pro's private key file
+                .allowPlainHttpToLoopback()                    // only for a test server on this machine
+                .build()
+                .run(url);                                     // e.g. https://downloads.example.com/apps/App.pkg
+        report.table().forEach(printed::add);
+        assertThat(report.passes(true)).isTrue();   // strict: no hole, no deviation
+
+        assertThat(printed).hasSize(report.table().size());
     }
 
     @ParameterizedTest

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +126,60 @@ class ChunkHashesTest {
 
         // then
         assertThat(hashes).isEqualTo(new ChunkHashes(0, 0, java.util.List.of(), java.util.List.of()));
+    }
+
+    @Test
+    void chunksHashedOnSeveralThreadsComeOutInFileOrder() throws Exception {
+        // given 5 MiB and a bit, in 64 KiB chunks (81 chunks, far more than there are threads)
+        Path file = seqFile(dir.resolve("many-chunks"), 5 * MIB + 123);
+
+        // when
+        ChunkHashes hashes = ChunkHashes.of(file, 65_536);
+
+        // then
+        assertThat(hashes.chunkCount()).isEqualTo(81);
+        assertThat(hashes.md5s()).isEqualTo(oneChunkAtATime(file, 65_536, "MD5"));
+        assertThat(hashes.sha256s()).isEqualTo(oneChunkAtATime(file, 65_536, "SHA-256"));
+    }
+
+    @Test
+    void chunksSmallerThanABufferAreHashedManyPerRead() throws Exception {
+        // given 3 MiB in chunks of 1000 bytes (a size that does not divide the buffer)
+        Path file = seqFile(dir.resolve("small-chunks"), 3 * MIB);
+
+        // when
+        ChunkHashes hashes = ChunkHashes.of(file, 1000);
+
+        // then
+        assertThat(hashes.chunkCount()).isEqualTo(3146);
+        assertThat(hashes.md5s()).isEqualTo(oneChunkAtATime(file, 1000, "MD5"));
+        assertThat(hashes.sha256s()).isEqualTo(oneChunkAtATime(file, 1000, "SHA-256"));
+    }
+
+    @Test
+    void progressRisesToTheFileSize() {
+        // given
+        Path file = seqFile(dir.resolve("progress"), 5 * MIB + 123);
+        List<long[]> reports = Collections.synchronizedList(new ArrayList<>());
+
+        // when
+        ChunkHashes.of(file, MIB, (done, total) -> reports.add(new long[] {done, total}));
+
+        // then
+        assertThat(reports).isNotEmpty().allSatisfy(report -> assertThat(report[1]).isEqualTo(5 * MIB + 123));
+        assertThat(reports).extracting(report -> report[0]).isSorted().doesNotHaveDuplicates().last().isEqualTo(5 * MIB + 123);
+    }
+
+    /** The obvious way: read each chunk whole and digest it. */
+    private static List<String> oneChunkAtATime(Path file, int chunkSize, String algorithm) throws Exception {
+        byte[] content = Files.readAllBytes(file);
+        List<String> hashes = new ArrayList<>();
+        for (int start = 0; start < content.length; start += chunkSize) {
+            MessageDigest digest = MessageDigest.getInstance(algorithm);
+            digest.update(content, start, Math.min(chunkSize, content.length - start));
+            hashes.add(HexFormat.of().formatHex(digest.digest()));
+        }
+        return hashes;
     }
 
     @Test

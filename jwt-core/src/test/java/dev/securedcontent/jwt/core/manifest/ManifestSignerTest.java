@@ -13,6 +13,7 @@ import io.jsonwebtoken.Jwts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,7 +41,7 @@ class ManifestSignerTest {
     /** Verifies with jjwt, independently of ContentTokenVerifier. */
     private Claims claimsOf(String url) {
         String query = url.substring(url.indexOf('?') + 1);
-        List<String> tokens = ManifestChecker.tokenValues(java.net.URI.create(url));
+        List<String> tokens = dev.securedcontent.jwt.core.TokenParameter.rawValues(java.net.URI.create(url));
         assertThat(tokens).as("token parameters in %s", query).hasSize(1);
         return Jwts.parser()
                 .verifyWith(key.getPublic())
@@ -123,7 +124,7 @@ class ManifestSignerTest {
 
         // then
         assertThat(url).isNotEqualTo(firstUrl);
-        assertThat(ManifestChecker.tokenValues(java.net.URI.create(url))).hasSize(1);
+        assertThat(dev.securedcontent.jwt.core.TokenParameter.rawValues(java.net.URI.create(url))).hasSize(1);
     }
 
     @Test
@@ -151,6 +152,24 @@ class ManifestSignerTest {
 
         // then
         assertThat(signed.assets().get(0).url()).startsWith("http://www.example.com/apps/foo.ipa?channel=beta&build=42&token=");
+    }
+
+    @Test
+    void signedOutputsHoldTokensSoOnlyTheirOwnerMayReadThem() throws Exception {
+        // given a manifest and a URL list, and an older signed output that anyone could read
+        Path manifest = resource(dir, "apple-ios-app.plist");
+        Path list = Files.writeString(dir.resolve("urls.txt"), "https://www.example.com/a.pkg\n");
+        Path signedManifest = Files.writeString(dir.resolve("signed.plist"), "older");
+        Files.setPosixFilePermissions(signedManifest, PosixFilePermissions.fromString("rw-rw-r--"));
+        Path signedList = dir.resolve("signed-urls.txt");
+
+        // when
+        signer().build().signManifest(manifest, signedManifest);
+        signer().build().signUrlList(list, signedList);
+
+        // then both are rw------- whatever the umask or the replaced file's permissions
+        assertThat(Files.getPosixFilePermissions(signedManifest)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(signedList)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

@@ -1,0 +1,158 @@
+package dev.securedcontent.jwt.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.PemKeys;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The start()/close() API and the options that need files or keys made at test time. */
+class ServerOptionsTest {
+
+    @Test
+    void startsAndStopsAndClosingTwiceDoesNothing() {
+        ContentServer server = ContentServer.builder().start();
+        URI url = server.signedUrl("/book.pdf");
+        Requests requests = new Requests(server);
+        assertThat(requests.get(url).statusCode()).isEqualTo(200);
+
+        server.close();
+        server.close();
+
+        assertThat(server.isRunning()).isFalse();
+        assertThatThrownBy(() -> requests.get(url)).hasCauseInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void acceptsTokensOfAnExtraKeyDuringRotation() {
+        KeyPair old = PemKeys.generate(2048);
+        try (ContentServer server = ContentServer.builder().acceptAlso(old.getPublic()).start()) {
+            URI url = ContentTokenSigner.builder(old.getPrivate()).clock(server.clock()).build()
+                    .signUrl(server.unsignedUrl("/book.pdf"));
+
+            var response = new Requests(server).get(url);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(server.acceptedKeys()).containsExactly(server.publicKey(), (RSAPublicKey) old.getPublic());
+        }
+    }
+
+    @Test
+    void refusesTokensOfAKeyThatIsNotAccepted() {
+        KeyPair stranger = PemKeys.generate(2048);
+        try (ContentServer server = ContentServer.builder().start()) {
+            URI url = ContentTokenSigner.builder(stranger.getPrivate()).clock(server.clock()).build()
+                    .signUrl(server.unsignedUrl("/book.pdf"));
+
+            var response = new Requests(server).get(url);
+
+            assertThat(response.statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void readsExtraAcceptedKeysFromAFile(@TempDir Path dir) {
+        KeyPair old = PemKeys.generate(2048);
+        Path publicKeyFile = dir.resolve("old.pub.pem");
+        PemKeys.writePublicKey(publicKeyFile, (RSAPublicKey) old.getPublic());
+
+        try (ContentServer server = ContentServer.builder().acceptAlso(publicKeyFile).start()) {
+            assertThat(server.acceptedKeys()).contains((RSAPublicKey) old.getPublic());
+        }
+    }
+
+    @Test
+    void signsWithAPrivateKeyFileLikeAConfiguredJamfPro(@TempDir Path dir) {
+        KeyPair jamf = PemKeys.generate(2048);
+        Path keyFile = dir.resolve("jamf.pem");
+        PemKeys.writePrivateKey(keyFile, (RSAPrivateCrtKey) jamf.getPrivate());
+
+        try (ContentServer server = ContentServer.builder().privateKeyFile(keyFile).start()) {
+            URI url = ContentTokenSigner.builder(jamf.getPrivate()).clock(server.clock()).build()
+                    .signUrl(server.unsignedUrl("/book.pdf"));
+
+            assertThat(server.publicKey()).isEqualTo(jamf.getPublic());
+            assertThat(new Requests(server).get(url).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void usesAGivenKeyPair() {
+        KeyPair keyPair = PemKeys.generate(2048);
+
+        try (ContentServer server = ContentServer.builder().keyPair(keyPair).start()) {
+            assertThat(server.privateKey()).isEqualTo(keyPair.getPrivate());
+        }
+    }
+
+    @Test
+    void generatesAKeyOfTheConfiguredSize() {
+        try (ContentServer server = ContentServer.builder().keySize(3072).start()) {
+            assertThat(server.publicKey().getModulus().bitLength()).isEqualTo(3072);
+        }
+    }
+
+    @Test
+    void servesAClasspathFolderOfChoice() {
+        try (ContentServer server = ContentServer.builder()
+                .contentClasspathRoot("secured-content/apps").start()) {
+            assertThat(new Requests(server).get(server.signedUrl("/app.ipa")).body())
+                    .isEqualTo(Requests.resource("apps/app.ipa"));
+        }
+    }
+
+    @Test
+    void refusesAContentDirectoryThatDoesNotExist(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-dir");
+
+        assertThatThrownBy(() -> ContentServer.builder().contentDirectory(missing).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void refusesAKeySizeOtherThan2048Or3072Or4096() {
+        assertThatThrownBy(() -> ContentServer.builder().keySize(1024))
+                .hasMessage("keySize 1024: must be 2048, 3072 or 4096");
+    }
+
+    @Test
+    void refusesANonPositiveExpiry() {
+        assertThatThrownBy(() -> ContentServer.builder().tokenExpiry(Duration.ZERO))
+                .hasMessageStartingWith("tokenExpiry PT0S: must be a positive whole number of seconds");
+    }
+
+    @Test
+    void refusesAClockSkewOverFiveMinutes() {
+        assertThatThrownBy(() -> ContentServer.builder().clockSkew(Duration.ofMinutes(6)))
+                .hasMessage("clockSkew PT6M: must be between PT0S and PT5M");
+    }
+
+    @Test
+    void refusesAUrlWhereAPathIsExpected() {
+        try (ContentServer server = ContentServer.builder().start()) {
+            assertThatThrownBy(() -> server.signedUrl("https://example.com/app.ipa"))
+                    .hasMessageContaining("give a path on this server");
+        }
+    }
+
+    @Test
+    void deletesTheTlsKeyStoreWhenClosed() {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create();
+        assertThat(certificate.keyStoreFile()).exists();
+
+        certificate.close();
+
+        assertThat(certificate.keyStoreFile()).doesNotExist();
+    }
+}
