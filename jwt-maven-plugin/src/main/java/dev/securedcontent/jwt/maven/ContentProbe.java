@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
-import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.audit.AuditCase;
 import dev.securedcontent.jwt.core.audit.AuditReport;
