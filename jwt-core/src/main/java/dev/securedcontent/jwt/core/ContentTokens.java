@@ -1,5 +1,8 @@
 package dev.securedcontent.jwt.core;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * The fixed parts of Jamf Pro's content-token format, and a redaction that makes a token safe
  * to show in logs and reports.
@@ -39,6 +42,34 @@ public final class ContentTokens {
         }
         return token.substring(0, secondDot) + ".<redacted>";
     }
+
+    /**
+     * {@code text} with every signed compact JWS in it (a JSON header, {@code eyJ} being the base64url
+     * of <code>{"</code>, a payload and a signature) replaced by {@link #redact(String)}: for free text
+     * such as a report line or an error message that may quote a token anywhere. Null becomes "".
+     */
+    public static String redactAll(String text) {
+        if (text == null) {
+            return "";
+        }
+        Matcher m = SIGNED_TOKEN.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        do {
+            m.appendReplacement(out, Matcher.quoteReplacement(redact(m.group())));
+        } while (m.find());
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** True when {@code text} holds a signed compact JWS, as {@link #redactAll(String)} finds them. */
+    public static boolean containsSignedToken(CharSequence text) {
+        return SIGNED_TOKEN.matcher(text).find();
+    }
+
+    private static final Pattern SIGNED_TOKEN = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+");
 
     /** Header and payload longer than this are not shown: a log line is no place for them. */
     private static final int MAX_SHOWN_CHARS = 2048;

@@ -36,4 +36,19 @@ class ContentTokensTest {
 
         assertThat(ContentTokens.redact(token)).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
     }
+
+    @Test
+    void redactAllHidesTheSignatureOfEveryTokenInFreeText() {
+        String token = BadTokenCorpus.jamfToken(TestKeys.TRUSTED.getPrivate(), TestKeys.CLOCK);
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        String text = "GET /a.ipa?token=" + token + " then " + token + ".";
+
+        String redacted = ContentTokens.redactAll(text);
+
+        assertThat(redacted).doesNotContain(signature).contains(ContentTokens.redact(token));
+        assertThat(ContentTokens.containsSignedToken(text)).isTrue();
+        assertThat(ContentTokens.containsSignedToken(redacted)).isFalse();
+        assertThat(ContentTokens.redactAll("no token here")).isEqualTo("no token here");
+        assertThat(ContentTokens.redactAll(null)).isEmpty();
+    }
 }

@@ -112,9 +112,9 @@ public class AuditMojo extends ContentTokenMojo {
         for (String line : report.table()) {
             getLog().info("  " + line);
         }
-        List<Finding> findings = new ArrayList<>();
+        List<CheckResult> findings = new ArrayList<>();
         for (AuditReport.Result r : report.results()) {
-            Finding f = finding(report.url(), r);
+            CheckResult f = finding(report.url(), r);
             findings.add(f);
             if (r.verdict() == AuditReport.Verdict.FAILED) {
                 if (blocks(r)) {
@@ -134,7 +134,7 @@ public class AuditMojo extends ContentTokenMojo {
         getLog().info("Reports: " + reports.resolve(files.jsonFile()) + ", " + reports.resolve(files.junitFile()));
         if (!passes) {
             throw new MojoFailureException(summary + ". Every problem:" + System.lineSeparator()
-                    + findings.stream().filter(Finding::isFailure)
+                    + findings.stream().filter(CheckResult::isFailure)
                             .filter(f -> strict || !f.location().equals(severityName(AuditCase.Severity.DEVIATION)))
                             .map(f -> "  " + f.line()).collect(Collectors.joining(System.lineSeparator())));
         }
@@ -145,13 +145,13 @@ public class AuditMojo extends ContentTokenMojo {
     }
 
     /** One case as a finding: source the URL, location the severity, check the case's name. */
-    static Finding finding(String url, AuditReport.Result r) {
+    static CheckResult finding(String url, AuditReport.Result r) {
         String severity = severityName(r.auditCase().severity());
         String detail = "expected " + r.expected() + " (" + r.auditCase().rule() + "); " + r.detail();
         return switch (r.verdict()) {
-            case PASSED -> Finding.passed(url, severity, r.auditCase().id(), detail);
-            case FAILED -> Finding.failed(url, severity, r.auditCase().id(), detail, r.fix());
-            case SKIPPED -> Finding.skipped(url, severity, r.auditCase().id(), r.detail());
+            case PASSED -> CheckResult.passed(url, severity, r.auditCase().id(), detail);
+            case FAILED -> CheckResult.failed(url, severity, r.auditCase().id(), detail, r.fix());
+            case SKIPPED -> CheckResult.skipped(url, severity, r.auditCase().id(), r.detail());
         };
     }
 

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * jwt:verify's live probe: the audit's baseline and hole cases ({@link ContentServerAudit}) run
  * against each asset URL, plus, when the manifest or a local file says what the first bytes are,
- * a check that the server serves those bytes. Each case becomes a {@link Finding}.
+ * a check that the server serves those bytes. Each case becomes a {@link CheckResult}.
  *
  * <p>Only URLs that passed the https check reach it. A token minted with the private key opens
  * every file on the server, so the private key is used only for a host the user named
@@ -80,7 +80,7 @@ final class ContentProbe {
         return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
-    void probe(Target target, List<Finding> out) {
+    void probe(Target target, List<CheckResult> out) {
         URI bare = TokenParameter.withoutToken(target.url());
         String location = target.location().isEmpty() ? TokenParameter.redact(bare) : target.location();
         String host = bare.getHost() == null ? "" : hostKey(bare.getHost());
@@ -100,7 +100,7 @@ final class ContentProbe {
             if (expected.length() <= maxBytes) {
                 audit.expectedContent(expected);
             } else {
-                out.add(Finding.skipped(target.source(), location, check(AuditCase.CONTENT_MATCHES), expected.origin()
+                out.add(CheckResult.skipped(target.source(), location, check(AuditCase.CONTENT_MATCHES), expected.origin()
                         + " is " + expected.length() + " bytes, more than jwt.probeMaxBytes (" + maxBytes + ") lets "
                         + "the probe read; set -Djwt.probeMaxBytes=" + expected.length() + " to compare it"));
             }
@@ -110,7 +110,7 @@ final class ContentProbe {
         try {
             report = audit.build().run(bare);
         } catch (IllegalArgumentException e) {
-            out.add(Finding.failed(target.source(), location, "probe", e.getMessage(),
+            out.add(CheckResult.failed(target.source(), location, "probe", e.getMessage(),
                     "probe only https URLs (jwt.allowHttp=true allows http to localhost/127.0.0.1 in tests)."));
             return;
         }
@@ -119,11 +119,11 @@ final class ContentProbe {
         for (AuditReport.Result r : report.results()) {
             String check = check(r.auditCase());
             switch (r.verdict()) {
-                case PASSED -> out.add(Finding.passed(target.source(), location, check, r.detail()));
-                case FAILED -> out.add(Finding.failed(target.source(), location, check,
+                case PASSED -> out.add(CheckResult.passed(target.source(), location, check, r.detail()));
+                case FAILED -> out.add(CheckResult.failed(target.source(), location, check,
                         r.auditCase().severity() == AuditCase.Severity.HOLE ? r.detail() + "; " + HOLE : r.detail(),
                         r.fix()));
-                case SKIPPED -> out.add(Finding.skipped(target.source(), location, check,
+                case SKIPPED -> out.add(CheckResult.skipped(target.source(), location, check,
                         privateKey.isPresent() && !mayMint && !r.auditCase().outsider() ? notNamed : r.detail()));
             }
         }

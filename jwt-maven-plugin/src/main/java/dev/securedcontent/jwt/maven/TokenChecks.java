@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Checks one token or one signed download URL the way a protecting web server would, plus what a
- * build gate adds: enough validity left, and HTTPS. Each check becomes a {@link Finding}.
+ * build gate adds: enough validity left, and HTTPS. Each check becomes a {@link CheckResult}.
  */
 final class TokenChecks {
 
@@ -31,7 +31,7 @@ final class TokenChecks {
     }
 
     /** Checks the URL's scheme, its token and the token's remaining validity. */
-    Optional<VerifiedContentToken> checkUrl(String source, String location, URI url, List<Finding> out) {
+    Optional<VerifiedContentToken> checkUrl(String source, String location, URI url, List<CheckResult> out) {
         checkHttps(source, location, url, out);
         try {
             VerifiedContentToken token = verifier.verifyUrl(url);
@@ -43,7 +43,7 @@ final class TokenChecks {
     }
 
     /** Checks a bare token and its remaining validity. */
-    Optional<VerifiedContentToken> checkToken(String source, String location, String token, List<Finding> out) {
+    Optional<VerifiedContentToken> checkToken(String source, String location, String token, List<CheckResult> out) {
         try {
             return Optional.of(accepted(source, location, verifier.verify(token), out));
         } catch (TokenRejectedException e) {
@@ -62,32 +62,32 @@ final class TokenChecks {
     }
 
     /** Devices require HTTPS; plain http is allowed only to loopback with jwt.allowHttp (tests). */
-    void checkHttps(String source, String location, URI url, List<Finding> out) {
+    void checkHttps(String source, String location, URI url, List<CheckResult> out) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {
-            out.add(Finding.passed(source, location, "https", "uses https"));
+            out.add(CheckResult.passed(source, location, "https", "uses https"));
         } else if (isHttpsOrAllowed(url)) {
-            out.add(Finding.passed(source, location, "https", "plain http to loopback, allowed by jwt.allowHttp"));
+            out.add(CheckResult.passed(source, location, "https", "plain http to loopback, allowed by jwt.allowHttp"));
         } else {
-            out.add(Finding.failed(source, location, "https", "uses " + (scheme.isEmpty() ? "no scheme" : scheme)
+            out.add(CheckResult.failed(source, location, "https", "uses " + (scheme.isEmpty() ? "no scheme" : scheme)
                             + "; devices download in-house content only over https.",
                     "serve the content over https (jwt.allowHttp=true allows http to localhost/127.0.0.1 in tests)."));
         }
     }
 
-    private VerifiedContentToken accepted(String source, String location, VerifiedContentToken token, List<Finding> out) {
+    private VerifiedContentToken accepted(String source, String location, VerifiedContentToken token, List<CheckResult> out) {
         Instant now = clock.instant();
         Duration left = Duration.between(now, token.expiresAt());
-        out.add(Finding.passed(source, location, "token",
+        out.add(CheckResult.passed(source, location, "token",
                 "valid RS256 content token, expires " + token.expiresAt() + " (" + describe(left) + ")"));
         if (!minRemaining.isZero()) {
             if (left.compareTo(minRemaining) < 0) {
-                out.add(Finding.failed(source, location, "remaining validity",
+                out.add(CheckResult.failed(source, location, "remaining validity",
                         "token expires " + token.expiresAt() + ", " + describe(left) + "; jwt.minRemaining is "
                                 + DurationSetting.format(minRemaining) + ".",
                         "sign again closer to use (jwt:sign, jwt.expiry up to 120 min) or lower jwt.minRemaining."));
             } else {
-                out.add(Finding.passed(source, location, "remaining validity",
+                out.add(CheckResult.passed(source, location, "remaining validity",
                         describe(left) + ", at least " + DurationSetting.format(minRemaining)));
             }
         }
@@ -99,8 +99,8 @@ final class TokenChecks {
                 + left.toSecondsPart() + " s left";
     }
 
-    static Finding rejected(String source, String location, TokenRejectedException e) {
-        return Finding.failed(source, location, "token", e.getMessage(), fixFor(e.reason()));
+    static CheckResult rejected(String source, String location, TokenRejectedException e) {
+        return CheckResult.failed(source, location, "token", e.getMessage(), fixFor(e.reason()));
     }
 
     static String fixFor(RejectionReason reason) {

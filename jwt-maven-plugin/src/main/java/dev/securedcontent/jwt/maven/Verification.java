@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.maven;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.audit.ContentServerAudit;
 import dev.securedcontent.jwt.core.files.RegularFile;
+import dev.securedcontent.jwt.core.manifest.Finding;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
@@ -92,7 +93,7 @@ final class Verification {
         return List.copyOf(probeTargets);
     }
 
-    void checkInputs(VerifyMojo.Inputs inputs, List<Finding> out) throws MojoExecutionException {
+    void checkInputs(VerifyMojo.Inputs inputs, List<CheckResult> out) throws MojoExecutionException {
         for (Path list : inputs.urlLists()) {
             checkUrlList(list, out);
         }
@@ -106,7 +107,7 @@ final class Verification {
             if (url.isValid()) {
                 checkUrl(VerifyMojo.COMMAND_LINE, location, url.url(), out);
             } else {
-                out.add(Finding.failed(VerifyMojo.COMMAND_LINE, location, "url", url.problem() + ".",
+                out.add(CheckResult.failed(VerifyMojo.COMMAND_LINE, location, "url", url.problem() + ".",
                         "pass the full signed download URL, e.g. -Djwt.url='https://host/app.ipa?token=...'."));
             }
         }
@@ -117,18 +118,18 @@ final class Verification {
         }
     }
 
-    void checkUrlList(Path file, List<Finding> out) throws MojoExecutionException {
+    void checkUrlList(Path file, List<CheckResult> out) throws MojoExecutionException {
         String source = display.apply(file);
         UrlList list;
         try {
             list = UrlList.read(file);
         } catch (ManifestException e) {
-            out.add(Finding.failed(source, "", "file", e.getMessage(),
+            out.add(CheckResult.failed(source, "", "file", e.getMessage(),
                     "run jwt:sign first, or fix the path in jwt.signedUrlLists."));
             return;
         }
         if (list.entries().isEmpty()) {
-            out.add(Finding.failed(source, "", "file", "holds no URL.",
+            out.add(CheckResult.failed(source, "", "file", "holds no URL.",
                     "put one signed download URL per line, or remove the file from the inputs."));
         }
         for (UrlList.Entry entry : list.entries()) {
@@ -136,7 +137,7 @@ final class Verification {
             if (url.isValid()) {
                 checkUrl(source, entry.location(), url.url(), out);
             } else {
-                out.add(Finding.failed(source, entry.location(), "url", url.problem() + ".",
+                out.add(CheckResult.failed(source, entry.location(), "url", url.problem() + ".",
                         "write one absolute https URL per line; # starts a comment."));
             }
         }
@@ -146,11 +147,11 @@ final class Verification {
      * Checks a manifest with the team's {@link ManifestChecker} (tokens, chunk hashes against local
      * files, metadata, HTTPS, shape), then notes each asset that passed and queues it for the probe.
      */
-    void checkManifest(Path file, List<Finding> out) throws MojoExecutionException {
+    void checkManifest(Path file, List<CheckResult> out) throws MojoExecutionException {
         String source = display.apply(file);
-        List<dev.securedcontent.jwt.core.manifest.Finding> problems = manifestChecker.checkManifest(file);
+        List<Finding> problems = manifestChecker.checkManifest(file);
         for (var problem : problems) {
-            out.add(Finding.failed(source, problem.location(), problem.kind().name(), problem.message(), ""));
+            out.add(CheckResult.failed(source, problem.location(), problem.kind().name(), problem.message(), ""));
         }
         Manifest manifest;
         List<Manifest.Asset> assets;
@@ -175,11 +176,11 @@ final class Verification {
             boolean clean = problems.stream().noneMatch(p -> p.location().startsWith(asset.path()));
             Optional<Path> local = localFile(url.url());
             if (clean) {
-                out.add(Finding.passed(source, location, "asset", "token valid, https, "
+                out.add(CheckResult.passed(source, location, "asset", "token valid, https, "
                         + (local.isPresent() ? "chunk hashes match " + display.apply(local.get()) : "metadata complete")));
             }
             if (local.isEmpty()) {
-                out.add(Finding.skipped(source, location, "chunk hashes",
+                out.add(CheckResult.skipped(source, location, "chunk hashes",
                         "no local file named like the URL in jwt.contentDirectories to compare with"));
             }
             if (checks.isHttpsOrAllowed(url.url())) {
@@ -202,7 +203,7 @@ final class Verification {
         return Optional.empty();
     }
 
-    private void checkUrl(String source, String location, URI url, List<Finding> out) {
+    private void checkUrl(String source, String location, URI url, List<CheckResult> out) {
         String where = location + " " + TokenParameter.redact(TokenParameter.withoutToken(url));
         checks.checkUrl(source, where, url, out);
         if (checks.isHttpsOrAllowed(url)) {

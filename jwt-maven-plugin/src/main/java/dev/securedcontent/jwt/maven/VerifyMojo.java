@@ -148,7 +148,7 @@ public class VerifyMojo extends ContentTokenMojo {
         }
 
         Keys keys = keys();
-        List<Finding> findings = new ArrayList<>(keys.findings());
+        List<CheckResult> findings = new ArrayList<>(keys.findings());
         ContentTokenVerifier verifier = ContentTokenVerifier.builder(keys.accepted()).clock(clock).build();
         Map<String, Path> contentFiles = Verification.contentFilesIn(contentDirectories());
         ManifestChecker.Builder manifestChecker = ManifestChecker.builder()
@@ -173,7 +173,7 @@ public class VerifyMojo extends ContentTokenMojo {
         }
 
         VerifyReport report = new VerifyReport(findings, clock.instant());
-        for (Finding f : report.findings()) {
+        for (CheckResult f : report.findings()) {
             getLog().info("[" + f.status() + "] " + f.line());
         }
         Path reports = reportDirectory.toPath();
@@ -270,10 +270,10 @@ public class VerifyMojo extends ContentTokenMojo {
 
     /** The accepted public keys, the private key for minting probe tokens, and findings about them. */
     private record Keys(List<RSAPublicKey> accepted, Optional<RSAPrivateCrtKey> privateKey,
-            List<Finding> findings) {}
+            List<CheckResult> findings) {}
 
     private Keys keys() throws MojoFailureException, MojoExecutionException {
-        List<Finding> findings = new ArrayList<>();
+        List<CheckResult> findings = new ArrayList<>();
         List<RSAPublicKey> accepted = new ArrayList<>();
         for (File f : nonNull(publicKeyFiles)) {
             try {
@@ -302,7 +302,7 @@ public class VerifyMojo extends ContentTokenMojo {
             RSAPublicKey derived = PemKeys.publicKeyOf(privateKey.get().key());
             if (accepted.stream().noneMatch(k -> k.getModulus().equals(derived.getModulus())
                     && k.getPublicExponent().equals(derived.getPublicExponent()))) {
-                findings.add(Finding.failed(privateKey.get().description(), "", "key pair",
+                findings.add(CheckResult.failed(privateKey.get().description(), "", "key pair",
                         "the private key's public half (kid " + PemKeys.thumbprint(derived) + ") is not among "
                                 + "jwt.publicKeyFiles, so its tokens would be refused",
                         "give the web server the public key of the private key Jamf Pro signs with, or use the "

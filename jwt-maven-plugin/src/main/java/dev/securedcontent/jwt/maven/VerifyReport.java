@@ -25,15 +25,15 @@ import org.w3c.dom.Element;
 final class VerifyReport {
 
     private final String goal;
-    private final List<Finding> findings;
+    private final List<CheckResult> findings;
     private final Instant time;
 
-    VerifyReport(List<Finding> findings, Instant time) {
+    VerifyReport(List<CheckResult> findings, Instant time) {
         this("verify", findings, time);
     }
 
     /** @param goal the goal's name, {@code verify} or {@code audit}: names the files and the suite */
-    VerifyReport(String goal, List<Finding> findings, Instant time) {
+    VerifyReport(String goal, List<CheckResult> findings, Instant time) {
         this.goal = goal;
         this.findings = List.copyOf(findings);
         this.time = time.truncatedTo(ChronoUnit.SECONDS);
@@ -49,27 +49,27 @@ final class VerifyReport {
         return "TEST-jwt-" + goal + ".xml";
     }
 
-    List<Finding> findings() {
+    List<CheckResult> findings() {
         return findings;
     }
 
-    List<Finding> failures() {
-        return findings.stream().filter(Finding::isFailure).toList();
+    List<CheckResult> failures() {
+        return findings.stream().filter(CheckResult::isFailure).toList();
     }
 
-    long count(Finding.Status status) {
+    long count(CheckResult.Status status) {
         return findings.stream().filter(f -> f.status() == status).count();
     }
 
     /** The summary a person reads at the end of the build. */
     String summary() {
-        return "jwt:" + goal + ": " + count(Finding.Status.PASSED) + " passed, " + count(Finding.Status.FAILED)
-                + " failed, " + count(Finding.Status.SKIPPED) + " skipped";
+        return "jwt:" + goal + ": " + count(CheckResult.Status.PASSED) + " passed, " + count(CheckResult.Status.FAILED)
+                + " failed, " + count(CheckResult.Status.SKIPPED) + " skipped";
     }
 
     /** The build-failure message: a summary line, then every failure on its own line. */
     String failureMessage() {
-        List<Finding> failures = failures();
+        List<CheckResult> failures = failures();
         return summary() + ". Every problem:" + System.lineSeparator()
                 + failures.stream().map(f -> "  " + f.line()).collect(Collectors.joining(System.lineSeparator()));
     }
@@ -83,12 +83,12 @@ final class VerifyReport {
     String toJson() {
         StringBuilder json = new StringBuilder(256 + findings.size() * 200);
         json.append("{\n  \"goal\": ").append(quote("jwt:" + goal)).append(",\n  \"time\": ").append(quote(time.toString()))
-                .append(",\n  \"passed\": ").append(count(Finding.Status.PASSED))
-                .append(",\n  \"failed\": ").append(count(Finding.Status.FAILED))
-                .append(",\n  \"skipped\": ").append(count(Finding.Status.SKIPPED))
+                .append(",\n  \"passed\": ").append(count(CheckResult.Status.PASSED))
+                .append(",\n  \"failed\": ").append(count(CheckResult.Status.FAILED))
+                .append(",\n  \"skipped\": ").append(count(CheckResult.Status.SKIPPED))
                 .append(",\n  \"findings\": [");
         for (int i = 0; i < findings.size(); i++) {
-            Finding f = findings.get(i);
+            CheckResult f = findings.get(i);
             json.append(i == 0 ? "\n" : ",\n")
                     .append("    {\"status\": ").append(quote(f.status().name()))
                     .append(", \"source\": ").append(quote(f.source()))
@@ -108,22 +108,22 @@ final class VerifyReport {
             Element suite = doc.createElement("testsuite");
             suite.setAttribute("name", "jwt-" + goal);
             suite.setAttribute("tests", Integer.toString(findings.size()));
-            suite.setAttribute("failures", Long.toString(count(Finding.Status.FAILED)));
+            suite.setAttribute("failures", Long.toString(count(CheckResult.Status.FAILED)));
             suite.setAttribute("errors", "0");
-            suite.setAttribute("skipped", Long.toString(count(Finding.Status.SKIPPED)));
+            suite.setAttribute("skipped", Long.toString(count(CheckResult.Status.SKIPPED)));
             suite.setAttribute("timestamp", time.toString());
             doc.appendChild(suite);
-            for (Finding f : findings) {
+            for (CheckResult f : findings) {
                 Element testcase = doc.createElement("testcase");
                 testcase.setAttribute("classname", "jwt." + goal + "." + f.source());
                 testcase.setAttribute("name", f.location().isEmpty() ? f.check() : f.location() + " [" + f.check() + "]");
-                if (f.status() == Finding.Status.FAILED) {
+                if (f.status() == CheckResult.Status.FAILED) {
                     Element failure = doc.createElement("failure");
                     failure.setAttribute("type", f.check());
                     failure.setAttribute("message", f.detail());
                     failure.setTextContent(f.line());
                     testcase.appendChild(failure);
-                } else if (f.status() == Finding.Status.SKIPPED) {
+                } else if (f.status() == CheckResult.Status.SKIPPED) {
                     Element skipped = doc.createElement("skipped");
                     skipped.setAttribute("message", f.detail());
                     testcase.appendChild(skipped);

@@ -77,7 +77,7 @@ class ContentProbeHostileServerTest {
         URI attacker = start(this::recordAndServe);
         Path manifest = manifestFor(dir, attacker);
         Verification verification = verification(dir, false);
-        List<Finding> findings = new ArrayList<>();
+        List<CheckResult> findings = new ArrayList<>();
 
         verification.checkManifest(manifest, findings);
         probeAll(verification, probe(Set.of(attacker.getHost())), findings);
@@ -91,7 +91,7 @@ class ContentProbeHostileServerTest {
         URI attacker = start(this::recordAndServe);
         Path manifest = manifestFor(dir, attacker);
         Verification verification = verification(dir, true);
-        List<Finding> findings = new ArrayList<>();
+        List<CheckResult> findings = new ArrayList<>();
 
         verification.checkManifest(manifest, findings);
         probeAll(verification, probe(Set.of("downloads.example.com")), findings);
@@ -100,11 +100,11 @@ class ContentProbeHostileServerTest {
                 .noneSatisfy(request -> assertThat(signedWithTheSiteKey(request)).isTrue());
         assertThat(findings).filteredOn(f -> f.check().equals("probe: valid-get")).singleElement()
                 .satisfies(f -> {
-                    assertThat(f.status()).isEqualTo(Finding.Status.SKIPPED);
+                    assertThat(f.status()).isEqualTo(CheckResult.Status.SKIPPED);
                     assertThat(f.detail()).contains("127.0.0.1", "jwt.probeHosts", "jwt.urlPrefix");
                 });
         assertThat(findings).filteredOn(f -> f.check().equals("probe: expired")).singleElement()
-                .satisfies(f -> assertThat(f.status()).isEqualTo(Finding.Status.SKIPPED));
+                .satisfies(f -> assertThat(f.status()).isEqualTo(CheckResult.Status.SKIPPED));
     }
 
     @Test
@@ -112,7 +112,7 @@ class ContentProbeHostileServerTest {
         URI named = start(this::recordAndServe);
         Path manifest = manifestFor(dir, named);
         Verification verification = verification(dir, true);
-        List<Finding> findings = new ArrayList<>();
+        List<CheckResult> findings = new ArrayList<>();
 
         verification.checkManifest(manifest, findings);
         probeAll(verification, probe(Set.of("127.0.0.1")), findings);
@@ -138,12 +138,12 @@ class ContentProbeHostileServerTest {
         var firstChunk = new ContentServerAudit.ExpectedContent("SHA-256", 65_536, "00".repeat(32),
                 "the manifest's first sha256s chunk");
 
-        List<Finding> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
+        List<CheckResult> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
                 () -> probe(url, Optional.of(firstChunk), MAX_BYTES));
 
         assertThat(findings).filteredOn(f -> f.check().equals("probe: content-matches")).singleElement()
                 .satisfies(f -> {
-                    assertThat(f.status()).isEqualTo(Finding.Status.FAILED);
+                    assertThat(f.status()).isEqualTo(CheckResult.Status.FAILED);
                     assertThat(f.detail()).isEqualTo("answered HTTP 206 but sent only 3 of 65536 bytes: "
                             + "nothing more arrived within PT1S");
                 });
@@ -155,12 +155,12 @@ class ContentProbeHostileServerTest {
         var hugeChunk = new ContentServerAudit.ExpectedContent("MD5", 2_000_000_000L, "00".repeat(16),
                 "the manifest's first md5s chunk");
 
-        List<Finding> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
+        List<CheckResult> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
                 () -> probe(url, Optional.of(hugeChunk), MAX_BYTES));
 
         assertThat(findings).filteredOn(f -> f.check().equals("probe: content-matches")).singleElement()
                 .satisfies(f -> {
-                    assertThat(f.status()).isEqualTo(Finding.Status.SKIPPED);
+                    assertThat(f.status()).isEqualTo(CheckResult.Status.SKIPPED);
                     assertThat(f.detail()).contains("2000000000 bytes", "jwt.probeMaxBytes", "16777216");
                 });
     }
@@ -171,20 +171,20 @@ class ContentProbeHostileServerTest {
         var hugeChunk = new ContentServerAudit.ExpectedContent("MD5", 2_000_000_000L, "00".repeat(16),
                 "the manifest's first md5s chunk");
 
-        List<Finding> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
+        List<CheckResult> findings = assertTimeoutPreemptively(RETURNS_WITHIN,
                 () -> probe(url, Optional.of(hugeChunk), 4_000_000_000L));
 
         assertThat(findings).filteredOn(f -> f.check().equals("probe: content-matches")).singleElement()
                 .satisfies(f -> {
-                    assertThat(f.status()).isEqualTo(Finding.Status.FAILED);
+                    assertThat(f.status()).isEqualTo(CheckResult.Status.FAILED);
                     assertThat(f.detail()).contains("HTTP 200", "of 2000000000 bytes", "PT1S");
                 });
     }
 
-    private List<Finding> probe(URI url, Optional<ContentServerAudit.ExpectedContent> expected, long maxBytes) {
+    private List<CheckResult> probe(URI url, Optional<ContentServerAudit.ExpectedContent> expected, long maxBytes) {
         ContentProbe probe = new ContentProbe(TIMEOUT, maxBytes, Set.of("127.0.0.1"), true, verifier,
                 Optional.of((RSAPublicKey) KEYS.getPublic()), Optional.of((RSAPrivateCrtKey) KEYS.getPrivate()), clock);
-        List<Finding> findings = new ArrayList<>();
+        List<CheckResult> findings = new ArrayList<>();
         probe.probe(new ContentProbe.Target("app.pkg.plist", "items[0].assets[0]", url, expected), findings);
         return findings;
     }
@@ -228,7 +228,7 @@ class ContentProbeHostileServerTest {
         }
     }
 
-    private static void probeAll(Verification verification, ContentProbe probe, List<Finding> out) {
+    private static void probeAll(Verification verification, ContentProbe probe, List<CheckResult> out) {
         for (ContentProbe.Target target : verification.probeTargets()) {
             probe.probe(target, out);
         }

@@ -56,10 +56,10 @@ class ContentProbeTest {
     void serverThatChecksTokensPassesEveryProbe() throws Exception {
         URI url = start(this::checkingServer);
 
-        List<Finding> findings = probe(withPrivateKey(), url, Optional.of(firstBytes(1000)));
+        List<CheckResult> findings = probe(withPrivateKey(), url, Optional.of(firstBytes(1000)));
 
-        assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.line()).isEqualTo(Finding.Status.PASSED));
-        assertThat(findings).extracting(Finding::check).contains("probe: no-token-get", "probe: alg-none",
+        assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.line()).isEqualTo(CheckResult.Status.PASSED));
+        assertThat(findings).extracting(CheckResult::check).contains("probe: no-token-get", "probe: alg-none",
                 "probe: tampered-payload", "probe: expired", "probe: path-double-slash", "probe: valid-get",
                 "probe: content-matches").doesNotContain("probe: exp-string", "probe: no-token-head");
         assertThat(detailOf(findings, "probe: no-token-get")).isEqualTo("refused, HTTP 401");
@@ -71,13 +71,13 @@ class ContentProbeTest {
     void serverThatServesUnsignedDownloadsFailsNamingTheHole() throws Exception {
         URI url = start(ex -> 200);
 
-        List<Finding> findings = probe(withPrivateKey(), url, Optional.empty());
+        List<CheckResult> findings = probe(withPrivateKey(), url, Optional.empty());
 
-        Finding noToken = findingOf(findings, "probe: no-token-get");
-        assertThat(noToken.status()).isEqualTo(Finding.Status.FAILED);
+        CheckResult noToken = findingOf(findings, "probe: no-token-get");
+        assertThat(noToken.status()).isEqualTo(CheckResult.Status.FAILED);
         assertThat(noToken.detail()).isEqualTo("served, HTTP 200: anyone can get the content this way; " + ContentProbe.HOLE);
         assertThat(noToken.fix()).contains("check the token on every request");
-        assertThat(findingOf(findings, "probe: expired").status()).isEqualTo(Finding.Status.FAILED);
+        assertThat(findingOf(findings, "probe: expired").status()).isEqualTo(CheckResult.Status.FAILED);
     }
 
     @Test
@@ -87,7 +87,7 @@ class ContentProbeTest {
             return 302;
         });
 
-        List<Finding> findings = probe(withPrivateKey(), url, Optional.empty());
+        List<CheckResult> findings = probe(withPrivateKey(), url, Optional.empty());
 
         assertThat(detailOf(findings, "probe: no-token-get")).startsWith("redirected, HTTP 302, instead of refusing")
                 .doesNotContain("secretsig");
@@ -98,10 +98,10 @@ class ContentProbeTest {
         URI url = start(this::checkingServer);
         var wrong = new ContentServerAudit.ExpectedContent("SHA-256", 1000, "00".repeat(32), "the test");
 
-        List<Finding> findings = probe(withPrivateKey(), url, Optional.of(wrong));
+        List<CheckResult> findings = probe(withPrivateKey(), url, Optional.of(wrong));
 
-        Finding content = findingOf(findings, "probe: content-matches");
-        assertThat(content.status()).isEqualTo(Finding.Status.FAILED);
+        CheckResult content = findingOf(findings, "probe: content-matches");
+        assertThat(content.status()).isEqualTo(CheckResult.Status.FAILED);
         assertThat(content.detail()).contains("the test gives " + "00".repeat(32));
     }
 
@@ -109,10 +109,10 @@ class ContentProbeTest {
     void serverRefusingValidTokensFailsWithTheKeyFix() throws Exception {
         URI url = start(ex -> 403);
 
-        List<Finding> findings = probe(withPrivateKey(), url, Optional.empty());
+        List<CheckResult> findings = probe(withPrivateKey(), url, Optional.empty());
 
-        Finding valid = findingOf(findings, "probe: valid-get");
-        assertThat(valid.status()).isEqualTo(Finding.Status.FAILED);
+        CheckResult valid = findingOf(findings, "probe: valid-get");
+        assertThat(valid.status()).isEqualTo(CheckResult.Status.FAILED);
         assertThat(valid.detail()).contains("HTTP 403 to a valid token");
         assertThat(valid.fix()).contains("public key");
     }
@@ -124,12 +124,12 @@ class ContentProbeTest {
         ContentProbe publicOnly = new ContentProbe(TIMEOUT, MAX_BYTES, LOOPBACK, true, verifier,
                 Optional.of((RSAPublicKey) KEYS.getPublic()), Optional.empty(), clock);
 
-        List<Finding> findings = new ArrayList<>();
+        List<CheckResult> findings = new ArrayList<>();
         publicOnly.probe(new ContentProbe.Target("list.txt", "line 1", signed, Optional.empty()), findings);
 
-        assertThat(findingOf(findings, "probe: valid-get").status()).isEqualTo(Finding.Status.PASSED);
-        assertThat(findingOf(findings, "probe: tampered-payload").status()).isEqualTo(Finding.Status.PASSED);
-        assertThat(findingOf(findings, "probe: expired").status()).isEqualTo(Finding.Status.SKIPPED);
+        assertThat(findingOf(findings, "probe: valid-get").status()).isEqualTo(CheckResult.Status.PASSED);
+        assertThat(findingOf(findings, "probe: tampered-payload").status()).isEqualTo(CheckResult.Status.PASSED);
+        assertThat(findingOf(findings, "probe: expired").status()).isEqualTo(CheckResult.Status.SKIPPED);
         assertThat(detailOf(findings, "probe: expired")).contains("needs the private key");
     }
 
@@ -139,9 +139,9 @@ class ContentProbeTest {
         server.stop(0);
         server = null;
 
-        List<Finding> findings = probe(withPrivateKey(), url, Optional.empty());
+        List<CheckResult> findings = probe(withPrivateKey(), url, Optional.empty());
 
-        assertThat(findingOf(findings, "probe: no-token-get").status()).isEqualTo(Finding.Status.FAILED);
+        assertThat(findingOf(findings, "probe: no-token-get").status()).isEqualTo(CheckResult.Status.FAILED);
         assertThat(detailOf(findings, "probe: no-token-get")).startsWith("no answer from the server");
     }
 
@@ -150,18 +150,18 @@ class ContentProbeTest {
                 Optional.of((RSAPublicKey) KEYS.getPublic()), Optional.of((RSAPrivateCrtKey) KEYS.getPrivate()), clock);
     }
 
-    private List<Finding> probe(ContentProbe probe, URI url, Optional<ContentServerAudit.ExpectedContent> expected) {
-        List<Finding> findings = new ArrayList<>();
+    private List<CheckResult> probe(ContentProbe probe, URI url, Optional<ContentServerAudit.ExpectedContent> expected) {
+        List<CheckResult> findings = new ArrayList<>();
         probe.probe(new ContentProbe.Target("list.txt", "line 1", url, expected), findings);
         return findings;
     }
 
-    private static Finding findingOf(List<Finding> findings, String check) {
+    private static CheckResult findingOf(List<CheckResult> findings, String check) {
         return findings.stream().filter(f -> f.check().equals(check)).findFirst()
                 .orElseThrow(() -> new AssertionError("no finding " + check + " in " + findings));
     }
 
-    private static String detailOf(List<Finding> findings, String check) {
+    private static String detailOf(List<CheckResult> findings, String check) {
         return findingOf(findings, check).detail();
     }
 

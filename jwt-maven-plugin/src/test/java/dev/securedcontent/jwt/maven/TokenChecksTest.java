@@ -28,8 +28,8 @@ class TokenChecksTest {
         return ContentTokenSigner.builder((RSAPrivateCrtKey) keys.getPrivate()).clock(at).expiry(expiry).build().sign();
     }
 
-    private List<Finding> check(URI url, Duration minRemaining, boolean allowHttp) {
-        List<Finding> out = new ArrayList<>();
+    private List<CheckResult> check(URI url, Duration minRemaining, boolean allowHttp) {
+        List<CheckResult> out = new ArrayList<>();
         new TokenChecks(verifier, clock, minRemaining, allowHttp).checkUrl("list.txt", "line 1", url, out);
         return out;
     }
@@ -38,16 +38,16 @@ class TokenChecksTest {
     void validSignedHttpsUrlPasses() {
         URI url = URI.create("https://h/app.ipa?token=" + token(KEYS, Duration.ofMinutes(10), clock));
 
-        assertThat(check(url, Duration.ZERO, false)).extracting(Finding::status).containsOnly(Finding.Status.PASSED);
+        assertThat(check(url, Duration.ZERO, false)).extracting(CheckResult::status).containsOnly(CheckResult.Status.PASSED);
     }
 
     @Test
     void tokenOfAnotherKeyFailsWithBadSignatureAndTheKeyFix() {
         URI url = URI.create("https://h/app.ipa?token=" + token(OTHER, Duration.ofMinutes(10), clock));
 
-        Finding token = check(url, Duration.ZERO, false).get(1);
+        CheckResult token = check(url, Duration.ZERO, false).get(1);
 
-        assertThat(token.status()).isEqualTo(Finding.Status.FAILED);
+        assertThat(token.status()).isEqualTo(CheckResult.Status.FAILED);
         assertThat(token.detail()).startsWith("BAD_SIGNATURE");
         assertThat(token.fix()).contains("jwt.publicKeyFiles");
     }
@@ -56,9 +56,9 @@ class TokenChecksTest {
     void tooLittleValidityLeftFailsNamingTheSetting() {
         URI url = URI.create("https://h/app.ipa?token=" + token(KEYS, Duration.ofMinutes(3), clock));
 
-        List<Finding> findings = check(url, Duration.ofMinutes(5), false);
+        List<CheckResult> findings = check(url, Duration.ofMinutes(5), false);
 
-        assertThat(findings).filteredOn(Finding::isFailure).singleElement().satisfies(f -> {
+        assertThat(findings).filteredOn(CheckResult::isFailure).singleElement().satisfies(f -> {
             assertThat(f.check()).isEqualTo("remaining validity");
             assertThat(f.detail()).contains("3 min 0 s left", "jwt.minRemaining is 5 min");
         });
@@ -68,7 +68,7 @@ class TokenChecksTest {
     void expiredTokenFails() {
         String expired = token(KEYS, Duration.ofMinutes(5), Clock.offset(clock, Duration.ofHours(-1)));
 
-        Finding token = check(URI.create("https://h/app.ipa?token=" + expired), Duration.ZERO, false).get(1);
+        CheckResult token = check(URI.create("https://h/app.ipa?token=" + expired), Duration.ZERO, false).get(1);
 
         assertThat(token.detail()).startsWith("EXPIRED");
     }
@@ -78,16 +78,16 @@ class TokenChecksTest {
         String t = token(KEYS, Duration.ofMinutes(10), clock);
 
         assertThat(check(URI.create("http://127.0.0.1:8080/a?token=" + t), Duration.ZERO, true).get(0).status())
-                .isEqualTo(Finding.Status.PASSED);
+                .isEqualTo(CheckResult.Status.PASSED);
         assertThat(check(URI.create("http://h.example/a?token=" + t), Duration.ZERO, true).get(0).status())
-                .isEqualTo(Finding.Status.FAILED);
+                .isEqualTo(CheckResult.Status.FAILED);
         assertThat(check(URI.create("http://127.0.0.1:8080/a?token=" + t), Duration.ZERO, false).get(0).status())
-                .isEqualTo(Finding.Status.FAILED);
+                .isEqualTo(CheckResult.Status.FAILED);
     }
 
     @Test
     void unsignedUrlFailsAsMissing() {
-        Finding token = check(URI.create("https://h/app.ipa"), Duration.ZERO, false).get(1);
+        CheckResult token = check(URI.create("https://h/app.ipa"), Duration.ZERO, false).get(1);
 
         assertThat(token.detail()).startsWith("MISSING");
         assertThat(token.fix()).contains("jwt:sign");

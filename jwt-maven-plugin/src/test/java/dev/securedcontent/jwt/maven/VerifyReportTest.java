@@ -21,10 +21,10 @@ class VerifyReportTest {
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05.678Z");
 
     private final VerifyReport report = new VerifyReport(List.of(
-            Finding.passed("signed/downloads.txt", "line 1 https://h/a.ipa", "token", "valid"),
-            Finding.failed("signed/downloads.txt", "line 2 https://h/b.pkg", "token", "EXPIRED: \"exp\" passed",
+            CheckResult.passed("signed/downloads.txt", "line 1 https://h/a.ipa", "token", "valid"),
+            CheckResult.failed("signed/downloads.txt", "line 2 https://h/b.pkg", "token", "EXPIRED: \"exp\" passed",
                     "sign again."),
-            Finding.skipped("command line", "-Djwt.url #1", "probe: expired token", "needs the private key")),
+            CheckResult.skipped("command line", "-Djwt.url #1", "probe: expired token", "needs the private key")),
             NOW);
 
     @Test

@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.core.files;
 
+import dev.securedcontent.jwt.core.ContentTokens;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Writes a whole file so that readers see the old content or the new, never a part, even after a
@@ -40,7 +40,6 @@ public final class AtomicFile {
         }
     }
 
-    private static final Pattern SIGNED_TOKEN = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+");
 
     private AtomicFile() {}
 
@@ -89,7 +88,7 @@ public final class AtomicFile {
      * has no signature and does not count.
      */
     static boolean holdsToken(byte[] content) {
-        return SIGNED_TOKEN.matcher(new String(content, StandardCharsets.ISO_8859_1)).find();
+        return ContentTokens.containsSignedToken(new String(content, StandardCharsets.ISO_8859_1));
     }
 
     private static void write(Path target, byte[] content, Set<PosixFilePermission> permissions, boolean mustBeNew)

@@ -2,8 +2,6 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.ContentTokens;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One check jwt:verify made: what was checked (source file and location in it), how it came out,
@@ -17,7 +15,7 @@ import java.util.regex.Pattern;
  * @param detail   what was found
  * @param fix      what to do; empty unless failed
  */
-record Finding(String source, String location, String check, Status status, String detail, String fix) {
+record CheckResult(String source, String location, String check, Status status, String detail, String fix) {
 
     /** How a check came out. */
     enum Status {
@@ -27,10 +25,7 @@ record Finding(String source, String location, String check, Status status, Stri
         SKIPPED
     }
 
-    // A compact JWS starts with the base64url of '{"'; the third segment is what must never leak.
-    private static final Pattern TOKEN_SHAPED = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+");
-
-    Finding {
+    CheckResult {
         Objects.requireNonNull(status, "status");
         source = scrub(source);
         location = scrub(location);
@@ -39,16 +34,16 @@ record Finding(String source, String location, String check, Status status, Stri
         fix = scrub(fix);
     }
 
-    static Finding passed(String source, String location, String check, String detail) {
-        return new Finding(source, location, check, Status.PASSED, detail, "");
+    static CheckResult passed(String source, String location, String check, String detail) {
+        return new CheckResult(source, location, check, Status.PASSED, detail, "");
     }
 
-    static Finding failed(String source, String location, String check, String detail, String fix) {
-        return new Finding(source, location, check, Status.FAILED, detail, fix);
+    static CheckResult failed(String source, String location, String check, String detail, String fix) {
+        return new CheckResult(source, location, check, Status.FAILED, detail, fix);
     }
 
-    static Finding skipped(String source, String location, String check, String detail) {
-        return new Finding(source, location, check, Status.SKIPPED, detail, "");
+    static CheckResult skipped(String source, String location, String check, String detail) {
+        return new CheckResult(source, location, check, Status.SKIPPED, detail, "");
     }
 
     boolean isFailure() {
@@ -64,18 +59,6 @@ record Finding(String source, String location, String check, Status status, Stri
 
     /** Replaces everything token-shaped in {@code text} with its redacted form. */
     static String scrub(String text) {
-        if (text == null) {
-            return "";
-        }
-        Matcher m = TOKEN_SHAPED.matcher(text);
-        if (!m.find()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder();
-        do {
-            m.appendReplacement(out, Matcher.quoteReplacement(ContentTokens.redact(m.group())));
-        } while (m.find());
-        m.appendTail(out);
-        return out.toString();
+        return ContentTokens.redactAll(text);
     }
 }
