@@ -88,7 +88,12 @@ finding() { # "[PASSED] <file> <location> <url>/<name> [<check>]: <detail>" -> "
     | grep -E '\[asset\]|^\[(FAILED|SKIPPED)\]' | finding | sed 's/^/  /' || true
   grep -E 'jwt:serve stopped ' "$log" | short \
     | sed -E 's/^jwt:serve stopped [^ ]+ \([^,]*, (token check [A-Za-z]+)\): (.*)/Server      \1: \2/' || true
-  sed -n '/jwt:serve stopped /,/^\[INFO\] -----/p' "$log" | grep -E '^\[INFO\]   ' | short || true
+  # The server's requests: the served ones, then every refusal reason it gave (the probe sends one
+  # request per audit case, so the full list is in the log only).
+  server_lines=$(sed -n '/jwt:serve stopped /,/^\[INFO\] -----/p' "$log" | grep -E '^\[INFO\]   ' | short || true)
+  grep -E 'token accepted$' <<<"$server_lines" | sed 's/^/  /' || true
+  refusals=$(grep -oE -- '-> 40[13] [A-Z_]+$' <<<"$server_lines" | sed 's/^-> //' | LC_ALL=C sort -u | paste -sd, - | sed 's/,/, /g')
+  echo "  refused with: ${refusals:-nothing}"
   grep -E '^\[ERROR\] Failed to execute goal .*jwt:verify: [0-9]+ passed' "$unprotected_log" \
     | sed -E 's/.*jwt:verify: ([^.]*)\..*/Unprotected the same build with -Djwt.serve.tokenCheck=false fails the gate: \1/' || true
   grep -E '^\[INFO\] \[FAILED\] ' "$unprotected_log" | short | head -n 1 | finding \
