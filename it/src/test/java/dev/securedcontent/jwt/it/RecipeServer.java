@@ -5,7 +5,7 @@ import java.net.URI;
 /** A recipe running in a real web server on a loopback port, as the shared recipe tests see it. */
 interface RecipeServer extends AutoCloseable {
     /** The protected file, served at {@link #CONTENT_PATH}. */
-    String CONTENT_PATH = RecipeNginx.CONTENT_PATH;
+    String CONTENT_PATH = "/content/app.pkg";
 
     /** http://127.0.0.1:port + pathAndQuery. */
     URI uri(String pathAndQuery);
