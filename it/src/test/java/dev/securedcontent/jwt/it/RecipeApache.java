@@ -36,10 +36,14 @@ final class RecipeApache implements RecipeServer {
 
     /** Starts Apache in {@code dir} accepting tokens signed for any of {@code keys} (one keys.conf line each). */
     static RecipeApache start(Path dir, List<RSAPublicKey> keys) throws IOException {
+        return start(dir, keys, Files.readString(recipeDir().resolve("content-token.conf")));
+    }
+
+    /** As {@link #start(Path, List)}, with {@code contentTokenConf} in place of the recipe's content-token.conf. */
+    static RecipeApache start(Path dir, List<RSAPublicKey> keys, String contentTokenConf) throws IOException {
         Path apache = ChildServer.installed("apache2", List.of(MODULES.resolve("mod_oauth2.so")), "apache2 libapache2-mod-oauth2");
         Path recipe = Files.createDirectories(dir.resolve("recipe"));
-        Files.writeString(recipe.resolve("content-token.conf"),
-                Files.readString(recipeDir().resolve("content-token.conf")).replace(KEYS_DIR, recipe + "/"));
+        Files.writeString(recipe.resolve("content-token.conf"), contentTokenConf.replace(KEYS_DIR, recipe + "/"));
         Files.writeString(recipe.resolve("keys.conf"), keysConf(keys));
         byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);

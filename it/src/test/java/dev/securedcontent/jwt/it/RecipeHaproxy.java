@@ -37,13 +37,17 @@ final class RecipeHaproxy implements RecipeServer {
      * second, the previous one (a rotation); with one key, the previous key's file does not exist.
      */
     static RecipeHaproxy start(Path dir, List<RSAPublicKey> keys) throws IOException {
+        return start(dir, keys, Files.readString(recipeDir().resolve("content-token.cfg")));
+    }
+
+    /** As {@link #start(Path, List)}, with {@code contentTokenCfg} in place of the recipe's content-token.cfg. */
+    static RecipeHaproxy start(Path dir, List<RSAPublicKey> keys, String contentTokenCfg) throws IOException {
         if (keys.isEmpty() || keys.size() > 2) {
             throw new IllegalArgumentException("the recipe holds one or two keys, not " + keys.size());
         }
         Path haproxy = ChildServer.installed("haproxy", List.of(), "haproxy");
         Path recipe = Files.createDirectories(dir.resolve("recipe"));
-        Files.writeString(recipe.resolve("content-token.cfg"),
-                Files.readString(recipeDir().resolve("content-token.cfg")).replace(KEYS_DIR, recipe + "/"));
+        Files.writeString(recipe.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, recipe + "/"));
         Files.writeString(recipe.resolve(CURRENT_KEY), PemKeys.toPem(keys.get(0)));
         if (keys.size() == 2) {
             Files.writeString(recipe.resolve(PREVIOUS_KEY), PemKeys.toPem(keys.get(1)));
