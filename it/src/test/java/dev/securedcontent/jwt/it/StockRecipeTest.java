@@ -22,6 +22,7 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every recipe built on a stock component (Apache mod_oauth2, HAProxy jwt_verify) must do
@@ -78,24 +80,19 @@ abstract class StockRecipeTest {
     abstract Set<String> refusedAcceptedShapes();
 
     @BeforeAll
-    void startServer() throws IOException {
+    void startServer(@TempDir Path dir) throws IOException {
+        this.dir = dir;
         trusted = BadTokenCorpus.newKeyPair();
         untrusted = BadTokenCorpus.newKeyPair();
-        dir = Files.createTempDirectory(getClass().getSimpleName());
         server = start(dir.resolve("one-key"), List.of((RSAPublicKey) trusted.getPublic()));
         verifier = ContentTokenVerifier.builder(trusted.getPublic()).build();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @AfterAll
-    void stopServer() throws IOException {
+    void stopServer() {
         if (server != null) {
             server.close();
-        }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -143,7 +140,7 @@ abstract class StockRecipeTest {
         Map<RSAPublicKey, List<WycheproofFiles.Vector>> byKey = new LinkedHashMap<>();
         for (WycheproofFiles.Vector vector : WycheproofFiles.vectors()) {
             if (vector.key() != null) {
-                byKey.computeIfAbsent(vector.key(), k -> new java.util.ArrayList<>()).add(vector);
+                byKey.computeIfAbsent(vector.key(), k -> new ArrayList<>()).add(vector);
             }
         }
         Set<String> differences = new TreeSet<>();
@@ -179,7 +176,7 @@ abstract class StockRecipeTest {
         }
 
         assertThat(refusedAccepted).isEqualTo(new TreeSet<>(refusedAcceptedShapes()));
-        assertThat(status(get(server.uri(RecipeServer.CONTENT_PATH), "GET", null))).isEqualTo(401);
+        assertThat(get(server.uri(RecipeServer.CONTENT_PATH), "GET", null).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -197,8 +194,8 @@ abstract class StockRecipeTest {
         assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
         assertThat(full.statusCode()).isEqualTo(200);
         assertThat(full.body()).isEqualTo(content);
-        assertThat(status(get(server.uri(RecipeServer.CONTENT_PATH), "HEAD", null))).isEqualTo(401);
-        assertThat(status(get(server.uri(RecipeServer.CONTENT_PATH), "GET", "bytes=0-0"))).isEqualTo(401);
+        assertThat(get(server.uri(RecipeServer.CONTENT_PATH), "HEAD", null).statusCode()).isEqualTo(401);
+        assertThat(get(server.uri(RecipeServer.CONTENT_PATH), "GET", "bytes=0-0").statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -280,10 +277,6 @@ abstract class StockRecipeTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int status(HttpResponse<?> response) {
-        return response.statusCode();
     }
 
     private URI withToken(String token) {
