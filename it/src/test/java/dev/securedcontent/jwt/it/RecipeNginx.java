@@ -30,11 +30,11 @@ import java.util.stream.Stream;
  * A real nginx, started as a child process on a free loopback port, configured with the shipped
  * recipe (web-server/nginx) included unchanged, with its own logs and temp dirs.
  */
-final class RecipeNginx implements AutoCloseable {
+final class RecipeNginx implements RecipeServer {
     static final Path NJS_MODULE = Path.of("/usr/lib/nginx/modules/ngx_http_js_module.so");
     /** Three and a half MiB: larger than a few chunks and than nginx's output buffers. */
     static final int CONTENT_SIZE = 3 * 1024 * 1024 + 512 * 1024;
-    static final String CONTENT_PATH = "/content/app.pkg";
+    static final String CONTENT_PATH = RecipeServer.CONTENT_PATH;
     static final String PROXIED_PATH = "/proxied/app.pkg";
     /** A directory without an index file under /content/. */
     static final String DIRECTORY_PATH = "/content/packages/";
@@ -213,7 +213,8 @@ final class RecipeNginx implements AutoCloseable {
     }
 
     /** http://127.0.0.1:port + pathAndQuery, on the first (or only) server. */
-    URI uri(String pathAndQuery) {
+    @Override
+    public URI uri(String pathAndQuery) {
         return uri(0, pathAndQuery);
     }
 
@@ -227,7 +228,8 @@ final class RecipeNginx implements AutoCloseable {
     }
 
     /** The served file's bytes. */
-    byte[] content() {
+    @Override
+    public byte[] content() {
         return content.clone();
     }
 
@@ -235,7 +237,25 @@ final class RecipeNginx implements AutoCloseable {
         return read(dir.resolve("logs/access.log"));
     }
 
-    String errorLog() {
+    /** The access log once it holds {@code lines} lines, or after 10 s (nginx logs after answering). */
+    @Override
+    public String accessLog(int lines) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String log = accessLog();
+        while (log.lines().count() < lines && System.nanoTime() < deadline) {
+            try {
+                process.waitFor(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            log = accessLog();
+        }
+        return log;
+    }
+
+    @Override
+    public String errorLog() {
         return read(dir.resolve("logs/error.log"));
     }
 

@@ -1,0 +1,159 @@
+package dev.securedcontent.jwt.it;
+
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** A web server started as a child process in the foreground, listening on a loopback port. */
+final class ChildServer implements AutoCloseable {
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a log line may lag behind the response it describes (servers log after answering). */
+    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path errorLog;
+
+    private ChildServer(String name, Process process, int port, Path errorLog) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.errorLog = errorLog;
+    }
+
+    /** The command line that starts the server on a port (writing its configuration first). */
+    interface Launch {
+        List<String> commandFor(int port) throws IOException;
+    }
+
+    /**
+     * Starts the server on a free loopback port, its output to {@code output}, and waits until it
+     * listens; tries another port when the chosen one was taken in the meantime.
+     */
+    static ChildServer start(String name, Launch launch, Path output, Path errorLog) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = RecipeNginx.freeLoopbackPort();
+            Process process = new ProcessBuilder(launch.commandFor(port))
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            ChildServer server = new ChildServer(name, process, port, errorLog);
+            try {
+                server.awaitListening(output);
+                return server;
+            } catch (IOException e) {
+                server.close();
+                last = e;
+                if (!e.getMessage().contains("Address already in use") && !e.getMessage().contains("cannot bind")) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private void awaitListening(Path output) throws IOException {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " at startup: " + read(output) + read(errorLog));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                // A readiness poll of a child process: the only signal it gives is its socket.
+                pause();
+            }
+        }
+        throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + STARTUP_TIMEOUT + ": "
+                + read(output) + read(errorLog));
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code file}'s text once {@code done} holds for it (a server writes its log after the response). */
+    String awaitLog(Path file, Predicate<String> done) {
+        long deadline = System.nanoTime() + LOG_TIMEOUT.toNanos();
+        String text = read(file);
+        while (!done.test(text) && System.nanoTime() < deadline) {
+            pause();
+            text = read(file);
+        }
+        return text;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits a little for the process (a poll interval that ends early if it exits). */
+    private void pause() {
+        try {
+            process.waitFor(20, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a child process", e);
+        }
+    }
+
+    /**
+     * The first executable {@code binary} on PATH or in /usr/sbin, with every one of {@code files}
+     * readable; skips the calling test when absent, unless the environment variable CI is set.
+     */
+    static Path installed(String binary, List<Path> files, String aptPackages) {
+        Optional<Path> found = Stream.concat(
+                        Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).map(p -> Path.of(p, binary)),
+                        Stream.of(Path.of("/usr/sbin", binary)))
+                .filter(Files::isExecutable)
+                .findFirst();
+        boolean present = found.isPresent() && files.stream().allMatch(Files::isReadable);
+        String missing = binary + " " + files + " is not installed; apt-get install " + aptPackages;
+        if (!present && System.getenv("CI") != null) {
+            fail("CI is set but " + missing);
+        }
+        assumeTrue(present, missing);
+        return found.orElseThrow();
+    }
+
+    static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy(); // SIGTERM: apache2 and haproxy stop at once.
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
