@@ -91,7 +91,7 @@ finding() { # "[PASSED] <file> <location> <url>/<name> [<check>]: <detail>" -> "
   # The server's requests: the served ones, then every refusal reason it gave (the probe sends one
   # request per audit case, so the full list is in the log only).
   server_lines=$(sed -n '/jwt:serve stopped /,/^\[INFO\] -----/p' "$log" | grep -E '^\[INFO\]   ' | short || true)
-  grep -E 'token accepted$' <<<"$server_lines" | sed 's/^/  /' || true
+  grep -E 'token accepted$' <<<"$server_lines" | sed -E 's/^ */  /' || true
   refusals=$(grep -oE -- '-> 40[13] [A-Z_]+$' <<<"$server_lines" | sed 's/^-> //' | LC_ALL=C sort -u | paste -sd, - | sed 's/,/, /g')
   echo "  refused with: ${refusals:-nothing}"
   grep -E '^\[ERROR\] Failed to execute goal .*jwt:verify: [0-9]+ passed' "$unprotected_log" \
