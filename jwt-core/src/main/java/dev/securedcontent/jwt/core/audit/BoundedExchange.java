@@ -47,6 +47,10 @@ final class BoundedExchange {
     static HttpClient newClient(Duration timeout) {
         return HttpClient.newBuilder()
                 .connectTimeout(timeout)
+                // HTTP/1.1 only: a body cut short closes its own connection. With HTTP/2 (h2c on plain
+                // http) the cancelled stream of one case raced with the next case's stream on the
+                // shared connection and failed it ("Stream N cancelled") now and then.
+                .version(HttpClient.Version.HTTP_1_1)
                 // A redirect is an answer to judge, not to follow: it may lead to an unprotected copy.
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
