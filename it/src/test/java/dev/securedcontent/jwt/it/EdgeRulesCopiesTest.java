@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class EdgeRulesCopiesTest {
     static final String RULES = "content-token-rules.js";
-    static final List<String> COPIES = List.of("cloudflare-worker");
+    static final List<String> COPIES = List.of("cloudflare-worker", "lambda-edge");
 
     @Test
     void everyRecipeHoldsTheNginxRecipesRulesByteForByte() throws IOException {
