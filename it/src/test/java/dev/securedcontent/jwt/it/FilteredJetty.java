@@ -1,0 +1,72 @@
+package dev.securedcontent.jwt.it;
+
+import dev.securedcontent.jwt.servlet.ContentTokenFilter;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * An embedded Jetty 12 (ee10) on a free loopback port serving {@code /apps/App.pkg} from a temp
+ * dir with its DefaultServlet (GET, HEAD, Range), behind ContentTokenFilter on every path.
+ */
+final class FilteredJetty implements AutoCloseable {
+    static final String PATH = "/apps/App.pkg";
+
+    private final Server server;
+
+    private FilteredJetty(Server server) {
+        this.server = server;
+    }
+
+    /** The filter configured in code. */
+    static FilteredJetty start(Path dir, byte[] content, ContentTokenFilter filter) throws Exception {
+        return start(dir, content, new FilterHolder(filter));
+    }
+
+    /** The filter configured by init-params, as web.xml would. */
+    static FilteredJetty start(Path dir, byte[] content, Map<String, String> initParams) throws Exception {
+        FilterHolder holder = new FilterHolder(ContentTokenFilter.class);
+        holder.setName("content-token");
+        holder.setInitParameters(initParams);
+        return start(dir, content, holder);
+    }
+
+    private static FilteredJetty start(Path dir, byte[] content, FilterHolder filter) throws Exception {
+        Path www = Files.createDirectories(Files.createTempDirectory(dir, "www").resolve("apps"));
+        Files.write(www.resolve("App.pkg"), content);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setBaseResourceAsPath(www.getParent());
+        context.addServlet(DefaultServlet.class, "/");
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        return new FilteredJetty(server);
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + pathAndQuery);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
