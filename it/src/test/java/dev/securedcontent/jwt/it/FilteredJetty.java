@@ -2,14 +2,20 @@ package dev.securedcontent.jwt.it;
 
 import dev.securedcontent.jwt.servlet.ContentTokenFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -19,6 +25,8 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 final class FilteredJetty implements AutoCloseable {
     static final String PATH = "/apps/App.pkg";
+    /** A servlet answering with the query string and the parameter names it sees, one per line. */
+    static final String ECHO_PATH = "/echo";
 
     private final Server server;
 
@@ -50,6 +58,7 @@ final class FilteredJetty implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setBaseResourceAsPath(www.getParent());
         context.addServlet(DefaultServlet.class, "/");
+        context.addServlet(new ServletHolder(new QueryEcho()), ECHO_PATH);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         try {
@@ -59,6 +68,15 @@ final class FilteredJetty implements AutoCloseable {
             throw e;
         }
         return new FilteredJetty(server);
+    }
+
+    private static final class QueryEcho extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain;charset=utf-8");
+            response.getWriter().print(request.getQueryString() + "\n" + String.join(",", Collections.list(request.getParameterNames()))
+                    + "\n" + String.join(",", request.getParameterMap().keySet()) + "\n" + request.getParameter("token"));
+        }
     }
 
     URI uri(String pathAndQuery) {

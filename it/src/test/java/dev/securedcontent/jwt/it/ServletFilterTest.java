@@ -58,6 +58,18 @@ class ServletFilterTest {
     }
 
     @Test
+    void theServletSeesTheQueryAndParametersWithoutTheToken() throws Exception {
+        try (FilteredJetty jetty = FilteredJetty.start(dir, content, filter(keys))) {
+            URI signed = signer(keys).signUrl(jetty.uri(FilteredJetty.ECHO_PATH + "?a=1&b=x%20y"));
+
+            HttpResponse<String> echo = http.send(HttpRequest.newBuilder(signed).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(echo.statusCode()).isEqualTo(200);
+            assertThat(echo.body()).isEqualTo("a=1&b=x%20y\na,b\na,b\nnull");
+        }
+    }
+
+    @Test
     void initParamsNameTheKeyFilesOfARotationAndBothKeysAreAccepted() throws Exception {
         KeyPair next = BadTokenCorpus.newKeyPair();
         Path old = dir.resolve("old.pem");

@@ -1,9 +1,11 @@
 package dev.securedcontent.jwt.servlet;
 
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
+import dev.securedcontent.jwt.core.ContentTokens;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -12,6 +14,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -20,14 +23,19 @@ import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A servlet filter that lets a request through only when its {@code token} query parameter is a
  * valid Jamf Pro content token, checked by {@link ContentTokenVerifier} (every rule, and its
- * verdict cache); every other request gets 401 (no token) or 403 (invalid), with the reason in
- * {@value #REASON_HEADER}, and never reaches the servlet.
+ * verdict cache), and without the token (query string and parameters); every other request gets
+ * 401 (no token) or 403 (invalid), with the reason in {@value #REASON_HEADER}, and never reaches
+ * the servlet.
  *
  * <p>Configured either in code, {@code new ContentTokenFilter(verifier)} with a verifier from
  * {@link ContentTokenVerifier#builder}, or by init-params (web.xml, {@code FilterRegistration}):
@@ -122,7 +130,49 @@ public final class ContentTokenFilter implements Filter {
             refuse((HttpServletResponse) response, status, e.reason());
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(new WithoutToken(http), response);
+    }
+
+    /**
+     * The accepted request as the servlet sees it: without the token in the query string and the
+     * parameters, so that an application that logs or forwards them cannot leak it.
+     */
+    private static final class WithoutToken extends HttpServletRequestWrapper {
+        WithoutToken(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getQueryString() {
+            return TokenParameter.withoutToken(super.getQueryString());
+        }
+
+        @Override
+        public String getParameter(String name) {
+            return isToken(name) ? null : super.getParameter(name);
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return isToken(name) ? null : super.getParameterValues(name);
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            Map<String, String[]> parameters = new LinkedHashMap<>(super.getParameterMap());
+            parameters.keySet().removeIf(WithoutToken::isToken);
+            return Collections.unmodifiableMap(parameters);
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
+        }
+
+        /* Parameter names arrive percent-decoded: the token rule is then its name in any letter case. */
+        private static boolean isToken(String name) {
+            return ContentTokens.QUERY_PARAMETER.equalsIgnoreCase(name);
+        }
     }
 
     /* Written directly, not with sendError: a container's error page may echo the URL, token included. */
