@@ -1,161 +1,41 @@
 package dev.securedcontent.jwt.it;
 
-import static dev.securedcontent.jwt.it.HandMadeTokens.jamfPayload;
-import static dev.securedcontent.jwt.it.HandMadeTokens.rs256;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URI;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.security.PublicKey;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/**
- * A bounded load run against the recipe: a fixed number of mixed requests over a fixed number of
- * loopback connections, every verdict checked.
- */
-class NginxLoadTest {
-    private static final int REQUESTS = 20_000;
-    private static final int CONNECTIONS = 8;
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(5);
-    private static final int RANGE_LENGTH = 64 * 1024;
+/** The load run (see EnforcementPointLoad) against the nginx recipe in a real nginx. */
+class NginxLoadTest extends EnforcementPointLoad {
 
-    @TempDir
-    Path dir;
-
-    /** One request of the mix and the status and bytes it must get. */
-    private record Probe(String kind, HttpRequest request, int expectedStatus, int from, int to) {}
-
-    @Test
-    void mixedValidInvalidMissingAndRangeRequestsGetOnlyRightVerdictsAndNo5xx() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair trusted = generator.generateKeyPair();
-        KeyPair untrusted = generator.generateKeyPair();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String header = "{\"alg\":\"RS256\"}";
-        Instant now = Instant.now();
-        List<String> valid = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            valid.add(rs256(trusted.getPrivate(), header, jamfPayload(now.plusSeconds(600 + i))));
-        }
-        String[] tampered = valid.get(0).split("\\.");
-        List<String> invalid = List.of(
-                rs256(trusted.getPrivate(), header, jamfPayload(now.minusSeconds(600))),
-                rs256(untrusted.getPrivate(), header, jamfPayload(now.plusSeconds(600))),
-                HandMadeTokens.unsigned(jamfPayload(now.plusSeconds(600))),
-                tampered[0] + "." + HandMadeTokens.b64(jamfPayload(now.plusSeconds(601))) + "." + tampered[2],
-                "not-a-token",
-                valid.get(1) + "&token=" + valid.get(1));
-
-        try (RecipeNginx nginx = RecipeNginx.start(dir, List.of(trusted.getPublic()), List.of())) {
-            byte[] content = nginx.content();
-            Random random = new Random(42);
-            ConcurrentLinkedQueue<Probe> probes = new ConcurrentLinkedQueue<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                probes.add(probe(nginx, random, valid, invalid));
+    @Override
+    Target start(Path dir, PublicKey trusted) throws Exception {
+        RecipeNginx nginx = RecipeNginx.start(dir, List.of(trusted), List.of());
+        return new Target() {
+            @Override
+            public URI contentUrl(String query) {
+                return nginx.uri(RecipeNginx.CONTENT_PATH + query);
             }
-            AtomicInteger wrong = new AtomicInteger();
-            AtomicInteger serverErrors = new AtomicInteger();
-            ConcurrentLinkedQueue<String> firstWrong = new ConcurrentLinkedQueue<>();
-            ExecutorService connections = Executors.newFixedThreadPool(CONNECTIONS);
-            long started = System.nanoTime();
-            List<Future<Integer>> done = new ArrayList<>();
-            for (int c = 0; c < CONNECTIONS; c++) {
-                done.add(connections.submit(() -> {
-                    int sent = 0;
-                    for (Probe p = probes.poll(); p != null; p = probes.poll()) {
-                        HttpResponse<byte[]> response = http.send(p.request(), HttpResponse.BodyHandlers.ofByteArray());
-                        sent++;
-                        if (response.statusCode() >= 500) {
-                            serverErrors.incrementAndGet();
-                        }
-                        if (!rightAnswer(p, response, content)) {
-                            wrong.incrementAndGet();
-                            if (firstWrong.size() < 5) {
-                                firstWrong.add(p.kind() + " -> " + response.statusCode());
-                            }
-                        }
-                    }
-                    return sent;
-                }));
-            }
-            connections.shutdown();
-            boolean finished = connections.awaitTermination(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
-            connections.shutdownNow();
-            double seconds = (System.nanoTime() - started) / 1e9;
-            int total = 0;
-            for (Future<Integer> f : done) {
-                total += f.get();
-            }
-            System.out.printf("nginx recipe load: %d requests over %d connections in %.1f s (%.0f req/s), %d wrong, %d 5xx%n",
-                    total, CONNECTIONS, seconds, total / seconds, wrong.get(), serverErrors.get());
 
-            assertThat(finished).as("load run finished within " + RUN_LIMIT).isTrue();
-            assertThat(total).isEqualTo(REQUESTS);
-            assertThat(firstWrong).isEmpty();
-            assertThat(wrong.get()).isZero();
-            assertThat(serverErrors.get()).isZero();
-        }
+            @Override
+            public byte[] content() {
+                return nginx.content();
+            }
+
+            @Override
+            public void close() {
+                nginx.close();
+            }
+        };
     }
 
-    private static Probe probe(RecipeNginx nginx, Random random, List<String> valid, List<String> invalid) {
-        int roll = random.nextInt(100);
-        String validToken = valid.get(random.nextInt(valid.size()));
-        int from = random.nextInt(RecipeNginx.CONTENT_SIZE - RANGE_LENGTH);
-        int to = from + RANGE_LENGTH - 1;
-        String range = "bytes=" + from + "-" + to;
-        if (roll < 45) {
-            return new Probe("valid range", request(nginx, "?token=" + validToken, "GET", range), 206, from, to);
-        } else if (roll < 55) {
-            return new Probe("valid head", request(nginx, "?token=" + validToken, "HEAD", null), 200, 0, -1);
-        } else if (roll < 56) {
-            return new Probe("valid full get", request(nginx, "?token=" + validToken, "GET", null), 200, 0,
-                    RecipeNginx.CONTENT_SIZE - 1);
-        } else if (roll < 80) {
-            int which = random.nextInt(invalid.size());
-            boolean withRange = random.nextBoolean();
-            return new Probe("invalid #" + which + (withRange ? " range" : ""),
-                    request(nginx, "?token=" + invalid.get(which), "GET", withRange ? range : null), 403, 0, -1);
-        } else if (roll < 90) {
-            return new Probe("missing range", request(nginx, "?other=1", "GET", range), 401, 0, -1);
-        } else {
-            return new Probe("missing head", request(nginx, "", "HEAD", null), 401, 0, -1);
-        }
+    @Override
+    int requests() {
+        return 20_000;
     }
 
-    private static HttpRequest request(RecipeNginx nginx, String query, String method, String range) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(nginx.uri(RecipeNginx.CONTENT_PATH + query))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(30));
-        if (range != null) {
-            builder.header("Range", range);
-        }
-        return builder.build();
-    }
-
-    private static boolean rightAnswer(Probe probe, HttpResponse<byte[]> response, byte[] content) {
-        if (response.statusCode() != probe.expectedStatus()) {
-            return false;
-        }
-        if (probe.to() < 0) {
-            return probe.expectedStatus() != 200 || response.body().length == 0;
-        }
-        return Arrays.equals(response.body(), Arrays.copyOfRange(content, probe.from(), probe.to() + 1));
+    @Override
+    String name() {
+        return "nginx recipe";
     }
 }
