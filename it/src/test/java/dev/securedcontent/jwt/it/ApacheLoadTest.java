@@ -1,17 +1,17 @@
 package dev.securedcontent.jwt.it;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Set;
 
-/** The bounded load run against the Apache + mod_oauth2 recipe. */
-class ApacheLoadTest extends RecipeLoadTest {
+/** The load run (see EnforcementPointLoad) against the Apache recipe. */
+class ApacheLoadTest extends EnforcementPointLoad {
 
     @Override
-    String name() {
-        return "Apache";
+    Target start(Path dir, PublicKey trusted) throws Exception {
+        return Target.of(RecipeApache.start(dir, List.of((RSAPublicKey) trusted)));
     }
 
     @Override
@@ -20,13 +20,13 @@ class ApacheLoadTest extends RecipeLoadTest {
     }
 
     @Override
-    Set<Integer> invalidTokenStatuses() {
-        // mod_oauth2 answers 401 when the signature or exp fails, 403 when a Require fails.
-        return Set.of(401, 403);
+    String name() {
+        return "Apache recipe";
     }
 
     @Override
-    RecipeServer start(Path dir, RSAPublicKey key) throws IOException {
-        return RecipeApache.start(dir, List.of(key));
+    Set<Integer> invalidTokenStatuses() {
+        // mod_oauth2 answers 401 when the signature or exp fails, 403 when a Require fails.
+        return Set.of(401, 403);
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.audit.AuditCase;
 import dev.securedcontent.jwt.core.audit.AuditReport;
 import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.servlet.ContentTokenFilter;
 import dev.securedcontent.jwt.testing.SecuredContent;
 import dev.securedcontent.jwt.testing.SecuredContentServer;
 import java.io.IOException;
@@ -60,6 +62,8 @@ class ConformanceMatrixTest {
                 "lifetime-too-long", "mod_oauth2 has no lifetime cap, and Apache expressions cannot compute with time",
                 "signature-padded", "cjose decodes a padded signature")),
         HAPROXY("haproxy", "HAProxy recipe", "../web-server/haproxy/README.md", Map.of()),
+        WORKER("cloudflare-worker", "Cloudflare Worker", "../web-server/cloudflare-worker/README.md", Map.of()),
+        SERVLET_FILTER("servlet-filter", "servlet filter", "servlet-filter.md", Map.of()),
         APACHE_STOCK("apache-mod-oauth2-alone", "mod_oauth2 alone", null, Map.of(
                 "crit-unknown", "cjose ignores `crit`",
                 "lifetime-too-long", "no lifetime cap",
@@ -126,6 +130,26 @@ class ConformanceMatrixTest {
         KeyPair keys = PemKeys.generate(2048);
         try (RecipeHaproxy haproxy = RecipeHaproxy.start(dir, List.of((RSAPublicKey) keys.getPublic()))) {
             audit(Point.HAPROXY, (RSAPrivateCrtKey) keys.getPrivate(), haproxy.uri(RecipeServer.CONTENT_PATH));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void theCloudflareWorkerKeepsEveryRule(@TempDir Path dir) throws Exception {
+        KeyPair keys = PemKeys.generate(2048);
+        try (ContentOrigin origin = ContentOrigin.serving(new byte[4096]);
+                RecipeWorkerd workerd = RecipeWorkerd.start(dir, List.of(keys.getPublic()), origin)) {
+            audit(Point.WORKER, (RSAPrivateCrtKey) keys.getPrivate(), workerd.uri("/apps/App.pkg"));
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theServletFilterKeepsEveryRule(@TempDir Path dir) throws Exception {
+        KeyPair keys = PemKeys.generate(2048);
+        ContentTokenFilter filter = new ContentTokenFilter(ContentTokenVerifier.builder(keys.getPublic()).build());
+        try (FilteredJetty jetty = FilteredJetty.start(dir, new byte[4096], filter)) {
+            audit(Point.SERVLET_FILTER, (RSAPrivateCrtKey) keys.getPrivate(), jetty.uri(FilteredJetty.PATH));
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -14,76 +15,76 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An unchecked origin behind a proxy recipe: a JDK HttpServer on a loopback port serving one file
- * (GET, HEAD, one byte range) at every path under /content/, and remembering every request URI it got.
+ * The origin behind an edge recipe: a JDK HttpServer on a free loopback port serving one file at
+ * every path with GET, HEAD and single byte ranges, as a content server does; it records the
+ * request URIs it received, to prove no token reaches it.
  */
 final class ContentOrigin implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final byte[] content;
-    private final List<String> requestUris = new CopyOnWriteArrayList<>();
+    private final List<String> receivedUris = new CopyOnWriteArrayList<>();
 
     private ContentOrigin(byte[] content) throws IOException {
         this.content = content.clone();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        executor = Executors.newFixedThreadPool(8);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::serve);
         server.setExecutor(executor);
-        server.createContext("/content/", this::serve);
-        server.createContext("/", exchange -> respond(exchange, 404, new byte[0], 0, 0));
+        server.start();
     }
 
-    static ContentOrigin start(byte[] content) throws IOException {
-        ContentOrigin origin = new ContentOrigin(content);
-        origin.server.start();
-        return origin;
+    static ContentOrigin serving(byte[] content) throws IOException {
+        return new ContentOrigin(content);
     }
 
     int port() {
         return server.getAddress().getPort();
     }
 
-    /** The request URIs (path and query) the origin received, in order. */
-    List<String> requestUris() {
-        return List.copyOf(requestUris);
+    /** Every request URI (path and raw query) the origin received, in order. */
+    List<String> receivedUris() {
+        return List.copyOf(receivedUris);
     }
 
     private void serve(HttpExchange exchange) throws IOException {
-        requestUris.add(exchange.getRequestURI().toString());
-        String method = exchange.getRequestMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            respond(exchange, 405, new byte[0], 0, 0);
-            return;
-        }
-        String range = exchange.getRequestHeaders().getFirst("Range");
-        Matcher m = range == null ? null : RANGE.matcher(range);
-        if (m != null && m.matches()) {
-            long from = Long.parseLong(m.group(1));
-            long to = m.group(2).isEmpty() ? content.length - 1 : Math.min(Long.parseLong(m.group(2)), content.length - 1);
-            if (from > to) {
-                exchange.getResponseHeaders().set("Content-Range", "bytes */" + content.length);
-                respond(exchange, 416, new byte[0], 0, 0);
+        try (exchange) {
+            URI uri = exchange.getRequestURI();
+            receivedUris.add(uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery());
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().add("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            exchange.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + content.length);
-            respond(exchange, 206, content, (int) from, (int) (to - from + 1));
-        } else {
-            respond(exchange, 200, content, 0, content.length);
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, byte[] body, int offset, int length) throws IOException {
-        exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
-        exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        if (head) {
-            exchange.getResponseHeaders().set("Content-Length", String.valueOf(length));
-        }
-        exchange.sendResponseHeaders(status, head || length == 0 ? -1 : length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            if (!head) {
-                out.write(body, offset, length);
+            int from = 0;
+            int to = content.length - 1;
+            int status = 200;
+            String range = exchange.getRequestHeaders().getFirst("Range");
+            Matcher m = range == null ? null : RANGE.matcher(range);
+            if (m != null && m.matches()) {
+                from = Integer.parseInt(m.group(1));
+                to = m.group(2).isEmpty() ? content.length - 1 : Math.min(Integer.parseInt(m.group(2)), content.length - 1);
+                if (from > to) {
+                    exchange.getResponseHeaders().add("Content-Range", "bytes */" + content.length);
+                    exchange.sendResponseHeaders(416, -1);
+                    return;
+                }
+                status = 206;
+                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + content.length);
+            }
+            exchange.getResponseHeaders().add("Accept-Ranges", "bytes");
+            exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            int length = to - from + 1;
+            if (method.equals("HEAD")) {
+                exchange.getResponseHeaders().add("Content-Length", String.valueOf(length));
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(status, length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(content, from, length);
             }
         }
     }

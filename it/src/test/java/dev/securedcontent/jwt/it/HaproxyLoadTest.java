@@ -1,16 +1,16 @@
 package dev.securedcontent.jwt.it;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 
-/** The bounded load run against the HAProxy recipe in front of its origin. */
-class HaproxyLoadTest extends RecipeLoadTest {
+/** The load run (see EnforcementPointLoad) against the HAProxy recipe. */
+class HaproxyLoadTest extends EnforcementPointLoad {
 
     @Override
-    String name() {
-        return "HAProxy";
+    Target start(Path dir, PublicKey trusted) throws Exception {
+        return Target.of(RecipeHaproxy.start(dir, List.of((RSAPublicKey) trusted)));
     }
 
     @Override
@@ -19,7 +19,7 @@ class HaproxyLoadTest extends RecipeLoadTest {
     }
 
     @Override
-    RecipeServer start(Path dir, RSAPublicKey key) throws IOException {
-        return RecipeHaproxy.start(dir, List.of(key));
+    String name() {
+        return "HAProxy recipe";
     }
 }

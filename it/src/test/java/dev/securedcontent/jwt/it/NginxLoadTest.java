@@ -1,16 +1,15 @@
 package dev.securedcontent.jwt.it;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.security.interfaces.RSAPublicKey;
+import java.security.PublicKey;
 import java.util.List;
 
-/** The bounded load run against the nginx recipe. */
-class NginxLoadTest extends RecipeLoadTest {
+/** The load run (see EnforcementPointLoad) against the nginx recipe. */
+class NginxLoadTest extends EnforcementPointLoad {
 
     @Override
-    String name() {
-        return "nginx";
+    Target start(Path dir, PublicKey trusted) throws Exception {
+        return Target.of(RecipeNginx.start(dir, List.of(trusted), List.of()));
     }
 
     @Override
@@ -19,7 +18,7 @@ class NginxLoadTest extends RecipeLoadTest {
     }
 
     @Override
-    RecipeServer start(Path dir, RSAPublicKey key) throws IOException {
-        return RecipeNginx.start(dir, List.of(key), List.of());
+    String name() {
+        return "nginx recipe";
     }
 }

@@ -55,7 +55,7 @@ final class RecipeHaproxy implements RecipeServer {
         byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        ContentOrigin origin = ContentOrigin.start(content);
+        ContentOrigin origin = ContentOrigin.serving(content);
         try {
             Path conf = dir.resolve("haproxy.cfg");
             ChildServer server = ChildServer.start("haproxy", port -> {
@@ -93,7 +93,7 @@ final class RecipeHaproxy implements RecipeServer {
 
     /** The request URIs the origin behind HAProxy received. */
     List<String> originRequestUris() {
-        return origin.requestUris();
+        return origin.receivedUris();
     }
 
     @Override

@@ -207,7 +207,16 @@ public final class ContentTokenVerifier {
         if (url == null) {
             throw new TokenRejectedException(RejectionReason.MISSING, "no URL; pass the download URL that carries ?token=");
         }
-        List<String> values = TokenParameter.rawValues(url.getRawQuery());
+        return verifyQuery(url.getRawQuery());
+    }
+
+    /**
+     * Verifies the {@code token} parameter of a raw (still percent-encoded) query string, as
+     * {@link #verifyUrl(URI)} does; for servers that hand over the query as sent (a servlet's
+     * {@code getQueryString()}), which need not parse as a {@link URI}. {@code null} is no query.
+     */
+    public VerifiedContentToken verifyQuery(String rawQuery) throws TokenRejectedException {
+        List<String> values = TokenParameter.rawValues(rawQuery);
         if (values.isEmpty()) {
             throw new TokenRejectedException(RejectionReason.MISSING,
                     "the URL has no token query parameter; Jamf Pro adds ?token=... to every download URL it sends");

@@ -65,9 +65,16 @@ public final class TokenParameter {
 
     /** {@code url} without any token parameter: what a stranger would request. */
     public static URI withoutToken(URI url) {
-        String rawQuery = url.getRawQuery();
+        return url.getRawQuery() == null ? url : withQuery(url, withoutToken(url.getRawQuery()));
+    }
+
+    /**
+     * A raw query without any token parameter, every other parameter byte for byte; null when
+     * {@code rawQuery} is null or nothing else remains.
+     */
+    public static String withoutToken(String rawQuery) {
         if (rawQuery == null) {
-            return url;
+            return null;
         }
         List<String> kept = new ArrayList<>();
         for (String part : rawQuery.split("&", -1)) {
@@ -75,7 +82,7 @@ public final class TokenParameter {
                 kept.add(part);
             }
         }
-        return withQuery(url, kept.isEmpty() ? null : String.join("&", kept));
+        return kept.isEmpty() ? null : String.join("&", kept);
     }
 
     /**

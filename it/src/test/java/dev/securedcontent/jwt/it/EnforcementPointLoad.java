@@ -4,21 +4,21 @@ import static dev.securedcontent.jwt.it.HandMadeTokens.jamfPayload;
 import static dev.securedcontent.jwt.it.HandMadeTokens.rs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A bounded load run against a recipe in its real server: a fixed number of mixed requests over a
- * fixed number of loopback connections, every verdict checked.
+ * A bounded load run against an enforcement point: a fixed number of mixed requests over a fixed
+ * number of loopback connections, every verdict checked. A subclass starts the enforcement point.
  */
-abstract class RecipeLoadTest {
+abstract class EnforcementPointLoad {
     private static final int CONNECTIONS = 8;
     private static final Duration RUN_LIMIT = Duration.ofMinutes(5);
     private static final int RANGE_LENGTH = 64 * 1024;
@@ -40,19 +40,49 @@ abstract class RecipeLoadTest {
     @TempDir
     Path dir;
 
-    /** The server's name in the printed figures. */
-    abstract String name();
+    /** A running enforcement point serving {@link #content()} at {@link #contentUrl(String)}. */
+    interface Target extends AutoCloseable {
+        /** The protected content's URL with {@code query} ("" or "?..."). */
+        URI contentUrl(String query);
 
-    /** How many requests the run sends. */
-    abstract int requests();
+        byte[] content();
 
-    /** The statuses the server refuses an invalid token with (a stock module answers 401 for some). */
+        @Override
+        void close() throws Exception;
+
+        /** A recipe in a real web server, its protected file at {@link RecipeServer#CONTENT_PATH}. */
+        static Target of(RecipeServer server) {
+            return new Target() {
+                @Override
+                public URI contentUrl(String query) {
+                    return server.uri(RecipeServer.CONTENT_PATH + query);
+                }
+
+                @Override
+                public byte[] content() {
+                    return server.content();
+                }
+
+                @Override
+                public void close() {
+                    server.close();
+                }
+            };
+        }
+    }
+
+    /** The statuses the point refuses an invalid token with (a stock module answers 401 for some). */
     Set<Integer> invalidTokenStatuses() {
         return Set.of(403);
     }
 
-    /** Starts the recipe in {@code dir} accepting {@code key}. */
-    abstract RecipeServer start(Path dir, RSAPublicKey key) throws IOException;
+    /** Starts the enforcement point in {@code dir} accepting {@code trusted}. */
+    abstract Target start(Path dir, PublicKey trusted) throws Exception;
+
+    /** How many requests the run sends; its name in the printed figures. */
+    abstract int requests();
+
+    abstract String name();
 
     /** One request of the mix and the status and bytes it must get. */
     private record Probe(String kind, HttpRequest request, int expectedStatus, int from, int to) {}
@@ -79,12 +109,12 @@ abstract class RecipeLoadTest {
                 "not-a-token",
                 valid.get(1) + "&token=" + valid.get(1));
 
-        try (RecipeServer server = start(dir, (RSAPublicKey) trusted.getPublic())) {
-            byte[] content = server.content();
+        try (Target target = start(dir, trusted.getPublic())) {
+            byte[] content = target.content();
             Random random = new Random(42);
             ConcurrentLinkedQueue<Probe> probes = new ConcurrentLinkedQueue<>();
             for (int i = 0; i < requests(); i++) {
-                probes.add(probe(server, random, valid, invalid));
+                probes.add(probe(target, content.length, random, valid, invalid));
             }
             AtomicInteger wrong = new AtomicInteger();
             AtomicInteger serverErrors = new AtomicInteger();
@@ -119,7 +149,7 @@ abstract class RecipeLoadTest {
             for (Future<Integer> f : done) {
                 total += f.get();
             }
-            System.out.printf("%s recipe load: %d requests over %d connections in %.1f s (%.0f req/s), %d wrong, %d 5xx%n",
+            System.out.printf("%s load: %d requests over %d connections in %.1f s (%.0f req/s), %d wrong, %d 5xx%n",
                     name(), total, CONNECTIONS, seconds, total / seconds, wrong.get(), serverErrors.get());
 
             assertThat(finished).as("load run finished within " + RUN_LIMIT).isTrue();
@@ -130,33 +160,33 @@ abstract class RecipeLoadTest {
         }
     }
 
-    private static Probe probe(RecipeServer server, Random random, List<String> valid, List<String> invalid) {
+    private static Probe probe(Target target, int size, Random random, List<String> valid, List<String> invalid) {
         int roll = random.nextInt(100);
         String validToken = valid.get(random.nextInt(valid.size()));
-        int from = random.nextInt(RecipeNginx.CONTENT_SIZE - RANGE_LENGTH);
+        int from = random.nextInt(size - RANGE_LENGTH);
         int to = from + RANGE_LENGTH - 1;
         String range = "bytes=" + from + "-" + to;
         if (roll < 45) {
-            return new Probe("valid range", request(server, "?token=" + validToken, "GET", range), 206, from, to);
+            return new Probe("valid range", request(target, "?token=" + validToken, "GET", range), 206, from, to);
         } else if (roll < 55) {
-            return new Probe("valid head", request(server, "?token=" + validToken, "HEAD", null), 200, 0, -1);
+            return new Probe("valid head", request(target, "?token=" + validToken, "HEAD", null), 200, 0, -1);
         } else if (roll < 56) {
-            return new Probe("valid full get", request(server, "?token=" + validToken, "GET", null), 200, 0,
-                    RecipeNginx.CONTENT_SIZE - 1);
+            return new Probe("valid full get", request(target, "?token=" + validToken, "GET", null), 200, 0,
+                    size - 1);
         } else if (roll < 80) {
             int which = random.nextInt(invalid.size());
             boolean withRange = random.nextBoolean();
             return new Probe("invalid #" + which + (withRange ? " range" : ""),
-                    request(server, "?token=" + invalid.get(which), "GET", withRange ? range : null), 403, 0, -1);
+                    request(target, "?token=" + invalid.get(which), "GET", withRange ? range : null), 403, 0, -1);
         } else if (roll < 90) {
-            return new Probe("missing range", request(server, "?other=1", "GET", range), 401, 0, -1);
+            return new Probe("missing range", request(target, "?other=1", "GET", range), 401, 0, -1);
         } else {
-            return new Probe("missing head", request(server, "", "HEAD", null), 401, 0, -1);
+            return new Probe("missing head", request(target, "", "HEAD", null), 401, 0, -1);
         }
     }
 
-    private static HttpRequest request(RecipeServer server, String query, String method, String range) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(server.uri(RecipeServer.CONTENT_PATH + query))
+    private static HttpRequest request(Target target, String query, String method, String range) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target.contentUrl(query))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(30));
         if (range != null) {
