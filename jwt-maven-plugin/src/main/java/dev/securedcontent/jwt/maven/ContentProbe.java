@@ -291,6 +291,13 @@ final class ContentProbe {
             if (head.get() == null) {
                 throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
             }
+            BoundedBody body = bodyRef.get();
+            if (body != null && body.isComplete()) {
+                // Every byte asked for arrived; the client then failed the exchange only because the
+                // body's own cancel (HTTP/2: "Stream cancelled") overtook the completion.
+                HttpResponse.ResponseInfo info = head.get();
+                return new Answer(info.statusCode(), info.headers(), body.received(), body.hex(), Optional.empty());
+            }
             brokenOff = "the body broke off (" + (cause.getMessage() == null ? cause.getClass().getSimpleName()
                     : cause.getMessage()) + ")";
         } finally {
@@ -336,6 +343,11 @@ final class ContentProbe {
 
         long received() {
             return received;
+        }
+
+        /** Whether the body ended normally: all of it, or the limit, arrived. */
+        boolean isComplete() {
+            return done.isDone() && !done.isCompletedExceptionally();
         }
 
         /** The digest's hex; only once the body is done. */
