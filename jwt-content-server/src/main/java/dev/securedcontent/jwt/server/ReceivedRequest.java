@@ -25,6 +25,7 @@ public record ReceivedRequest(
         Optional<RejectionReason> rejectionReason,
         Optional<String> redactedToken) {
 
+    /** Refuses null components: an absent value is an empty {@code Optional}. */
     public ReceivedRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");

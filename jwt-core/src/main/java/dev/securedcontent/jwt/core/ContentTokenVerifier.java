@@ -621,6 +621,12 @@ public final class ContentTokenVerifier {
             return this;
         }
 
+        /**
+         * The verifier, immutable and thread-safe.
+         *
+         * @return the verifier
+         * @throws IllegalArgumentException when no key was accepted
+         */
         public ContentTokenVerifier build() {
             if (keys.isEmpty()) {
                 throw new IllegalArgumentException("no accepted keys; add Jamf Pro's public key with acceptKey(key)");

@@ -9,6 +9,7 @@ import java.util.Objects;
 public final class TokenRejectedException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Why the token was refused. */
     private final RejectionReason reason;
 
     TokenRejectedException(RejectionReason reason, String message) {

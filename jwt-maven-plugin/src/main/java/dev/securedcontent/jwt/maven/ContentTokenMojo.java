@@ -48,6 +48,7 @@ abstract class ContentTokenMojo extends AbstractMojo {
     @Parameter(property = "jwt.serverId", defaultValue = "jwt-content-token")
     protected String serverId;
 
+    /** The Maven session: the directory Maven runs in, and settings.xml. */
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
@@ -63,6 +64,12 @@ abstract class ContentTokenMojo extends AbstractMojo {
         run();
     }
 
+    /**
+     * The goal's work, unless {@code jwt.skip} is set.
+     *
+     * @throws MojoExecutionException when something broke (I/O, a provider)
+     * @throws MojoFailureException when the user must fix something (a parameter, a key, a token)
+     */
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
 
     /** The private key source configured by this goal's parameters and the real environment. */

@@ -110,6 +110,11 @@ public class SignMojo extends ContentTokenMojo {
             throw new MojoFailureException("jwt.expiry is " + DurationSetting.format(lifetime)
                     + ". Fix: give 1 to 120 minutes, the range Jamf Pro accepts (its default is 5).");
         }
+        // Every parameter is checked before any key or file is read.
+        if (chunkSize < 1) {
+            throw new MojoFailureException("jwt.chunkSize is " + chunkSize + ": chunk hashes need a chunk size of at"
+                    + " least 1 byte. Fix: leave it unset (10485760, 10 MiB) or give a positive number of bytes.");
+        }
         List<Path> lists = paths(urlLists);
         List<Path> plists = paths(manifests);
         List<Path> content = paths(packages);
@@ -191,10 +196,6 @@ public class SignMojo extends ContentTokenMojo {
             return Manifest.forIpa(file, url, progress);
         }
         if (lower.endsWith(".pkg")) {
-            if (chunkSize < 1) {
-                throw new MojoFailureException("jwt.chunkSize is " + chunkSize + ": chunk hashes need a chunk size of at"
-                        + " least 1 byte. Fix: leave it unset (10485760, 10 MiB) or give a positive number of bytes.");
-            }
             return Manifest.forPackage(file, url, bundleIdentifier, bundleVersion, chunkSize, progress);
         }
         throw new MojoFailureException(file + ": not an .ipa or .pkg, so jwt:sign cannot make its manifest. "

@@ -51,6 +51,11 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
     public static final class Builder extends ContentServerOptions<Builder> {
         private Builder() {}
 
+        /**
+         * The extension, to assign to a {@code @RegisterExtension} field.
+         *
+         * @return the extension
+         */
         public SecuredContentServerExtension build() {
             return new SecuredContentServerExtension(settings());
         }

@@ -13,7 +13,9 @@ public final class AuditReport {
 
     /** How a case came out. */
     public enum Verdict {
+        /** The server kept the rule. */
         PASSED,
+        /** The server broke the rule: the result's detail says how, its fix what to change. */
         FAILED,
         /** Not tried: the audit lacked what the case needs (the private key, a public key, a letter in the path). */
         SKIPPED
@@ -29,6 +31,7 @@ public final class AuditReport {
      * @param fix       what to change on the server; empty unless failed
      */
     public record Result(AuditCase auditCase, Verdict verdict, int status, String detail, String fix) {
+        /** Refuses null components. */
         public Result {
             Objects.requireNonNull(auditCase, "auditCase");
             Objects.requireNonNull(verdict, "verdict");
@@ -70,10 +73,21 @@ public final class AuditReport {
         return url;
     }
 
+    /**
+     * Every case tried or skipped, in the order of {@link AuditCase}.
+     *
+     * @return the results
+     */
     public List<Result> results() {
         return results;
     }
 
+    /**
+     * The result of one case.
+     *
+     * @param auditCase the case
+     * @return its result, or empty when the audit did not include the case
+     */
     public Optional<Result> result(AuditCase auditCase) {
         return results.stream().filter(r -> r.auditCase() == auditCase).findFirst();
     }
@@ -84,6 +98,12 @@ public final class AuditReport {
                 .filter(r -> r.verdict() == Verdict.FAILED && r.auditCase().severity() == severity).toList();
     }
 
+    /**
+     * How many cases came out so.
+     *
+     * @param verdict the verdict to count
+     * @return the number of results with it
+     */
     public long count(Verdict verdict) {
         return results.stream().filter(r -> r.verdict() == verdict).count();
     }

@@ -87,6 +87,11 @@ public final class ContentServerAudit {
         this.expectedContent = Optional.ofNullable(b.expectedContent);
     }
 
+    /**
+     * A builder with every case, a 10 s timeout per request and the system clock.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -449,6 +454,11 @@ public final class ContentServerAudit {
             return this;
         }
 
+        /**
+         * The audit, ready to run against any number of URLs.
+         *
+         * @return the audit
+         */
         public ContentServerAudit build() {
             return new ContentServerAudit(this);
         }

@@ -62,6 +62,7 @@ public final class RegularFile {
     public static final class NotRegularFileException extends FileSystemException {
         private static final long serialVersionUID = 1L;
 
+        /** What the path is instead: a directory, FIFO, socket or device. */
         private final String kind;
 
         NotRegularFileException(Path file, String kind) {

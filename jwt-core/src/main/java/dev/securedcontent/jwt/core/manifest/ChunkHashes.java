@@ -49,6 +49,7 @@ public record ChunkHashes(long chunkSize, long size, List<String> md5s, List<Str
     private static final long MAX_CHUNKS = Integer.MAX_VALUE - 8;
     private static final HexFormat HEX = HexFormat.of();
 
+    /** Refuses null lists and null digests, and copies the lists. */
     public ChunkHashes {
         if (md5s == null || sha256s == null || md5s.stream().anyMatch(Objects::isNull) || sha256s.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("md5s and sha256s must be lists of hex digests without nulls"

@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public record Finding(Path file, String location, Kind kind, Optional<RejectionReason> rejectionReason, String message) {
 
+    /** Refuses null components: an absent reason is an empty {@code Optional}. */
     public Finding {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(location, "location");

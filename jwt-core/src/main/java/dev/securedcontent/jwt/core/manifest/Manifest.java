@@ -372,6 +372,7 @@ public final class Manifest {
      * @param metadata its metadata, when present
      */
     public record Item(String path, List<Asset> assets, Optional<Metadata> metadata) {
+        /** Copies the assets. */
         public Item {
             assets = List.copyOf(assets);
         }
@@ -390,6 +391,7 @@ public final class Manifest {
      */
     public record Asset(String path, String kind, String url, OptionalLong md5Size, List<String> md5s,
                         OptionalLong sha256Size, List<String> sha256s) {
+        /** Copies the hash lists. */
         public Asset {
             md5s = List.copyOf(md5s);
             sha256s = List.copyOf(sha256s);

@@ -270,6 +270,11 @@ public final class ManifestChecker {
             return this;
         }
 
+        /**
+         * The checker, immutable and thread-safe.
+         *
+         * @return the checker
+         */
         public ManifestChecker build() {
             return new ManifestChecker(this);
         }

@@ -13,6 +13,7 @@ public final class ManifestException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** The key path or line, or null. */
     private final String location;
 
     ManifestException(Path file, String location, String problem) {

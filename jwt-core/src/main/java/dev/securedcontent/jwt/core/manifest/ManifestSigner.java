@@ -184,6 +184,11 @@ public final class ManifestSigner {
             return this;
         }
 
+        /**
+         * The signer, immutable and thread-safe.
+         *
+         * @return the signer
+         */
         public ManifestSigner build() {
             return new ManifestSigner(this);
         }
