@@ -61,6 +61,7 @@ public final class ContentServerAudit {
      * @param origin    where the hash comes from, for messages: {@code the manifest's first sha256s chunk}
      */
     public record ExpectedContent(String algorithm, long length, String hex, String origin) {
+        /** Refuses null values and a length below 1 byte. */
         public ExpectedContent {
             Objects.requireNonNull(algorithm, "algorithm");
             Objects.requireNonNull(hex, "hex");
