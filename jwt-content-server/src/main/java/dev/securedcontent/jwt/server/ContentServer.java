@@ -153,7 +153,11 @@ public final class ContentServer implements AutoCloseable {
                     // WireMock would build an INFO line per request (the whole response definition, body
                     // base64-encoded) only for the notifier to drop it: 25% of a served request's time.
                     // Our RequestLog records every request with its verdict instead.
-                    .stubRequestLoggingDisabled(true);
+                    .stubRequestLoggingDisabled(true)
+                    // No HTTP/2 upgrade on plain http (h2c), as web servers in front of content do not
+                    // offer it either: the JDK client's upgrade raced with cut-short Range bodies on
+                    // JDK 25 ("Frame type(64) ... exceeds MAX_FRAME_SIZE"). HTTPS keeps HTTP/2.
+                    .http2PlainDisabled(true);
             if (certificate != null) {
                 configuration.httpDisabled(true)
                         .httpsPort(0)
