@@ -25,7 +25,7 @@ public final class TokenParameter {
     private TokenParameter() {}
 
     /** True when {@code rawParameter} ({@code name=value} or {@code name}, still percent-encoded) is the token. */
-    public static boolean isTokenParameter(String rawParameter) {
+    static boolean isTokenParameter(String rawParameter) {
         int eq = rawParameter.indexOf('=');
         String rawName = eq < 0 ? rawParameter : rawParameter.substring(0, eq);
         if (rawName.length() < ContentTokens.QUERY_PARAMETER.length()) {
