@@ -17,10 +17,12 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,8 +106,18 @@ final class RecipeNginx implements RecipeServer {
      * http block, as an admin's own settings that every server and location inherits.
      */
     static RecipeNginx startServers(Path dir, List<String> keySettings, int workers, String httpDirectives) throws IOException {
+        return startServers(dir, keySettings, workers, httpDirectives, Map.of());
+    }
+
+    /**
+     * As {@link #startServers(Path, List, int, String)}, with the recipe's files edited: each key
+     * of {@code recipeEdits}, which must occur in them, replaced by its value (a setting an admin
+     * may change, such as the check budget).
+     */
+    static RecipeNginx startServers(Path dir, List<String> keySettings, int workers, String httpDirectives,
+            Map<String, String> recipeEdits) throws IOException {
         Path nginx = nginxBinary();
-        Path recipe = installRecipe(dir);
+        Path recipe = installRecipe(dir, recipeEdits);
         byte[] content = new byte[CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path www = Files.createDirectories(dir.resolve("www/content"));
@@ -346,6 +358,10 @@ final class RecipeNginx implements RecipeServer {
      * run side by side.
      */
     static Path installRecipe(Path dir) throws IOException {
+        return installRecipe(dir, Map.of());
+    }
+
+    private static Path installRecipe(Path dir, Map<String, String> edits) throws IOException {
         Path installed = Files.createDirectories(dir.resolve("recipe"));
         Path state = Files.createDirectories(dir.resolve("state"));
         String http = Files.readString(recipeDir().resolve("content-token-http.conf"));
@@ -354,14 +370,24 @@ final class RecipeNginx implements RecipeServer {
                 throw new IllegalStateException("content-token-http.conf no longer uses " + path);
             }
         }
+        Set<String> applied = new HashSet<>();
         try (Stream<Path> files = Files.list(recipeDir())) {
             for (Path file : files.toList()) {
                 String text = Files.readString(file);
                 for (Map.Entry<String, String> e : STATE_PATHS.entrySet()) {
                     text = text.replace(e.getKey(), state.resolve(e.getValue()).toString());
                 }
+                for (Map.Entry<String, String> e : edits.entrySet()) {
+                    if (text.contains(e.getKey())) {
+                        text = text.replace(e.getKey(), e.getValue());
+                        applied.add(e.getKey());
+                    }
+                }
                 Files.writeString(installed.resolve(file.getFileName()), text);
             }
+        }
+        if (!applied.containsAll(edits.keySet())) {
+            throw new IllegalStateException("the recipe no longer contains " + edits.keySet() + " (found only " + applied + ")");
         }
         return installed;
     }
