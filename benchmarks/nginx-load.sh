@@ -22,6 +22,11 @@
 #   recipe, bad signatures every request a validly shaped token with a random signature
 #   ..., repeated, flooded the repeated-token load while a second wrk (also -c16) sends bad
 #                          signatures to the same server: what a flood costs everyone else
+#   no budget, ...         the recipe with its check budget (limit_req) lifted, in its own
+#                          nginx: what every full check costs, and what the budget saves
+# Besides req/s, each row has the servers' CPU time per request (all nginx and HAProxy processes,
+# from /proc; only one contender is loaded at a time, flooded rows excepted), and the table ends
+# with the cost of a full check set against one RSA-2048 verification (openssl speed, same run).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -33,7 +38,7 @@ BASELINE_RECIPE_DIR=${BASELINE_RECIPE_DIR:+$(cd "$BASELINE_RECIPE_DIR" && pwd)}
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 # Enough fresh tokens per round for well above the fresh-token rate seen here (wrk wraps around
 # the list if it runs out; the table says so).
-FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 3000))}
+FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 8000))}
 
 for tool in nginx wrk openssl python3; do
     command -v "$tool" >/dev/null || { echo "nginx-load.sh: $tool not found" >&2; exit 1; }
@@ -140,6 +145,16 @@ CONF
 }
 start_nginx main "$RECIPE_DIR" > "$work/ports-main"
 read -r unchecked_port recipe_port < "$work/ports-main"
+# The same recipe with the check budget lifted (rate and burst far above what 2 cores can check).
+mkdir -p "$work/unbudgeted-recipe"
+cp "$RECIPE_DIR"/* "$work/unbudgeted-recipe/"
+sed -i -e 's/zone=content_token_checks:1m rate=[0-9]*r\/s/zone=content_token_checks:1m rate=1000000r\/s/' \
+    -e 's/limit_req zone=content_token_checks burst=[0-9]*;/limit_req zone=content_token_checks burst=1000000;/' \
+    "$work/unbudgeted-recipe/content-token-http.conf"
+grep -q 'rate=1000000r/s' "$work/unbudgeted-recipe/content-token-http.conf" \
+    || { echo "nginx-load.sh: no check budget (limit_req_zone ... rate=) found in $RECIPE_DIR/content-token-http.conf" >&2; exit 1; }
+start_nginx unbudgeted "$work/unbudgeted-recipe" > "$work/ports-unbudgeted"
+read -r _ unbudgeted_port < "$work/ports-unbudgeted"
 if [[ -n $BASELINE_RECIPE_DIR ]]; then
     start_nginx baseline "$BASELINE_RECIPE_DIR" > "$work/ports-baseline"
     read -r _ baseline_port < "$work/ports-baseline"
@@ -185,7 +200,7 @@ for _ in $(seq 1 50); do
     [[ $(status "http://127.0.0.1:$unchecked_port/app.pkg") == 206 ]] && break
     python3 -c 'import time; time.sleep(0.1)'
 done
-for port in $recipe_port ${baseline_port:-}; do
+for port in $recipe_port $unbudgeted_port ${baseline_port:-}; do
     for check in "206:$token" "403:${token%.*}.AAAA" "401:"; do
         IFS=: read -r want tok <<<"$check"
         got=$(status "http://127.0.0.1:$port/app.pkg${tok:+?token=$tok}")
@@ -231,11 +246,35 @@ function request()
   chars[342] = alphabet:sub(k, k)
   return wrk.format(nil, wrk.path .. "?token=" .. prefix .. "." .. table.concat(chars))
 end
+-- Refusals over the check budget (503) are counted apart from refused signatures (403).
+busy = 0
+function response(status, headers, body)
+  if status == 503 then busy = busy + 1 end
+end
+local threads = {}
+function setup(thread) threads[#threads + 1] = thread end
 function done(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %d %d\n", summary.requests / (summary.duration / 1e6), summary.requests, summary.errors.status))
+  local over = 0
+  for _, t in ipairs(threads) do over = over + t:get("busy") end
+  io.write(string.format("RESULT %.1f %d %d %d\n", summary.requests / (summary.duration / 1e6), summary.requests, summary.errors.status, over))
 end
 EOF
 echo "$token" > "$work/repeated.txt"
+
+# CPU time (utime + stime, in clock ticks) of every server process: the nginx masters and their
+# workers, HAProxy.
+cpu_ticks() {
+    local f pid total=0
+    for pid in $(for f in $(cat "$work/pid-files") "$work/haproxy.pid"; do
+        [[ -f $f ]] && { cat "$f"; pgrep -P "$(cat "$f")" || true; }
+    done); do
+        [[ -r /proc/$pid/stat ]] || continue
+        # utime and stime, fields 14 and 15: counted after the ')' that ends the command name.
+        total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+    done
+    echo "$total"
+}
+TICKS=$(getconf CLK_TCK)
 
 # flooded NAME URL FLOOD_URL: the repeated-token load on URL while a second wrk sends bad
 # signatures to FLOOD_URL: what a flood costs everyone else
@@ -243,17 +282,21 @@ flooded() {
     local name=$1 url=$2 flood_url=$3 flood
     wrk -t1 -c"$CONNECTIONS" -d"$((DURATION + 1))s" -s "$work/badsig.lua" "$flood_url" -- "${token%.*}" >/dev/null &
     flood=$!
-    run "$name" "$url" range.lua "$work/repeated.txt"
+    FLOODED=yes run "$name" "$url" range.lua "$work/repeated.txt"
     wait "$flood"
 }
 
 # run NAME URL SCRIPT [ARG]: one wrk run; appends "NAME req/s" to results
 run() {
     local name=$1 url=$2 script=$3 arg=${4:-}
-    local out
+    local out before after cpu
+    before=$(cpu_ticks)
     out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/$script" "$url" ${arg:+-- "$arg"} | grep '^RESULT')
-    echo "$name|$out" >> "$work/results.txt"
-    printf '  %-24s %s\n' "$name" "$out" >&2
+    after=$(cpu_ticks)
+    # The servers' CPU seconds during the run; "-" when a second load ran beside it.
+    cpu=$([[ ${FLOODED:-} == yes ]] && echo - || awk -v t=$((after - before)) -v hz="$TICKS" 'BEGIN {printf "%.2f", t / hz}')
+    echo "$name|$out $cpu" >> "$work/results.txt"
+    printf '  %-28s %s cpu %s s\n' "$name" "$out" "$cpu" >&2
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
@@ -265,6 +308,7 @@ url_unchecked="http://127.0.0.1:$unchecked_port/app.pkg"
 url_recipe="http://127.0.0.1:$recipe_port/app.pkg"
 url_haproxy="http://127.0.0.1:$haproxy_port/app.pkg"
 url_baseline="http://127.0.0.1:${baseline_port:-0}/app.pkg"
+url_unbudgeted="http://127.0.0.1:$unbudgeted_port/app.pkg"
 # Warm-up, not counted.
 wrk -t1 -c"$CONNECTIONS" -d2s -s "$work/range.lua" "$url_recipe" -- "$work/repeated.txt" >/dev/null
 for round in $(seq 0 $((ROUNDS - 1))); do
@@ -276,6 +320,9 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     run "recipe, bad signatures" "$url_recipe" badsig.lua "${token%.*}"
     flooded "recipe, repeated, flooded" "$url_recipe" "$url_recipe"
     [[ $have_haproxy == yes ]] && flooded "haproxy, repeated, flooded" "$url_haproxy" "$url_haproxy"
+    run "no budget, fresh tokens" "$url_unbudgeted" range.lua "$work/fresh-$round.txt"
+    run "no budget, bad signatures" "$url_unbudgeted" badsig.lua "${token%.*}"
+    flooded "no budget, repeated, flooded" "$url_unbudgeted" "$url_unbudgeted"
     if [[ -n $BASELINE_RECIPE_DIR ]]; then
         run "baseline, repeated token" "$url_baseline" range.lua "$work/repeated.txt"
         run "baseline, fresh tokens" "$url_baseline" range.lua "$work/fresh-$round.txt"
@@ -283,31 +330,54 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     fi
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+# One RSA-2048 verification (PKCS#1 v1.5, as RS256): OpenSSL's own loop on one core, same machine.
+rsa_verify_us=$(openssl speed -seconds 2 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {printf "%.1f", 1e6 / $NF}')
+echo "rsa-2048 verify (openssl speed, 1 core): $rsa_verify_us us"
 echo
 
-python3 - "$work/results.txt" "$FRESH_TOKENS" "$DURATION" <<'EOF'
+python3 - "$work/results.txt" "$FRESH_TOKENS" "$rsa_verify_us" <<'EOF'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     name, result = line.rstrip("\n").split("|")
-    _, rate, requests, non2xx = result.split()
-    rows.setdefault(name, []).append((float(rate), int(requests), int(non2xx)))
+    fields = result.split()
+    rate, requests, non2xx, cpu = float(fields[1]), int(fields[2]), int(fields[3]), fields[-1]
+    busy = int(fields[4]) if len(fields) == 6 else None
+    rows.setdefault(name, []).append((rate, requests, non2xx, busy, None if cpu == "-" else float(cpu) * 1e6 / requests))
 base = rows["nginx unchecked"]
-expected = {"recipe, bad signatures": "all 403", "baseline, bad signatures": "all 403"}
 # The ratio is the median of each round's ratio to nginx unchecked in the same round: the machine's
 # load drifts between rounds far more than within one.
 table = []
+cost = {}
 for name, runs in rows.items():
-    med = statistics.median(r for r, _, _ in runs)
-    ratio = statistics.median(r / b for (r, _, _), (b, _, _) in zip(runs, base))
-    non2xx = sum(n for _, _, n in runs)
-    total = sum(q for _, q, _ in runs)
-    note = f"{non2xx}/{total}" + (" (expected: " + expected[name] + ")" if name in expected else "")
-    if name.endswith("fresh tokens") and max(q for _, q, _ in runs) > int(sys.argv[2]):
+    med = statistics.median(r[0] for r in runs)
+    ratio = statistics.median(r[0] / b[0] for r, b in zip(runs, base))
+    cpus = [r[4] for r in runs if r[4] is not None]
+    cost[name] = statistics.median(cpus) if cpus else None
+    non2xx = sum(r[2] for r in runs)
+    total = sum(r[1] for r in runs)
+    note = f"{non2xx}/{total}"
+    if runs[0][3] is not None:
+        busy = sum(r[3] for r in runs)
+        note += f" ({non2xx - busy} 403, {busy} 503 over budget)"
+    if name.endswith("fresh tokens") and max(r[1] for r in runs) > int(sys.argv[2]):
         note += f"; more requests than the {sys.argv[2]} tokens per round: some repeated"
-    table.append((name, f"{med:,.0f}", f"{ratio:.2f}x", " ".join(f"{r:,.0f}" for r, _, _ in runs), note))
-widths = [max(len(row[i]) for row in table + [("contender", "median req/s", "ratio", "rounds (req/s)", "non-2xx")]) for i in range(5)]
-header = ("contender", "median req/s", "ratio", "rounds (req/s)", "non-2xx")
+    table.append((name, f"{med:,.0f}", f"{ratio:.2f}x", "-" if cost[name] is None else f"{cost[name]:,.0f}",
+                  " ".join(f"{r[0]:,.0f}" for r in runs), note))
+header = ("contender", "median req/s", "ratio", "cpu us/req", "rounds (req/s)", "non-2xx")
+widths = [max(len(row[i]) for row in table + [header]) for i in range(6)]
 for row in [header] + table:
-    print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:<{widths[3]}}  {row[4]}")
+    print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}  {row[4]:<{widths[4]}}  {row[5]}")
+
+# A full check's cost beyond serving the request, against one RSA verification.
+rsa = float(sys.argv[3])
+served = cost["nginx unchecked"]
+print()
+for name, what in (("no budget, bad signatures", "recipe, full check (bad signature)"),
+                   ("no budget, fresh tokens", "recipe, full check (new valid token)"),
+                   ("haproxy native check", "haproxy jwt_verify + proxying")):
+    if cost.get(name) is not None:
+        extra = cost[name] - served
+        print(f"{what}: {extra:,.0f} us of server CPU per request beyond nginx unchecked ({served:,.0f} us), "
+              f"{extra / rsa:.1f}x one RSA-2048 verification ({rsa} us)")
 EOF

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxCheckBudgetTest {
     /** The shipped budget, and one a test can exhaust with two requests: one check a minute, no queue. */
     private static final Map<String, String> ONE_CHECK_A_MINUTE = Map.of(
-            "zone=content_token_checks:1m rate=2000r/s", "zone=content_token_checks:1m rate=1r/m",
-            "limit_req zone=content_token_checks burst=2000;", "limit_req zone=content_token_checks;");
+            "zone=content_token_checks:1m rate=1000r/s", "zone=content_token_checks:1m rate=1r/m",
+            "limit_req zone=content_token_checks burst=1000;", "limit_req zone=content_token_checks;");
 
     @TempDir
     Path dir;
