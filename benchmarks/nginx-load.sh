@@ -24,6 +24,8 @@
 #                          signatures to the same server: what a flood costs everyone else
 #   no budget, ...         the recipe with its check budget (limit_req) lifted, in its own
 #                          nginx: what every full check costs, and what the budget saves
+#   over budget, ...       the recipe with its budget used up (one check a minute), in its own
+#                          nginx: what a request refused with 503 costs
 # Besides req/s, each row has the servers' CPU time per request (all nginx and HAProxy processes,
 # from /proc; only one contender is loaded at a time, flooded rows excepted), and the table ends
 # with the cost of a full check set against one RSA-2048 verification (openssl speed, same run).
@@ -145,16 +147,20 @@ CONF
 }
 start_nginx main "$RECIPE_DIR" > "$work/ports-main"
 read -r unchecked_port recipe_port < "$work/ports-main"
-# The same recipe with the check budget lifted (rate and burst far above what 2 cores can check).
-mkdir -p "$work/unbudgeted-recipe"
-cp "$RECIPE_DIR"/* "$work/unbudgeted-recipe/"
-sed -i -e 's/zone=content_token_checks:1m rate=[0-9]*r\/s/zone=content_token_checks:1m rate=1000000r\/s/' \
-    -e 's/limit_req zone=content_token_checks burst=[0-9]*;/limit_req zone=content_token_checks burst=1000000;/' \
-    "$work/unbudgeted-recipe/content-token-http.conf"
-grep -q 'rate=1000000r/s' "$work/unbudgeted-recipe/content-token-http.conf" \
-    || { echo "nginx-load.sh: no check budget (limit_req_zone ... rate=) found in $RECIPE_DIR/content-token-http.conf" >&2; exit 1; }
-start_nginx unbudgeted "$work/unbudgeted-recipe" > "$work/ports-unbudgeted"
-read -r _ unbudgeted_port < "$work/ports-unbudgeted"
+# budgeted NAME RATE BURST: the recipe with another check budget, in its own nginx; prints its port.
+budgeted() {
+    local name=$1 rate=$2 burst=$3 conf=$work/$1-recipe/content-token-http.conf
+    mkdir -p "$work/$name-recipe"
+    cp "$RECIPE_DIR"/* "$work/$name-recipe/"
+    sed -i -e "s|zone=content_token_checks:1m rate=[0-9]*r/s|zone=content_token_checks:1m rate=$rate|" \
+        -e "s|limit_req zone=content_token_checks burst=[0-9]*;|limit_req zone=content_token_checks$burst;|" "$conf"
+    grep -q "rate=$rate;" "$conf" \
+        || { echo "nginx-load.sh: no check budget (limit_req_zone ... rate=) found in $RECIPE_DIR/content-token-http.conf" >&2; exit 1; }
+    start_nginx "$name" "$work/$name-recipe" | cut -d' ' -f2
+}
+# Lifted (far above what 2 cores can check), and used up (one check a minute, no queue).
+unbudgeted_port=$(budgeted unbudgeted 1000000r/s " burst=1000000")
+exhausted_port=$(budgeted exhausted 1r/m "")
 if [[ -n $BASELINE_RECIPE_DIR ]]; then
     start_nginx baseline "$BASELINE_RECIPE_DIR" > "$work/ports-baseline"
     read -r _ baseline_port < "$work/ports-baseline"
@@ -309,6 +315,9 @@ url_recipe="http://127.0.0.1:$recipe_port/app.pkg"
 url_haproxy="http://127.0.0.1:$haproxy_port/app.pkg"
 url_baseline="http://127.0.0.1:${baseline_port:-0}/app.pkg"
 url_unbudgeted="http://127.0.0.1:$unbudgeted_port/app.pkg"
+url_exhausted="http://127.0.0.1:$exhausted_port/app.pkg"
+# Use up the one check of the minute.
+status "$url_exhausted" > /dev/null
 # Warm-up, not counted.
 wrk -t1 -c"$CONNECTIONS" -d2s -s "$work/range.lua" "$url_recipe" -- "$work/repeated.txt" >/dev/null
 for round in $(seq 0 $((ROUNDS - 1))); do
@@ -323,6 +332,7 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     run "no budget, fresh tokens" "$url_unbudgeted" range.lua "$work/fresh-$round.txt"
     run "no budget, bad signatures" "$url_unbudgeted" badsig.lua "${token%.*}"
     flooded "no budget, repeated, flooded" "$url_unbudgeted" "$url_unbudgeted"
+    run "over budget, bad signatures" "$url_exhausted" badsig.lua "${token%.*}"
     if [[ -n $BASELINE_RECIPE_DIR ]]; then
         run "baseline, repeated token" "$url_baseline" range.lua "$work/repeated.txt"
         run "baseline, fresh tokens" "$url_baseline" range.lua "$work/fresh-$round.txt"
@@ -375,6 +385,7 @@ served = cost["nginx unchecked"]
 print()
 for name, what in (("no budget, bad signatures", "recipe, full check (bad signature)"),
                    ("no budget, fresh tokens", "recipe, full check (new valid token)"),
+                   ("over budget, bad signatures", "recipe, over the budget (503)"),
                    ("haproxy native check", "haproxy jwt_verify + proxying")):
     if cost.get(name) is not None:
         extra = cost[name] - served
