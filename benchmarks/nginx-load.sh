@@ -22,6 +22,7 @@
 #   recipe, bad signatures every request a validly shaped token with a random signature
 #   ..., repeated, flooded the repeated-token load while a second wrk (also -c16) sends bad
 #                          signatures to the same server: what a flood costs everyone else
+#   ..., fresh, flooded    the same for new valid tokens: devices starting downloads in a flood
 #   no budget, ...         the recipe with its check budget (limit_req) lifted, in its own
 #                          nginx: what every full check costs, and what the budget saves
 #   over budget, ...       the recipe with its budget used up (one check a minute), in its own
@@ -84,14 +85,20 @@ def token(exp, jti=None):
     signing_input = header + "." + b64(json.dumps(claims, separators=(",", ":")).encode())
     return signing_input + "." + b64(key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256()))
 
-def batch(start):
+def batch(args):
+    start, count = args
     exp = int(time.time()) + 3600
-    return [token(exp, str(start + i)) for i in range(fresh)]
+    return [token(exp, str(start + i)) for i in range(count)]
 
 open(work + "/token.txt", "w").write(token(int(time.time()) + 3600))
+# Per round: fresh-R.txt for the fresh-token rows, and fresh-flooded-R.txt (half as many; under a
+# flood fewer get through) for the fresh-token rows under a flood, so neither meets a cached token.
+files = [f"fresh-{r}.txt" for r in range(rounds)] + [f"fresh-flooded-{r}.txt" for r in range(rounds)]
+sizes = [fresh] * rounds + [fresh // 2] * rounds
+starts = [sum(sizes[:i]) for i in range(len(sizes))]
 with ProcessPoolExecutor(os.cpu_count()) as pool:
-    for r, tokens in enumerate(pool.map(batch, [r * fresh for r in range(rounds)])):
-        open(f"{work}/fresh-{r}.txt", "w").write("\n".join(tokens) + "\n")
+    for name, tokens in zip(files, pool.map(batch, zip(starts, sizes))):
+        open(f"{work}/{name}", "w").write("\n".join(tokens) + "\n")
 EOF
 token=$(cat "$work/token.txt")
 
@@ -136,6 +143,10 @@ http {
     listen 127.0.0.1:$port;
     set \$content_token_keys $work/keys/;
     include "$home/recipe/content-token.conf";
+    # As behind a proxy: the client's address comes from a header, so that one wrk can play many
+    # devices (fresh tokens) and another a single flooding address.
+    set_real_ip_from 127.0.0.1;
+    real_ip_header X-Bench-Client;
     location / { root $work/www; try_files \$uri =404; }
   }
 }
@@ -147,20 +158,23 @@ CONF
 }
 start_nginx main "$RECIPE_DIR" > "$work/ports-main"
 read -r unchecked_port recipe_port < "$work/ports-main"
-# budgeted NAME RATE BURST: the recipe with another check budget, in its own nginx; prints its port.
+# budgeted NAME RATE BURST CLIENT_RATE CLIENT_BURST: the recipe with another check budget and
+# client share, in its own nginx; prints its port.
 budgeted() {
-    local name=$1 rate=$2 burst=$3 conf=$work/$1-recipe/content-token-http.conf
+    local name=$1 conf=$work/$1-recipe/content-token-http.conf
     mkdir -p "$work/$name-recipe"
     cp "$RECIPE_DIR"/* "$work/$name-recipe/"
-    sed -i -e "s|zone=content_token_checks:1m rate=[0-9]*r/s|zone=content_token_checks:1m rate=$rate|" \
-        -e "s|limit_req zone=content_token_checks burst=[0-9]*;|limit_req zone=content_token_checks$burst;|" "$conf"
-    grep -q "rate=$rate;" "$conf" \
-        || { echo "nginx-load.sh: no check budget (limit_req_zone ... rate=) found in $RECIPE_DIR/content-token-http.conf" >&2; exit 1; }
+    sed -i -e "s|zone=content_token_checks:1m rate=[0-9]*r/s;|zone=content_token_checks:1m rate=$2;|" \
+        -e "s|limit_req zone=content_token_checks burst=[0-9]*;|limit_req zone=content_token_checks$3;|" \
+        -e "s|zone=content_token_client_checks:10m rate=[0-9]*r/s;|zone=content_token_client_checks:10m rate=$4;|" \
+        -e "s|limit_req zone=content_token_client_checks burst=[0-9]*;|limit_req zone=content_token_client_checks$5;|" "$conf"
+    [[ $(grep -c -e "rate=$2;" -e "content_token_checks$3;" -e "client_checks:10m rate=$4;" -e "client_checks$5;" "$conf") == 4 ]] \
+        || { echo "nginx-load.sh: the check budget (limit_req_zone, limit_req) not found in $RECIPE_DIR/content-token-http.conf" >&2; exit 1; }
     start_nginx "$name" "$work/$name-recipe" | cut -d' ' -f2
 }
 # Lifted (far above what 2 cores can check), and used up (one check a minute, no queue).
-unbudgeted_port=$(budgeted unbudgeted 1000000r/s " burst=1000000")
-exhausted_port=$(budgeted exhausted 1r/m "")
+unbudgeted_port=$(budgeted unbudgeted 1000000r/s " burst=1000000" 1000000r/s " burst=1000000")
+exhausted_port=$(budgeted exhausted 1r/m "" 1000000r/s " burst=1000000")
 if [[ -n $BASELINE_RECIPE_DIR ]]; then
     start_nginx baseline "$BASELINE_RECIPE_DIR" > "$work/ports-baseline"
     read -r _ baseline_port < "$work/ports-baseline"
@@ -225,11 +239,18 @@ local tokens, next = {}, 1
 function init(args)
   if args[1] then for line in io.lines(args[1]) do tokens[#tokens + 1] = line end end
 end
+-- With a list of many tokens, each token comes from its own device address (10.x.y.z, as the
+-- token's place in the list); one repeated token comes from one device (127.0.0.1).
 function request()
   if #tokens == 0 then return wrk.format() end
-  local t = tokens[next]
+  local i = next
   next = next % #tokens + 1
-  return wrk.format(nil, wrk.path .. "?token=" .. t)
+  local headers = nil
+  if #tokens > 1 then
+    headers = {["Range"] = "bytes=0-1023",
+               ["X-Bench-Client"] = string.format("10.%d.%d.%d", math.floor(i / 65536) % 256, math.floor(i / 256) % 256, i % 256)}
+  end
+  return wrk.format(nil, wrk.path .. "?token=" .. tokens[i], headers)
 end
 function done(summary, latency, requests)
   local other = summary.errors.status
@@ -244,6 +265,8 @@ function init(args)
   prefix = args[1]
   math.randomseed(os.time())
 end
+-- One flooding address.
+wrk.headers["X-Bench-Client"] = "192.0.2.66"
 function request()
   -- 256 random bytes in base64url: 342 characters, the last one with its 4 unused bits zero.
   local chars = {}
@@ -282,13 +305,13 @@ cpu_ticks() {
 }
 TICKS=$(getconf CLK_TCK)
 
-# flooded NAME URL FLOOD_URL: the repeated-token load on URL while a second wrk sends bad
-# signatures to FLOOD_URL: what a flood costs everyone else
+# flooded NAME URL FLOOD_URL [TOKENS]: the load of TOKENS (default: the repeated token) on URL
+# while a second wrk sends bad signatures to FLOOD_URL: what a flood costs everyone else
 flooded() {
-    local name=$1 url=$2 flood_url=$3 flood
+    local name=$1 url=$2 flood_url=$3 tokens=${4:-$work/repeated.txt} flood
     wrk -t1 -c"$CONNECTIONS" -d"$((DURATION + 1))s" -s "$work/badsig.lua" "$flood_url" -- "${token%.*}" >/dev/null &
     flood=$!
-    FLOODED=yes run "$name" "$url" range.lua "$work/repeated.txt"
+    FLOODED=yes run "$name" "$url" range.lua "$tokens"
     wait "$flood"
 }
 
@@ -328,10 +351,12 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     run "recipe, fresh tokens" "$url_recipe" range.lua "$work/fresh-$round.txt"
     run "recipe, bad signatures" "$url_recipe" badsig.lua "${token%.*}"
     flooded "recipe, repeated, flooded" "$url_recipe" "$url_recipe"
+    flooded "recipe, fresh tokens, flooded" "$url_recipe" "$url_recipe" "$work/fresh-flooded-$round.txt"
     [[ $have_haproxy == yes ]] && flooded "haproxy, repeated, flooded" "$url_haproxy" "$url_haproxy"
     run "no budget, fresh tokens" "$url_unbudgeted" range.lua "$work/fresh-$round.txt"
     run "no budget, bad signatures" "$url_unbudgeted" badsig.lua "${token%.*}"
     flooded "no budget, repeated, flooded" "$url_unbudgeted" "$url_unbudgeted"
+    flooded "no budget, fresh tokens, flooded" "$url_unbudgeted" "$url_unbudgeted" "$work/fresh-flooded-$round.txt"
     run "over budget, bad signatures" "$url_exhausted" badsig.lua "${token%.*}"
     if [[ -n $BASELINE_RECIPE_DIR ]]; then
         run "baseline, repeated token" "$url_baseline" range.lua "$work/repeated.txt"
@@ -370,8 +395,9 @@ for name, runs in rows.items():
     if runs[0][3] is not None:
         busy = sum(r[3] for r in runs)
         note += f" ({non2xx - busy} 403, {busy} 503 over budget)"
-    if name.endswith("fresh tokens") and max(r[1] for r in runs) > int(sys.argv[2]):
-        note += f"; more requests than the {sys.argv[2]} tokens per round: some repeated"
+    tokens = int(sys.argv[2]) // (2 if name.endswith("flooded") else 1)
+    if "fresh tokens" in name and max(r[1] for r in runs) > tokens:
+        note += f"; more requests than the {tokens} tokens per round: some repeated"
     table.append((name, f"{med:,.0f}", f"{ratio:.2f}x", "-" if cost[name] is None else f"{cost[name]:,.0f}",
                   " ".join(f"{r[0]:,.0f}" for r in runs), note))
 header = ("contender", "median req/s", "ratio", "cpu us/req", "rounds (req/s)", "non-2xx")
