@@ -89,15 +89,23 @@ class ApacheStockInstallTest {
             readableByWorkers(root);
         }
         String ports = Files.readString(etc.resolve("ports.conf"));
-        String site = Files.readString(etc.resolve("sites-available/content-token-site.conf"));
+        Map<Path, String> sites = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(etc.resolve("sites-available"))) {
+            for (Path f : files.toList()) {
+                sites.put(f, Files.readString(f, StandardCharsets.ISO_8859_1));
+            }
+        }
         List<String> env = List.of("/usr/bin/env", "APACHE_RUN_USER=www-data", "APACHE_RUN_GROUP=www-data",
                 "APACHE_PID_FILE=" + run.resolve("apache2.pid"), "APACHE_RUN_DIR=" + run,
                 "APACHE_LOCK_DIR=" + root.resolve("lock/apache2"), "APACHE_LOG_DIR=" + logs, "LANG=C");
         Map<String, String> sent = new LinkedHashMap<>();
         try (ChildServer server = ChildServer.start("apache2", port -> {
-            // Ports only: Debian's Listen 80 and the site's *:80 become a free loopback port.
+            // Ports only: Debian's Listen 80 and the sites' *:80 become a free loopback port.
             Files.writeString(etc.resolve("ports.conf"), ports.replace("Listen 80\n", "Listen 127.0.0.1:" + port + "\n"));
-            Files.writeString(etc.resolve("sites-available/content-token-site.conf"), site.replace("*:80>", "*:" + port + ">"));
+            for (Map.Entry<Path, String> site : sites.entrySet()) {
+                // Every site's, so a stock site left enabled would answer on the same port as on port 80.
+                Files.writeString(site.getKey(), site.getValue().replace("*:80>", "*:" + port + ">"), StandardCharsets.ISO_8859_1);
+            }
             List<String> command = new ArrayList<>(env);
             command.addAll(List.of(apache.toString(), "-d", etc.toString(), "-f", etc.resolve("apache2.conf").toString(), "-DFOREGROUND"));
             return command;
