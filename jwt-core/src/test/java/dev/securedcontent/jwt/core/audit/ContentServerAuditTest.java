@@ -79,7 +79,9 @@ class ContentServerAuditTest {
         NO_LIFETIME_CAP(Set.of(LIFETIME_TOO_LONG)),
         EXACT_PATH_ONLY(Set.of(PATH_DOUBLE_SLASH, PATH_DOT_SEGMENT, PATH_ENCODED_DOT, PATH_ENCODED_LETTER,
                 PATH_LETTER_CASE)),
-        ECHOES_TOKEN(Set.of(TOKEN_NOT_ECHOED));
+        ECHOES_TOKEN(Set.of(TOKEN_NOT_ECHOED)),
+        /** Refuses every other spelling of the path, but its error page shows the URL it was asked for, query included. */
+        ERROR_PAGE_ECHOES_URL(Set.of(TOKEN_NOT_ECHOED));
 
         final Set<AuditCase> caughtBy;
 
@@ -257,6 +259,19 @@ class ContentServerAuditTest {
                 .message().doesNotContain("c2ln");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Token=", "TOKEN=", "%74oken=", "a=1&tOKEN=", "a=1;token="})
+    void aTokenInAnySpellingOfTheParameterIsRefusedAndNeverShown(String parameter) throws Exception {
+        URI url = URI.create(start(Hole.NONE) + "?" + parameter + "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJlLXNpZ25hdHVyZQ");
+
+        assertThatThrownBy(() -> audit().run(url))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("carries a token")
+                .message().doesNotContain("c2lnbmF0dXJl");
+        assertThat(new AuditReport(url.toString(), List.of()).summary(true))
+                .as("a report never shows a token, however the URL spells it")
+                .contains("eyJhbGciOiJSUzI1NiJ9.e30.<redacted>").doesNotContain("c2lnbmF0dXJl");
+    }
+
     private ContentServerAudit audit() {
         return ContentServerAudit.builder().privateKey((RSAPrivateCrtKey) KEYS.getPrivate())
                 .allowPlainHttpToLoopback().build();
@@ -287,7 +302,7 @@ class ContentServerAuditTest {
             if ((hole == Hole.EXACT_PATH_ONLY || hole == Hole.NO_CHECK_AT_ALL) && sameFile) {
                 serve(ex);
             } else {
-                send(ex, 404, "");
+                send(ex, 404, hole == Hole.ERROR_PAGE_ECHOES_URL ? "not found: " + ex.getRequestURI() : "");
             }
             return;
         }
