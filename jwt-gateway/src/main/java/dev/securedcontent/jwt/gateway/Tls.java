@@ -67,8 +67,7 @@ final class Tls {
                 throw new BadInput("--keystore " + file + ": wrong password; set the environment variable " + KEYSTORE_PASSWORD_ENV
                         + " to the keystore's password");
             }
-            throw new BadInput("--keystore " + file + ": cannot be read as PKCS#12 (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); give a .p12/.pfx file, e.g. openssl pkcs12 -export -in cert.pem -inkey key.pem -out server.p12");
+            throw new BadInput("--keystore " + file + ": cannot be read as PKCS#12 (" + e.getMessage() + "); give a .p12/.pfx file, e.g. openssl pkcs12 -export -in cert.pem -inkey key.pem -out server.p12");
         } catch (GeneralSecurityException e) {
             throw new BadInput("--keystore " + file + ": cannot be read as PKCS#12 (" + e.getMessage() + ")");
         }
