@@ -29,6 +29,9 @@ final class GatewayServer {
     static final String ACCESS_LOG_FORMAT = "%{client}a - %u %t \"%m %U %H\" %s %O \"%{"
             + "X-Content-Token-Reason}o\" %{ms}Tms";
 
+    /** Request line and headers together; twice Jetty's default. */
+    static final int REQUEST_HEADER_BYTES = 16 * 1024;
+
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
@@ -48,6 +51,9 @@ final class GatewayServer {
         // No "Server: Jetty" banner and no version in error pages.
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // check receives the original URI in a header, beside the proxy's own headers: room for a
+        // request line as long as the front proxy takes (a too-long token then gets its 403 TOO_LONG).
+        http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         ServerConnector connector;
         if (tls == null) {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
