@@ -29,10 +29,15 @@ class ContentTokenCheckNginxParityTest extends EnforcementPointParity {
         Path www = Files.createDirectories(dir.resolve("www/apps"));
         Files.write(www.resolve("App.pkg"), new byte[4096]);
         check = ContentTokenJar.start(dir, "check", List.of("--keys", ContentTokenJar.keyFile(dir, keys).toString()));
+        nginx = startNginx(dir, check.port());
+    }
+
+    /** A stock nginx serving dir/www behind the shipped snippets, asking the check on {@code checkPort}. */
+    static PlainNginx startNginx(Path dir, int checkPort) throws IOException {
         Path snippets = dist("nginx");
         Path http = Files.writeString(dir.resolve("content-token-check-http.conf"),
-                withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), check.port()));
-        nginx = PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "  include " + http + ";\n",
+                withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), checkPort));
+        return PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "  include " + http + ";\n",
                 "    include " + snippets.resolve("content-token-check.conf") + ";\n"
                         + "    location / { root " + dir.resolve("www") + "; }\n");
     }
