@@ -25,12 +25,17 @@ import picocli.CommandLine.Mixin;
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Forward auth: answer 204 when the original request's token is valid, 401 without one, 403 for an "
                 + "invalid one (the reason in X-Content-Token-Reason). The original request is named by X-Original-URI (nginx "
-                + "auth_request, ingress-nginx auth-url) or X-Forwarded-Uri (Caddy forward_auth, Traefik ForwardAuth); "
-                + "every method is checked alike. Listen on loopback or a private network only: whoever reaches it can ask."})
+                + "auth_request, ingress-nginx auth-url) or X-Forwarded-Uri (Caddy forward_auth, Traefik ForwardAuth). "
+                + "The token's verdict is the same for every method; with a valid token, a method named by "
+                + "X-Forwarded-Method other than GET, HEAD or OPTIONS gets 405, as serve answers it. "
+                + "Listen on loopback or a private network only: whoever reaches it can ask."})
 final class CheckCommand implements Callable<Integer> {
     static final String DEFAULT_LISTEN = "127.0.0.1:9180";
     static final String ORIGINAL_URI = "X-Original-URI";
     static final String FORWARDED_URI = "X-Forwarded-Uri";
+    static final String FORWARDED_METHOD = "X-Forwarded-Method";
+    /** What serve answers besides 405, and so what a token lets through a check. */
+    static final java.util.Set<String> CONTENT_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
     @Mixin
     ServerOptions options;
@@ -81,6 +86,10 @@ final class CheckCommand implements Callable<Integer> {
                 out.getOutputStream().write(body);
                 return;
             }
+            // Only the X-Forwarded-* proxies (Caddy, Traefik) hand a 405 to the client; nginx's auth_request
+            // takes 2xx, 401 and 403 only (anything else is a 500, logged with the whole request line, token
+            // included), so X-Original-Method is not read: there nginx's own location refuses the method.
+            String method = http.getHeader(FORWARDED_METHOD);
             int question = uri.indexOf('?');
             int hash = uri.indexOf('#', question + 1);
             String query = question < 0 ? null : uri.substring(question + 1, hash < 0 ? uri.length() : hash);
@@ -95,6 +104,11 @@ final class CheckCommand implements Callable<Integer> {
                 public String getRequestURI() {
                     return path;
                 }
+
+                @Override
+                public String getMethod() {
+                    return method == null ? super.getMethod() : method;
+                }
             }, response);
         }
     }
@@ -104,9 +118,20 @@ final class CheckCommand implements Callable<Integer> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) {
-            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.setHeader("Cache-Control", "no-store");
+            // The token is checked first (the filter ran), as serve does; then the method, as serve's files
+            // answer it: a download token is no licence to write to the origin behind.
+            if (!CONTENT_METHODS.contains(request.getMethod())) {
+                byte[] body = "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8);
+                response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+                response.setHeader("Allow", "GET, HEAD, OPTIONS");
+                response.setContentType("text/plain;charset=utf-8");
+                response.setContentLength(body.length);
+                response.getOutputStream().write(body);
+                return;
+            }
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         }
     }
 }
