@@ -36,7 +36,7 @@ class ContentTokenCheckNginxParityTest extends EnforcementPointParity {
     static PlainNginx startNginx(Path dir, int checkPort) throws IOException {
         Path snippets = dist("nginx");
         Path http = Files.writeString(dir.resolve("content-token-check-http.conf"),
-                withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), checkPort));
+                withCacheIn(withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), checkPort), dir));
         return PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "  include " + http + ";\n",
                 "    include " + snippets.resolve("content-token-check.conf") + ";\n"
                         + "    location / { root " + dir.resolve("www") + "; }\n");
@@ -46,6 +46,12 @@ class ContentTokenCheckNginxParityTest extends EnforcementPointParity {
     static String withPort(String snippet, int port) {
         assertThat(snippet).contains("127.0.0.1:9180");
         return snippet.replace("127.0.0.1:9180", "127.0.0.1:" + port);
+    }
+
+    /** The shipped snippet with its verdict cache in {@code dir}/verdicts instead of /run (which tests may not write). */
+    static String withCacheIn(String snippet, Path dir) {
+        assertThat(snippet).contains("/run/nginx-content-token-check ");
+        return snippet.replace("/run/nginx-content-token-check ", dir.resolve("verdicts") + " ");
     }
 
     /** jwt-gateway/src/main/dist/{@code name} of this checkout. */

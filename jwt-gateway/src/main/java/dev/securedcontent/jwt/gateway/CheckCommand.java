@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.securedcontent.jwt.core.ContentTokenVerifier;
+import dev.securedcontent.jwt.core.TokenRejectedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,6 +36,9 @@ final class CheckCommand implements Callable<Integer> {
     static final String ORIGINAL_URI = "X-Original-URI";
     static final String FORWARDED_URI = "X-Forwarded-Uri";
     static final String FORWARDED_METHOD = "X-Forwarded-Method";
+    /** How long a front proxy may keep an allow at most: a removed key's verdicts are gone from it within this. */
+    static final long MAX_CACHE_SECONDS = 60;
+    private static final String ORIGINAL_QUERY = CheckCommand.class.getName() + ".query";
     /** What serve answers besides 405, and so what a token lets through a check. */
     static final java.util.Set<String> CONTENT_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
@@ -58,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
 
     static ServletContextHandler context(ReloadingKeys keys) {
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder("accepted", new Accepted()), "/");
+        context.addServlet(new ServletHolder("accepted", new Accepted(keys)), "/");
         EnumSet<DispatcherType> request = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(new OriginalRequest()), "/*", request);
         context.addFilter(new FilterHolder(new ReloadingFilter(keys)), "/*", request);
@@ -94,6 +99,7 @@ final class CheckCommand implements Callable<Integer> {
             int hash = uri.indexOf('#', question + 1);
             String query = question < 0 ? null : uri.substring(question + 1, hash < 0 ? uri.length() : hash);
             String path = question < 0 ? uri : uri.substring(0, question);
+            http.setAttribute(ORIGINAL_QUERY, query);
             chain.doFilter(new HttpServletRequestWrapper(http) {
                 @Override
                 public String getQueryString() {
@@ -116,6 +122,11 @@ final class CheckCommand implements Callable<Integer> {
     /** The answer when the filter let the original request through. */
     private static final class Accepted extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private final transient ReloadingKeys keys;
+
+        Accepted(ReloadingKeys keys) {
+            this.keys = keys;
+        }
 
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -132,6 +143,26 @@ final class CheckCommand implements Callable<Integer> {
                 return;
             }
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            expires(response, (String) request.getAttribute(ORIGINAL_QUERY));
+        }
+
+        /**
+         * X-Accel-Expires for a front proxy's verdict cache (the nginx snippet's proxy_cache): the last
+         * second in which a fresh check would still accept the token (it refuses from exp + skew on, and
+         * nginx serves an entry while now &lt;= this), and no more than {@link #MAX_CACHE_SECONDS} ahead.
+         * The verifier's own cache answers this second look.
+         */
+        private void expires(HttpServletResponse response, String query) {
+            try {
+                long exp = keys.verifier().verifyQuery(query).expiresAt().getEpochSecond();
+                long now = java.time.Instant.now().getEpochSecond();
+                long last = Math.min(exp + ContentTokenVerifier.DEFAULT_CLOCK_SKEW_SECONDS - 1, now + MAX_CACHE_SECONDS);
+                if (last > now) {
+                    response.setHeader("X-Accel-Expires", "@" + last);
+                }
+            } catch (TokenRejectedException e) {
+                // The keys changed in between: accepted by the check that ran, but not cacheable.
+            }
         }
     }
 }

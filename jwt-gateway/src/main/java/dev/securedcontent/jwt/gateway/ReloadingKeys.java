@@ -32,6 +32,7 @@ final class ReloadingKeys {
     private final AtomicLong nextCheck;
     private volatile List<String> stamps;
     private volatile ContentTokenFilter filter;
+    private volatile ContentTokenVerifier verifier;
     private volatile List<RSAPublicKey> keys;
 
     /** Reads the files now: {@link BadInput} when they do not hold a public key each. */
@@ -54,6 +55,11 @@ final class ReloadingKeys {
             reloadIfChanged();
         }
         return filter;
+    }
+
+    /** The verifier of the filter in force (its verdict cache included). */
+    ContentTokenVerifier verifier() {
+        return verifier;
     }
 
     /** The keys in force. */
@@ -97,6 +103,8 @@ final class ReloadingKeys {
         if (cacheSize > 0) {
             builder.cacheVerifiedTokens(cacheSize);
         }
-        return new ContentTokenFilter(builder.build());
+        ContentTokenVerifier built = builder.build();
+        verifier = built;
+        return new ContentTokenFilter(built);
     }
 }
