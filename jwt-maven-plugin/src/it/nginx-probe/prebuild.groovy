@@ -1,8 +1,9 @@
 // A real nginx on a free loopback port, running while Maven builds this project, configured with
 // the shipped recipe (web-server/nginx) included unchanged but for its state paths (verdict cache,
-// verifier socket), moved into target/: /secured/ is protected by it;
+// verifier socket), moved into a short temporary directory: /secured/ is protected by it;
 // /open/ serves the same directory with the recipe's auth_request switched off (the hole).
 import java.nio.file.Files
+import java.nio.file.Paths
 import java.util.concurrent.TimeUnit
 
 final String NJS_MODULE = '/usr/lib/nginx/modules/ngx_http_js_module.so'
@@ -36,9 +37,13 @@ new Random(42).nextBytes(bytes)
 new File(content, 'app.pkg').bytes = bytes
 
 def prefix = new File(target, 'nginx')
-['logs', 'temp', 'state', 'recipe'].each { new File(prefix, it).mkdirs() }
-final Map<String, String> STATE_PATHS = ['/dev/shm/nginx-content-token': "${prefix}/state/verdicts".toString(),
-                                          '/run/nginx-content-token.sock': "${prefix}/state/verifier.sock".toString()]
+['logs', 'temp', 'recipe'].each { new File(prefix, it).mkdirs() }
+// nginx refuses a unix socket path over 107 bytes, which a checkout's own path may leave no room
+// for: the state lives in a short temporary directory (the system's, else /tmp), removed at the end.
+String tmp = System.getProperty('java.io.tmpdir')
+def state = Files.createTempDirectory(Paths.get(tmp.length() <= 60 ? tmp : '/tmp'), 'nginx-probe').toFile()
+final Map<String, String> STATE_PATHS = ['/dev/shm/nginx-content-token': "${state}/verdicts".toString(),
+                                          '/run/nginx-content-token.sock': "${state}/verifier.sock".toString()]
 STATE_PATHS.keySet().each { String path ->
     if (!new File(recipe, 'content-token-http.conf').text.contains(path)) {
         throw new IllegalStateException("content-token-http.conf no longer uses ${path}")
@@ -92,6 +97,7 @@ def stop = { Process process ->
         process.descendants().each { it.destroyForcibly() }
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)
     }
+    state.deleteDir()
 }
 
 def awaitListening = { Process process, int port ->
