@@ -19,6 +19,24 @@ public enum AuditCase {
     CONTENT_MATCHES(Severity.BASELINE, Expect.SERVED_CONTENT, Needs.VALID_TOKEN,
             "GET Range with a valid token serves the expected first bytes"),
 
+    // Valid tokens in shapes other than Jamf Pro's exact one, which Jamf Pro (or a proxy in front of
+    // it) may send and jwt-core's verifier accepts: a server that refuses one breaks downloads.
+    /** A valid token with typ JWT in the header is served. */
+    VALID_TYP_JWT(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a valid token with typ JWT in the header is served"),
+    /** A valid token whose kid is the signing key's RFC 7638 thumbprint is served. */
+    VALID_KID(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a valid token whose kid is the signing key's RFC 7638 thumbprint is served"),
+    /** A valid token with iat and nbf 30 s in the past is served. */
+    VALID_IAT_NBF_PAST(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a valid token with iat and nbf 30 s in the past is served"),
+    /** A valid token with its claims in another order and a jti is served. */
+    VALID_CLAIMS_REORDERED(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a valid token with its claims in another order and a jti is served"),
+    /** A token whose exp passed 30 s ago, inside the 60 s clock skew, is served. */
+    VALID_EXP_IN_SKEW(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a token whose exp passed 30 s ago, inside the 60 s clock skew, is served"),
+
     // Without a token.
     /** GET without a token is refused. */
     NO_TOKEN_GET(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "GET without a token is refused"),
@@ -31,6 +49,12 @@ public enum AuditCase {
     NO_TOKEN_POST(Severity.HOLE, Expect.NO_CONTENT, Needs.NOTHING, "POST without a token serves no content"),
     /** OPTIONS without a token serves no content. */
     NO_TOKEN_OPTIONS(Severity.HOLE, Expect.NO_CONTENT, Needs.NOTHING, "OPTIONS without a token serves no content"),
+    /** TRACE without a token is refused (an answered TRACE echoes the request it was sent). */
+    NO_TOKEN_TRACE(Severity.DEVIATION, Expect.REFUSED, Needs.NOTHING,
+            "TRACE without a token is refused (an answered TRACE echoes the request it was sent)"),
+    /** TRACE with a valid token is not answered 2xx with the token in the response. */
+    TRACE_VALID_TOKEN(Severity.HOLE, Expect.NOT_ECHOED_BACK, Needs.VALID_TOKEN,
+            "TRACE with a valid token is not answered 2xx with the token in the response"),
     /** An empty token= is refused. */
     EMPTY_TOKEN(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "an empty token= is refused"),
 
@@ -133,7 +157,11 @@ public enum AuditCase {
         BASELINE,
         /** An outsider without the private key gets content. Fails the audit. */
         HOLE,
-        /** Only the key holder could make such a request. A warning, or a failure when strict. */
+        /**
+         * Only the key holder could make such a request: a token Jamf Pro never signs was served, or
+         * a valid token in a shape Jamf Pro may send was refused (downloads carrying it fail). A
+         * warning, or a failure when strict.
+         */
         DEVIATION
     }
 
@@ -149,6 +177,8 @@ public enum AuditCase {
         NOT_SERVED,
         /** No body bytes, whatever the status. */
         NO_CONTENT,
+        /** Not 2xx with the token sent in the response (headers or body). */
+        NOT_ECHOED_BACK,
         /** The token sent appears in no response. */
         NOT_ECHOED
     }

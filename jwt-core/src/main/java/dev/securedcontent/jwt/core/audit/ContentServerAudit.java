@@ -157,8 +157,12 @@ public final class ContentServerAudit {
             Thread.currentThread().interrupt();
             return new AuditReport.Result(c, AuditReport.Verdict.FAILED, 0, "interrupted", "run the audit again.");
         }
-        if (token.isPresent() && echoes(answer, token.get())) {
+        boolean echoed = token.isPresent() && echoes(answer, token.get());
+        if (echoed) {
             echoedIn.add(c.id());
+        }
+        if (c.expect() == AuditCase.Expect.NOT_ECHOED_BACK) {
+            return judgeEcho(c, answer, echoed);
         }
         return c == AuditCase.CONTENT_MATCHES ? judgeContent(answer, expectedContent.orElseThrow()) : judge(c, answer);
     }
@@ -195,6 +199,18 @@ public final class ContentServerAudit {
                 "deploy the same file to the web server, or make the manifest again from the deployed file.");
     }
 
+    private static AuditReport.Result judgeEcho(AuditCase c, BoundedExchange.Answer answer, boolean echoed) {
+        int status = answer.status();
+        boolean failed = echoed && status >= 200 && status < 300;
+        String got = "HTTP " + status;
+        return failed
+                ? new AuditReport.Result(c, AuditReport.Verdict.FAILED, status, "answered, " + got
+                        + ", with the token in the response: every cache, proxy and script that sees it gets the token",
+                        fixFor(c))
+                : new AuditReport.Result(c, AuditReport.Verdict.PASSED, status,
+                        (echoed ? "refused, " : "the token not echoed, ") + got, "");
+    }
+
     private static AuditReport.Result judge(AuditCase c, BoundedExchange.Answer answer) {
         int status = answer.status();
         boolean ok = status >= 200 && status < 300;
@@ -207,6 +223,8 @@ public final class ContentServerAudit {
                 boolean range = c == AuditCase.VALID_RANGE;
                 verdict = ok ? AuditReport.Verdict.PASSED : AuditReport.Verdict.FAILED;
                 detail = ok ? "served, " + got + (range && status == 200 ? "; the server ignored Range" : "")
+                        : c.severity() == AuditCase.Severity.DEVIATION ? got + " to a valid token in a shape Jamf Pro may"
+                                + " send (" + shapeOf(c) + "): downloads carrying such a token fail"
                         : got + " to a valid token" + (status == 401 || status == 403
                                 ? ": the server does not accept the key that signs the tokens" : "");
             }
@@ -234,6 +252,18 @@ public final class ContentServerAudit {
                 verdict == AuditReport.Verdict.FAILED ? fixFor(c) : "");
     }
 
+    /** What sets a valid shape's token apart from Jamf Pro's exact form, for messages. */
+    private static String shapeOf(AuditCase c) {
+        return switch (c) {
+            case VALID_TYP_JWT -> "typ JWT in the header";
+            case VALID_KID -> "a kid naming the signing key";
+            case VALID_IAT_NBF_PAST -> "iat and nbf in the past";
+            case VALID_CLAIMS_REORDERED -> "claims in another order, with a jti";
+            case VALID_EXP_IN_SKEW -> "exp 30 s ago, inside the 60 s clock skew; or the server's clock runs ahead";
+            default -> c.id();
+        };
+    }
+
     /** Whether the answer shows the token: its signature, or the whole token when it has none. */
     private static boolean echoes(BoundedExchange.Answer answer, String token) {
         String signature = token.substring(token.lastIndexOf('.') + 1);
@@ -257,6 +287,7 @@ public final class ContentServerAudit {
             case VALID_HEAD, NO_TOKEN_HEAD -> b.method("HEAD", HttpRequest.BodyPublishers.noBody());
             case NO_TOKEN_POST -> b.POST(HttpRequest.BodyPublishers.noBody());
             case NO_TOKEN_OPTIONS -> b.method("OPTIONS", HttpRequest.BodyPublishers.noBody());
+            case NO_TOKEN_TRACE, TRACE_VALID_TOKEN -> b.method("TRACE", HttpRequest.BodyPublishers.noBody());
             case VALID_RANGE, NO_TOKEN_RANGE -> b.GET().header("Range", "bytes=0-0");
             case CONTENT_MATCHES -> b.GET().header("Range", "bytes=0-" + (expectedContent.orElseThrow().length() - 1));
             default -> b.GET();
@@ -346,6 +377,14 @@ public final class ContentServerAudit {
         return switch (c) {
             case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES -> "give the web server the public key of the private key Jamf Pro "
                     + "signs with, and serve GET and HEAD (200) and Range (206) when the token verifies.";
+            case VALID_TYP_JWT, VALID_KID -> "accept any header jwt-core's verifier accepts: alg RS256 plus typ, and a kid"
+                    + " that names an accepted key; do not pin the header to Jamf Pro's exact bytes {\"alg\":\"RS256\"}.";
+            case VALID_IAT_NBF_PAST -> "accept iat and nbf up to now + 60 s (refuse only those further ahead); do not"
+                    + " refuse a token for carrying nbf.";
+            case VALID_CLAIMS_REORDERED -> "read the claims as JSON, in any order and with extra claims (jti, aud);"
+                    + " do not match the payload's exact bytes.";
+            case VALID_EXP_IN_SKEW -> "allow 60 s of clock skew after exp (a token is expired when now >= exp + 60 s),"
+                    + " and keep the server's clock in sync (NTP).";
             case NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_POST, NO_TOKEN_OPTIONS, EMPTY_TOKEN ->
                     "check the token on every request to the content location, for every method (nginx: the "
                             + "recipe's auth_request in that location; Apache: every Require inside one <RequireAll>).";
@@ -372,6 +411,8 @@ public final class ContentServerAudit {
                     "protect the content by directory prefix, not by exact path (nginx: location ^~ /apps/ with "
                             + "merge_slashes on, no location = /apps/App.pkg; Apache: <Directory> or <Location /apps/>), "
                             + "so every spelling that reaches the file is checked.";
+            case NO_TOKEN_TRACE, TRACE_VALID_TOKEN -> "turn TRACE off (Apache: TraceEnable Off at server level; "
+                    + "it answers TRACE before any access check and echoes the request, token included).";
             case TOKEN_NOT_ECHOED -> "do not reflect the request URL or query in responses (error pages, Location, "
                     + "debug headers).";
         };
