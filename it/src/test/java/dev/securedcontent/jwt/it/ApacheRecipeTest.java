@@ -9,9 +9,14 @@ import java.util.Set;
 /** web-server/apache in a real Apache httpd with mod_oauth2; the differences are those its README lists. */
 class ApacheRecipeTest extends StockRecipeTest {
 
+    /** Whose packages the recipe runs on: the machine's own (a subclass runs it on Debian 13's). */
+    ServerRoot root() {
+        return ServerRoot.HOST;
+    }
+
     @Override
     RecipeServer start(Path dir, List<RSAPublicKey> keys) throws IOException {
-        return RecipeApache.start(dir, keys);
+        return RecipeApache.start(root(), dir, keys);
     }
 
     @Override

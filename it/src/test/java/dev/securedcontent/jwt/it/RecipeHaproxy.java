@@ -20,13 +20,19 @@ final class RecipeHaproxy implements RecipeServer {
     static final String CURRENT_KEY = "jamf-current.pem";
     static final String PREVIOUS_KEY = "jamf-previous.pem";
 
+    private final ServerRoot root;
+    /** The test's dir, as HAProxy sees it. */
+    private final Path serverDir;
+    /** Where the test reads and writes it. */
     private final Path dir;
     private final ChildServer server;
     private final ContentOrigin origin;
     private final byte[] content;
 
-    private RecipeHaproxy(Path dir, ChildServer server, ContentOrigin origin, byte[] content) {
-        this.dir = dir;
+    private RecipeHaproxy(ServerRoot root, Path serverDir, ChildServer server, ContentOrigin origin, byte[] content) {
+        this.root = root;
+        this.serverDir = serverDir;
+        this.dir = root.host(serverDir);
         this.server = server;
         this.origin = origin;
         this.content = content;
@@ -42,27 +48,40 @@ final class RecipeHaproxy implements RecipeServer {
 
     /** As {@link #start(Path, List)}, with {@code contentTokenCfg} in place of the recipe's content-token.cfg. */
     static RecipeHaproxy start(Path dir, List<RSAPublicKey> keys, String contentTokenCfg) throws IOException {
+        return start(ServerRoot.HOST, dir, keys, contentTokenCfg);
+    }
+
+    /** As {@link #start(Path, List)}, with the HAProxy of {@code root}. */
+    static RecipeHaproxy start(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
+        return start(root, dir, keys, Files.readString(recipeDir().resolve("content-token.cfg")));
+    }
+
+    /** As {@link #start(Path, List, String)}, with the HAProxy of {@code root}. */
+    static RecipeHaproxy start(ServerRoot root, Path serverDir, List<RSAPublicKey> keys, String contentTokenCfg) throws IOException {
         if (keys.isEmpty() || keys.size() > 2) {
             throw new IllegalArgumentException("the recipe holds one or two keys, not " + keys.size());
         }
-        Path haproxy = ChildServer.installed("haproxy", List.of(), "haproxy");
-        Path recipe = Files.createDirectories(dir.resolve("recipe"));
-        Files.writeString(recipe.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, recipe + "/"));
-        Files.writeString(recipe.resolve(CURRENT_KEY), PemKeys.toPem(keys.get(0)));
+        Path haproxy = root.installed("haproxy", List.of(), "haproxy");
+        Path dir = root.host(serverDir);
+        Path recipe = serverDir.resolve("recipe");
+        Path hostRecipe = Files.createDirectories(root.host(recipe));
+        Files.writeString(hostRecipe.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, recipe + "/"));
+        Files.writeString(hostRecipe.resolve(CURRENT_KEY), PemKeys.toPem(keys.get(0)));
         if (keys.size() == 2) {
-            Files.writeString(recipe.resolve(PREVIOUS_KEY), PemKeys.toPem(keys.get(1)));
+            Files.writeString(hostRecipe.resolve(PREVIOUS_KEY), PemKeys.toPem(keys.get(1)));
         }
         byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path logs = Files.createDirectories(dir.resolve("logs"));
         ContentOrigin origin = ContentOrigin.serving(content);
         try {
-            Path conf = dir.resolve("haproxy.cfg");
+            Path conf = serverDir.resolve("haproxy.cfg");
             ChildServer server = ChildServer.start("haproxy", port -> {
-                Files.writeString(conf, config(port, origin.port()));
-                return List.of(haproxy.toString(), "-db", "-f", recipe.resolve("content-token.cfg").toString(), "-f", conf.toString());
+                Files.writeString(root.host(conf), config(port, origin.port()));
+                return root.command(List.of(haproxy.toString(), "-db", "-f", recipe.resolve("content-token.cfg").toString(),
+                        "-f", conf.toString()));
             }, logs.resolve("access.log"), logs.resolve("access.log"));
-            return new RecipeHaproxy(dir, server, origin, content);
+            return new RecipeHaproxy(root, serverDir, server, origin, content);
         } catch (IOException | RuntimeException e) {
             origin.close();
             throw e;
@@ -121,5 +140,6 @@ final class RecipeHaproxy implements RecipeServer {
     public void close() {
         server.close();
         origin.close();
+        root.forget(serverDir);
     }
 }
