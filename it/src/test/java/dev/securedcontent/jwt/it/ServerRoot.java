@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +101,12 @@ record ServerRoot(String name, Path root) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+            // The test's temp dirs above it, made only to mirror the test's paths, once empty.
+            for (Path p = dir.getParent(); !p.equals(root.resolve("tmp")); p = p.getParent()) {
+                Files.delete(p);
+            }
+        } catch (DirectoryNotEmptyException stillUsed) {
+            // Another server of the same test lives there.
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
