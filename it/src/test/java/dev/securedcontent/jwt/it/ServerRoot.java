@@ -103,7 +103,7 @@ record ServerRoot(String name, Path root) {
             }
             // The test's temp dirs above it, made only to mirror the test's paths, once empty.
             for (Path p = dir.getParent(); !p.equals(root.resolve("tmp")); p = p.getParent()) {
-                Files.delete(p);
+                Files.deleteIfExists(p);
             }
         } catch (DirectoryNotEmptyException stillUsed) {
             // Another server of the same test lives there.
