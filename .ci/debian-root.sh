@@ -51,6 +51,7 @@ cleanup() {
   if ! findmnt -rn -o TARGET | grep -q "^$build"; then
     rm -rf --one-file-system "$build"
   fi
+  rm -f "$build.log"
 }
 trap cleanup EXIT
 started=$SECONDS
@@ -78,7 +79,12 @@ rm -rf "$build/var/cache/apt/archives"/*.deb "$build/var/lib/apt/lists"/* 2>/dev
 } >"$build/.secured-content-jwt-root.tmp"
 mv "$build/.secured-content-jwt-root.tmp" "$build/.secured-content-jwt-root"
 chmod 755 "$build"
-mv -T "$build" "$root"
+if ! mv -T "$build" "$root" 2>/dev/null; then
+  # Another run finished the same root first: use it (the trap deletes this copy).
+  [[ -s "$marker" ]] || { echo "debian-root: could not move $build to $root" >&2; exit 1; }
+  echo "$root"
+  exit 0
+fi
 trap - EXIT
 echo "debian-root: built in $((SECONDS - started)) s: $root" >&2
 sed 's/^/debian-root:   /' "$marker" >&2
