@@ -223,6 +223,8 @@ public final class ContentServerAudit {
                 boolean range = c == AuditCase.VALID_RANGE;
                 verdict = ok ? AuditReport.Verdict.PASSED : AuditReport.Verdict.FAILED;
                 detail = ok ? "served, " + got + (range && status == 200 ? "; the server ignored Range" : "")
+                        : c.severity() == AuditCase.Severity.DEVIATION ? got + " to a valid token in a shape Jamf Pro may"
+                                + " send (" + shapeOf(c) + "): downloads carrying such a token fail"
                         : got + " to a valid token" + (status == 401 || status == 403
                                 ? ": the server does not accept the key that signs the tokens" : "");
             }
@@ -248,6 +250,18 @@ public final class ContentServerAudit {
         }
         return new AuditReport.Result(c, verdict, status, detail,
                 verdict == AuditReport.Verdict.FAILED ? fixFor(c) : "");
+    }
+
+    /** What sets a valid shape's token apart from Jamf Pro's exact form, for messages. */
+    private static String shapeOf(AuditCase c) {
+        return switch (c) {
+            case VALID_TYP_JWT -> "typ JWT in the header";
+            case VALID_KID -> "a kid naming the signing key";
+            case VALID_IAT_NBF_PAST -> "iat and nbf in the past";
+            case VALID_CLAIMS_REORDERED -> "claims in another order, with a jti";
+            case VALID_EXP_IN_SKEW -> "exp 30 s ago, inside the 60 s clock skew; or the server's clock runs ahead";
+            default -> c.id();
+        };
     }
 
     /** Whether the answer shows the token: its signature, or the whole token when it has none. */
@@ -363,6 +377,14 @@ public final class ContentServerAudit {
         return switch (c) {
             case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES -> "give the web server the public key of the private key Jamf Pro "
                     + "signs with, and serve GET and HEAD (200) and Range (206) when the token verifies.";
+            case VALID_TYP_JWT, VALID_KID -> "accept any header jwt-core's verifier accepts: alg RS256 plus typ, and a kid"
+                    + " that names an accepted key; do not pin the header to Jamf Pro's exact bytes {\"alg\":\"RS256\"}.";
+            case VALID_IAT_NBF_PAST -> "accept iat and nbf up to now + 60 s (refuse only those further ahead); do not"
+                    + " refuse a token for carrying nbf.";
+            case VALID_CLAIMS_REORDERED -> "read the claims as JSON, in any order and with extra claims (jti, aud);"
+                    + " do not match the payload's exact bytes.";
+            case VALID_EXP_IN_SKEW -> "allow 60 s of clock skew after exp (a token is expired when now >= exp + 60 s),"
+                    + " and keep the server's clock in sync (NTP).";
             case NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_POST, NO_TOKEN_OPTIONS, EMPTY_TOKEN ->
                     "check the token on every request to the content location, for every method (nginx: the "
                             + "recipe's auth_request in that location; Apache: every Require inside one <RequireAll>).";
