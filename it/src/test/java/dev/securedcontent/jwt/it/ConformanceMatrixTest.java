@@ -63,7 +63,10 @@ class ConformanceMatrixTest {
         NGINX("nginx", "nginx recipe", "../web-server/nginx/README.md", Map.of()),
         APACHE("apache", "Apache recipe", "../web-server/apache/README.md", Map.of(
                 "lifetime-too-long", "mod_oauth2 has no lifetime cap, and Apache expressions cannot compute with time",
-                "signature-padded", "cjose decodes a padded signature")),
+                "signature-padded", "cjose decodes a padded signature",
+                "valid-exp-in-skew", "mod_oauth2 allows no clock skew after `exp`",
+                "valid-iat-nbf-past", "mod_oauth2 does not check `nbf`, so the recipe refuses any `nbf` rather than serve a future one",
+                "valid-kid", "the recipe pins the header's bytes; Apache expressions cannot decode base64url to read a `kid`")),
         HAPROXY("haproxy", "HAProxy recipe", "../web-server/haproxy/README.md", Map.of()),
         WORKER("cloudflare-worker", "Cloudflare Worker", "../web-server/cloudflare-worker/README.md", Map.of()),
         SERVLET_FILTER("servlet-filter", "servlet filter", "servlet-filter.md", Map.of()),

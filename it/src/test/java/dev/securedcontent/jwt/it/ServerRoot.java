@@ -78,12 +78,19 @@ record ServerRoot(String name, Path root) {
         return found.orElseThrow();
     }
 
-    /** The command line running {@code command} (paths as the server sees them) from this root. */
+    /**
+     * The command line running {@code command} (paths as the server sees them) from this root, with
+     * /proc mounted in it as on a real machine (the nginx recipe reads its worker's uid there). The
+     * mount lives in a mount namespace of the command's own, gone when it exits, so nothing is ever
+     * mounted under the root as the machine sees it. Each step execs the next: the process started
+     * is the server's.
+     */
     List<String> command(List<String> command) {
         if (isHost()) {
             return command;
         }
-        List<String> chrooted = new ArrayList<>(List.of("chroot", root.toString()));
+        List<String> chrooted = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+                "sh", "-c", "mount -t proc proc \"$0/proc\" && exec chroot \"$0\" \"$@\"", root.toString()));
         chrooted.addAll(command);
         return chrooted;
     }

@@ -87,7 +87,9 @@ class ContentServerAuditTest {
         HEADER_PINNED_TO_JAMF_BYTES(Set.of(VALID_TYP_JWT, VALID_KID)),
         ANY_NBF_REFUSED(Set.of(VALID_IAT_NBF_PAST)),
         PAYLOAD_PINNED_TO_JAMF_FORM(Set.of(VALID_IAT_NBF_PAST, VALID_CLAIMS_REORDERED)),
-        NO_CLOCK_SKEW(Set.of(VALID_EXP_IN_SKEW));
+        NO_CLOCK_SKEW(Set.of(VALID_EXP_IN_SKEW)),
+        /** Refuses every other spelling of the path, but its error page shows the URL it was asked for, query included. */
+        ERROR_PAGE_ECHOES_URL(Set.of(TOKEN_NOT_ECHOED));
 
         final Set<AuditCase> caughtBy;
 
@@ -286,6 +288,19 @@ class ContentServerAuditTest {
                 .message().doesNotContain("c2ln");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Token=", "TOKEN=", "%74oken=", "a=1&tOKEN=", "a=1;token="})
+    void aTokenInAnySpellingOfTheParameterIsRefusedAndNeverShown(String parameter) throws Exception {
+        URI url = URI.create(start(Hole.NONE) + "?" + parameter + "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJlLXNpZ25hdHVyZQ");
+
+        assertThatThrownBy(() -> audit().run(url))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("carries a token")
+                .message().doesNotContain("c2lnbmF0dXJl");
+        assertThat(new AuditReport(url.toString(), List.of()).summary(true))
+                .as("a report never shows a token, however the URL spells it")
+                .contains("eyJhbGciOiJSUzI1NiJ9.e30.<redacted>").doesNotContain("c2lnbmF0dXJl");
+    }
+
     private ContentServerAudit audit() {
         return ContentServerAudit.builder().privateKey((RSAPrivateCrtKey) KEYS.getPrivate())
                 .allowPlainHttpToLoopback().build();
@@ -316,7 +331,7 @@ class ContentServerAuditTest {
             if ((hole == Hole.EXACT_PATH_ONLY || hole == Hole.NO_CHECK_AT_ALL) && sameFile) {
                 serve(ex);
             } else {
-                send(ex, 404, "");
+                send(ex, 404, hole == Hole.ERROR_PAGE_ECHOES_URL ? "not found: " + ex.getRequestURI() : "");
             }
             return;
         }
