@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.it;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.securedcontent.jwt.core.RejectionReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -46,7 +47,7 @@ final class RecipeNginx implements RecipeServer {
      * Test-only: the rejection reason copied into responses, so parity is checked reason by
      * reason. The shipped recipe does not send it to clients.
      */
-    static final String REASON_HEADER = "X-Content-Token-Reason";
+    static final String REASON_HEADER = RejectionReason.HEADER;
 
     /**
      * content-token-http.conf's state directory (verdict cache and verifier socket), and where
