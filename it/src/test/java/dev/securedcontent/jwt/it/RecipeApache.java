@@ -99,6 +99,8 @@ final class RecipeApache implements RecipeServer {
         if (ChildServer.isRoot()) {
             conf.append("User www-data\nGroup www-data\n");
         }
+        // The server-level lines of the recipe's site file (TraceEnable Off), as the README installs them.
+        serverLevelLines().forEach(line -> conf.append(line).append('\n'));
         return conf.append("ServerName localhost\n")
                 .append("DocumentRoot ").append(dir.resolve("www")).append('\n')
                 // The recipe README's log format: the path (%U), never the query that holds the token.
@@ -107,6 +109,17 @@ final class RecipeApache implements RecipeServer {
                 .append("<Directory />\n  Require all granted\n</Directory>\n")
                 .append("<Location \"/content/\">\n  Include ").append(recipe.resolve("content-token.conf")).append("\n</Location>\n")
                 .toString();
+    }
+
+    /** The directives of content-token-site.conf before its {@code <VirtualHost>}: those it sets for the whole server. */
+    static List<String> serverLevelLines() {
+        try {
+            String site = Files.readString(recipeDir().resolve("content-token-site.conf"));
+            return site.substring(0, site.indexOf("<VirtualHost")).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** web-server/apache of this checkout. */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -62,6 +63,11 @@ abstract class StockRecipeTest {
     /** A fresh Jamf Pro token the server accepts. */
     String validToken() {
         return BadTokenCorpus.jamfToken(trusted.getPrivate(), Clock.systemUTC());
+    }
+
+    /** The private key {@link #server()} accepts tokens of. */
+    PrivateKey signingKey() {
+        return trusted.getPrivate();
     }
 
     /** Starts the recipe in {@code dir} accepting {@code keys}. */

@@ -31,6 +31,12 @@ public enum AuditCase {
     NO_TOKEN_POST(Severity.HOLE, Expect.NO_CONTENT, Needs.NOTHING, "POST without a token serves no content"),
     /** OPTIONS without a token serves no content. */
     NO_TOKEN_OPTIONS(Severity.HOLE, Expect.NO_CONTENT, Needs.NOTHING, "OPTIONS without a token serves no content"),
+    /** TRACE without a token is refused (an answered TRACE echoes the request it was sent). */
+    NO_TOKEN_TRACE(Severity.DEVIATION, Expect.REFUSED, Needs.NOTHING,
+            "TRACE without a token is refused (an answered TRACE echoes the request it was sent)"),
+    /** TRACE with a valid token is not answered 2xx with the token in the response. */
+    TRACE_VALID_TOKEN(Severity.HOLE, Expect.NOT_ECHOED_BACK, Needs.VALID_TOKEN,
+            "TRACE with a valid token is not answered 2xx with the token in the response"),
     /** An empty token= is refused. */
     EMPTY_TOKEN(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "an empty token= is refused"),
 
@@ -149,6 +155,8 @@ public enum AuditCase {
         NOT_SERVED,
         /** No body bytes, whatever the status. */
         NO_CONTENT,
+        /** Not 2xx with the token sent in the response (headers or body). */
+        NOT_ECHOED_BACK,
         /** The token sent appears in no response. */
         NOT_ECHOED
     }

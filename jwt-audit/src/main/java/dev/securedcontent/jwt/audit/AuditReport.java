@@ -47,6 +47,7 @@ public final class AuditReport {
                 case REFUSED -> "refused";
                 case NOT_SERVED -> "not served";
                 case NO_CONTENT -> "no content";
+                case NOT_ECHOED_BACK -> "no 2xx echo";
                 case NOT_ECHOED -> "not echoed";
             };
         }

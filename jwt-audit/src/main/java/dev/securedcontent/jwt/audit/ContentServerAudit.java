@@ -157,8 +157,12 @@ public final class ContentServerAudit {
             Thread.currentThread().interrupt();
             return new AuditReport.Result(c, AuditReport.Verdict.FAILED, 0, "interrupted", "run the audit again.");
         }
-        if (token.isPresent() && echoes(answer, token.get())) {
+        boolean echoed = token.isPresent() && echoes(answer, token.get());
+        if (echoed) {
             echoedIn.add(c.id());
+        }
+        if (c.expect() == AuditCase.Expect.NOT_ECHOED_BACK) {
+            return judgeEcho(c, answer, echoed);
         }
         return c == AuditCase.CONTENT_MATCHES ? judgeContent(answer, expectedContent.orElseThrow()) : judge(c, answer);
     }
@@ -193,6 +197,18 @@ public final class ContentServerAudit {
                 + expected.algorithm() + " is " + answer.hex() + " where " + expected.origin() + " gives "
                 + expected.hex() + " for the first " + expected.length() + " bytes",
                 "deploy the same file to the web server, or make the manifest again from the deployed file.");
+    }
+
+    private static AuditReport.Result judgeEcho(AuditCase c, BoundedExchange.Answer answer, boolean echoed) {
+        int status = answer.status();
+        boolean failed = echoed && status >= 200 && status < 300;
+        String got = "HTTP " + status;
+        return failed
+                ? new AuditReport.Result(c, AuditReport.Verdict.FAILED, status, "answered, " + got
+                        + ", with the token in the response: every cache, proxy and script that sees it gets the token",
+                        fixFor(c))
+                : new AuditReport.Result(c, AuditReport.Verdict.PASSED, status,
+                        (echoed ? "refused, " : "the token not echoed, ") + got, "");
     }
 
     private static AuditReport.Result judge(AuditCase c, BoundedExchange.Answer answer) {
@@ -257,6 +273,7 @@ public final class ContentServerAudit {
             case VALID_HEAD, NO_TOKEN_HEAD -> b.method("HEAD", HttpRequest.BodyPublishers.noBody());
             case NO_TOKEN_POST -> b.POST(HttpRequest.BodyPublishers.noBody());
             case NO_TOKEN_OPTIONS -> b.method("OPTIONS", HttpRequest.BodyPublishers.noBody());
+            case NO_TOKEN_TRACE, TRACE_VALID_TOKEN -> b.method("TRACE", HttpRequest.BodyPublishers.noBody());
             case VALID_RANGE, NO_TOKEN_RANGE -> b.GET().header("Range", "bytes=0-0");
             case CONTENT_MATCHES -> b.GET().header("Range", "bytes=0-" + (expectedContent.orElseThrow().length() - 1));
             default -> b.GET();
@@ -372,6 +389,8 @@ public final class ContentServerAudit {
                     "protect the content by directory prefix, not by exact path (nginx: location ^~ /apps/ with "
                             + "merge_slashes on, no location = /apps/App.pkg; Apache: <Directory> or <Location /apps/>), "
                             + "so every spelling that reaches the file is checked.";
+            case NO_TOKEN_TRACE, TRACE_VALID_TOKEN -> "turn TRACE off (Apache: TraceEnable Off at server level; "
+                    + "it answers TRACE before any access check and echoes the request, token included).";
             case TOKEN_NOT_ECHOED -> "do not reflect the request URL or query in responses (error pages, Location, "
                     + "debug headers).";
         };

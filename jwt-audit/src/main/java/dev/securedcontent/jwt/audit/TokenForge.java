@@ -67,8 +67,8 @@ final class TokenForge {
         long exp = now + VALID_SECONDS;
         String claims = claims(ContentTokens.SUBJECT, ContentTokens.ISSUER, Long.toString(exp));
         return Optional.ofNullable(switch (c) {
-            case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES -> valid();
-            case TOKEN_NOT_ECHOED, NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_HEAD, NO_TOKEN_POST, NO_TOKEN_OPTIONS,
+            case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES, TRACE_VALID_TOKEN -> valid();
+            case TOKEN_NOT_ECHOED, NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_HEAD, NO_TOKEN_POST, NO_TOKEN_OPTIONS, NO_TOKEN_TRACE,
                     PATH_DOUBLE_SLASH, PATH_DOT_SEGMENT, PATH_ENCODED_DOT, PATH_ENCODED_LETTER, PATH_LETTER_CASE -> null;
             case EMPTY_TOKEN -> "";
             case ALG_NONE -> b64("{\"alg\":\"none\"}") + "." + b64(claims) + ".";

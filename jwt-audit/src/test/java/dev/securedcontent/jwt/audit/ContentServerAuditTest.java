@@ -59,9 +59,11 @@ class ContentServerAuditTest {
     enum Hole {
         NONE(Set.of()),
         NO_CHECK_AT_ALL(EnumSet.complementOf(EnumSet.of(VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES,
-                TOKEN_NOT_ECHOED))),
+                TRACE_VALID_TOKEN, TOKEN_NOT_ECHOED))),
         HEAD_UNCHECKED(Set.of(NO_TOKEN_HEAD)),
-        OTHER_METHODS_UNCHECKED(Set.of(NO_TOKEN_POST, NO_TOKEN_OPTIONS)),
+        OTHER_METHODS_UNCHECKED(Set.of(NO_TOKEN_POST, NO_TOKEN_OPTIONS, NO_TOKEN_TRACE)),
+        /** Apache without TraceEnable Off: TRACE is answered before any check, echoing the request. */
+        TRACE_ECHOED(Set.of(NO_TOKEN_TRACE, TRACE_VALID_TOKEN, TOKEN_NOT_ECHOED)),
         RANGE_UNCHECKED(Set.of(NO_TOKEN_RANGE)),
         EMPTY_TOKEN_ACCEPTED(Set.of(EMPTY_TOKEN)),
         ALG_NONE_ACCEPTED(Set.of(ALG_NONE, ALG_NONE_CAPITALIZED, ALG_NONE_WITH_SIGNATURE)),
@@ -173,7 +175,7 @@ class ContentServerAuditTest {
         assertThat(ISS_WRONG.severity()).isEqualTo(AuditCase.Severity.DEVIATION);
         assertThat(RS512.severity()).isEqualTo(AuditCase.Severity.DEVIATION);
         assertThat(Arrays.stream(AuditCase.values()).filter(c -> c.severity() == AuditCase.Severity.DEVIATION))
-                .allSatisfy(c -> assertThat(c.outsider()).as(c.id()).isEqualTo(c == NO_TOKEN_HEAD));
+                .allSatisfy(c -> assertThat(c.outsider()).as(c.id()).isEqualTo(c == NO_TOKEN_HEAD || c == NO_TOKEN_TRACE));
     }
 
     @Test
@@ -289,6 +291,14 @@ class ContentServerAuditTest {
             } else {
                 send(ex, 404, "");
             }
+            return;
+        }
+        if (method.equals("TRACE") && hole == Hole.TRACE_ECHOED) {
+            StringBuilder echo = new StringBuilder("TRACE " + requested.getRawPath()
+                    + (requested.getRawQuery() == null ? "" : "?" + requested.getRawQuery()) + " HTTP/1.1\r\n");
+            ex.getRequestHeaders().forEach((name, values) -> values.forEach(v -> echo.append(name).append(": ").append(v).append("\r\n")));
+            ex.getResponseHeaders().add("Content-Type", "message/http");
+            send(ex, 200, echo.toString());
             return;
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
