@@ -105,17 +105,18 @@ token=$(cat "$work/token.txt")
 # --- nginx: one unchecked server and one with the recipe, 2 workers; a second nginx for the
 # baseline recipe if one is given.
 # start_nginx NAME RECIPE: nginx in $work/NAME; prints "UNCHECKED_PORT RECIPE_PORT". The recipe's
-# state paths (verdict cache, verifier socket), if it has any, move into the temp dirs; the cache
-# stays on tmpfs, as the recipe's default.
+# state paths (verdict cache, verifier socket), if it has any, move into a 0700 directory on tmpfs
+# (as /run is), whether the recipe names a state directory or, as older versions did, the two paths.
 start_nginx() {
     local name=$1 recipe=$2
     local home=$work/$name shm unchecked port f
     mkdir -p "$home"/{recipe,state,logs}
     shm=$(mktemp -d /dev/shm/nginx-load.XXXXXX)
     echo "$shm" >> "$work/shm-dirs"
+    mkdir -m 700 "$shm/state"
     for f in "$recipe"/*; do
-        sed -e "s|/dev/shm/nginx-content-token|$shm/verdicts|g" -e "s|/run/nginx-content-token.sock|$home/state/verifier.sock|g" \
-            "$f" > "$home/recipe/$(basename "$f")"
+        sed -e "s|/dev/shm/nginx-content-token|$shm/state/verdicts|g" -e "s|/run/nginx-content-token.sock|$shm/state/verifier.sock|g" \
+            -e "s|/run/nginx-content-token|$shm/state|g" "$f" > "$home/recipe/$(basename "$f")"
     done
     unchecked=$(free_port); port=$(free_port)
     cat > "$home/nginx.conf" <<CONF

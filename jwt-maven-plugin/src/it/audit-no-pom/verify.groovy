@@ -7,7 +7,7 @@ def expect = { String text -> assert log.contains(text) : "build.log lacks: ${te
 
 // The verdict comes first, then the table.
 expect('[INFO] jwt:audit PASS http://127.0.0.1:')
-expect('/secured/app.pkg: 0 holes, 4 deviations; ')
+expect('/secured/app.pkg: 0 holes, 7 deviations; ')
 assert log =~ /\[INFO\]   case +severity +expected +got +verdict/
 assert log =~ /\[INFO\]   no-token-get +hole +refused +HTTP 401 +PASSED/
 assert log =~ /\[INFO\]   alg-none +hole +refused +HTTP 403 +PASSED/
@@ -15,9 +15,12 @@ assert log =~ /\[INFO\]   valid-get +baseline +served +HTTP 200 +PASSED/
 expect('[WARNING] http://127.0.0.1:')
 expect('deviation [exp-fraction]: expected refused (exp with a fraction is refused); served, HTTP 200')
 expect('(a deviation: fails the build with -Djwt.audit.strict=true)')
+// The checker pins the header to Jamf Pro's bytes and allows no clock skew: valid shapes are refused.
+expect('deviation [valid-typ-jwt]: expected served (a valid token with typ JWT in the header is served); HTTP 403 to a valid token in a shape Jamf Pro may send (typ JWT in the header): downloads carrying such a token fail')
+expect('deviation [valid-exp-in-skew]')
 
 expect('[ERROR] jwt:audit FAIL http://127.0.0.1:')
-expect('/secured/app.pkg: 0 holes, 4 deviations (strict); ')
+expect('/secured/app.pkg: 0 holes, 7 deviations (strict); ')
 expect('Fix: require exp, as an integer NumericDate.')
 
 expect('/open/app.pkg: ')

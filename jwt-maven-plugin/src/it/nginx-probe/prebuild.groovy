@@ -1,8 +1,9 @@
 // A real nginx on a free loopback port, running while Maven builds this project, configured with
-// the shipped recipe (web-server/nginx) included unchanged but for its state paths (verdict cache,
-// verifier socket), moved into target/: /secured/ is protected by it;
+// the shipped recipe (web-server/nginx) included unchanged but for its state directory (verdict
+// cache, verifier socket), moved into a short temp dir: /secured/ is protected by it;
 // /open/ serves the same directory with the recipe's auth_request switched off (the hole).
 import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermissions
 import java.util.concurrent.TimeUnit
 
 final String NJS_MODULE = '/usr/lib/nginx/modules/ngx_http_js_module.so'
@@ -36,18 +37,20 @@ new Random(42).nextBytes(bytes)
 new File(content, 'app.pkg').bytes = bytes
 
 def prefix = new File(target, 'nginx')
-['logs', 'temp', 'state', 'recipe'].each { new File(prefix, it).mkdirs() }
-final Map<String, String> STATE_PATHS = ['/dev/shm/nginx-content-token': "${prefix}/state/verdicts".toString(),
-                                          '/run/nginx-content-token.sock': "${prefix}/state/verifier.sock".toString()]
-STATE_PATHS.keySet().each { String path ->
-    if (!new File(recipe, 'content-token-http.conf').text.contains(path)) {
-        throw new IllegalStateException("content-token-http.conf no longer uses ${path}")
-    }
+['logs', 'temp', 'recipe'].each { new File(prefix, it).mkdirs() }
+// The recipe refuses a state directory other users could enter (mode 0700, as its tmpfiles entry
+// makes it); and a Unix socket path must stay under 108 bytes, which a deep checkout would pass:
+// so a temp dir (itself 0700) under java.io.tmpdir, deleted by verify.groovy.
+final String STATE_DIR = '/run/nginx-content-token'
+def stateParent = Files.createTempDirectory('nginx-probe')
+def state = Files.createDirectory(stateParent.resolve('state'),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString('rwx------')))
+System.properties.put('jwt.it.nginx-probe.state', stateParent.toString())
+if (!new File(recipe, 'content-token-http.conf').text.contains(STATE_DIR)) {
+    throw new IllegalStateException("content-token-http.conf no longer uses ${STATE_DIR}")
 }
 recipe.listFiles().each { File f ->
-    String text = f.text
-    STATE_PATHS.each { from, to -> text = text.replace(from, to) }
-    new File(prefix, "recipe/${f.name}").text = text
+    new File(prefix, "recipe/${f.name}").text = f.text.replace(STATE_DIR, state.toString())
 }
 recipe = new File(prefix, 'recipe')
 def conf = new File(prefix, 'nginx.conf')

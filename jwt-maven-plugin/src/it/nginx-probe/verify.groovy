@@ -2,6 +2,10 @@
 // same nginx with the token check off (/open/); nginx's access log holds no token.
 def stop = System.properties.remove('jwt.it.nginx-probe.stop')
 stop?.call() // first, so nginx stops whatever the checks below say
+def state = System.properties.remove('jwt.it.nginx-probe.state')
+if (state != null) {
+    new File(state).deleteDir() // the recipe's state directory (prebuild.groovy), outside target/
+}
 
 def log = new File(basedir, 'build.log').text
 def expect = { String text -> assert log.contains(text) : "build.log lacks: ${text}" }

@@ -60,7 +60,10 @@ class ConformanceMatrixTest {
         NGINX("nginx", "nginx recipe", "../web-server/nginx/README.md", Map.of()),
         APACHE("apache", "Apache recipe", "../web-server/apache/README.md", Map.of(
                 "lifetime-too-long", "mod_oauth2 has no lifetime cap, and Apache expressions cannot compute with time",
-                "signature-padded", "cjose decodes a padded signature")),
+                "signature-padded", "cjose decodes a padded signature",
+                "valid-exp-in-skew", "mod_oauth2 allows no clock skew after `exp`",
+                "valid-iat-nbf-past", "mod_oauth2 does not check `nbf`, so the recipe refuses any `nbf` rather than serve a future one",
+                "valid-kid", "the recipe pins the header's bytes; Apache expressions cannot decode base64url to read a `kid`")),
         HAPROXY("haproxy", "HAProxy recipe", "../web-server/haproxy/README.md", Map.of()),
         WORKER("cloudflare-worker", "Cloudflare Worker", "../web-server/cloudflare-worker/README.md", Map.of()),
         SERVLET_FILTER("servlet-filter", "servlet filter", "servlet-filter.md", Map.of()),
@@ -70,14 +73,16 @@ class ConformanceMatrixTest {
                 "nbf-future", "mod_oauth2 does not check `nbf`",
                 "ps256", "the algorithm is the token's, not pinned",
                 "rs512", "the algorithm is the token's, not pinned",
-                "signature-padded", "cjose decodes a padded signature")),
+                "signature-padded", "cjose decodes a padded signature",
+                "valid-exp-in-skew", "mod_oauth2 allows no clock skew after `exp`")),
         HAPROXY_STOCK("haproxy-jwt-verify-alone", "HAProxy `jwt_verify` alone", null, Map.of(
                 "crit-unknown", "the converters ignore `crit`",
                 "exp-fraction", "`jwt_payload_query(..., 'int')` turns 1767225600.5 into a number",
                 "exp-missing", "a missing `exp` leaves the variable unset, and an unset variable is not \"expired\"",
                 "exp-string", "`jwt_payload_query(..., 'int')` turns \"1767225600\" into a number",
                 "lifetime-too-long", "no lifetime cap unless configured",
-                "nbf-future", "`nbf` is not checked unless configured"));
+                "nbf-future", "`nbf` is not checked unless configured",
+                "valid-exp-in-skew", "`exp` is compared with `date()` without a clock skew unless configured"));
 
         final String file;
         final String title;

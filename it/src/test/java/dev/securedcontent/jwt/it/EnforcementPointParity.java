@@ -139,6 +139,18 @@ abstract class EnforcementPointParity {
     }
 
     @Test
+    void theShapesJamfProMaySendAreServedAndTheirNeighboursPastTheLimitsRefused() {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        Map<String, URI> valid = new LinkedHashMap<>();
+        JamfTokenShapes.valid(trusted, Clock.systemUTC()).forEach((name, token) -> valid.put(name, withToken(token)));
+        urls.putAll(valid);
+        JamfTokenShapes.refused(trusted, Clock.systemUTC()).forEach((name, token) -> urls.put(name, withToken(token)));
+
+        assertThat(disagreements(urls)).isEmpty();
+        assertThat(verdicts(valid)).allSatisfy((name, verdict) -> assertThat(verdict).as(name).isEqualTo(Verdict.ACCEPTED));
+    }
+
+    @Test
     void everyWycheproofVectorGetsTheVerifiersVerdict() {
         Map<String, URI> urls = new LinkedHashMap<>();
         WycheproofFiles.vectors().forEach(vector -> urls.put("Wycheproof " + vector.name(), withToken(vector.jws())));

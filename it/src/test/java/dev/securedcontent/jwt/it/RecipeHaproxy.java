@@ -2,33 +2,53 @@ package dev.securedcontent.jwt.it;
 
 import dev.securedcontent.jwt.core.PemKeys;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
 /**
- * A real HAProxy, started in the foreground on a free loopback port with
- * web-server/haproxy/content-token.cfg loaded unchanged (but for where it finds the keys), in
- * front of a {@link ContentOrigin}; its access log is its standard output.
+ * A real HAProxy installed as web-server/haproxy/README.md says, on Debian's stock configuration:
+ * the directory holds content-token.cfg (unchanged but for where it finds the keys) and a
+ * haproxy.cfg that is the Debian package's /etc/haproxy/haproxy.cfg followed by the README's
+ * frontend and backend, literally. Only addresses and paths change: the bind (plain http on a free
+ * loopback port, no certificate), the backend (a {@link ContentOrigin}), the chroot and stats
+ * socket (into the test's directory), and the syslog target: Debian's {@code log /dev/log} lines
+ * go to a UDP syslog receiver on loopback that appends each message to logs/access.log, as
+ * rsyslog appends them to /var/log/haproxy.log. Started in the foreground ({@code -db}) with
+ * {@code -f} on the directory, as the README's {@code CONFIG="/etc/haproxy"} does. Run as a user
+ * other than root, the stock chroot, user and group lines are left out (only root may use them).
  */
 final class RecipeHaproxy implements RecipeServer {
     /** The recipe's key directory, and the file names of the current and the previous key. */
     static final String KEYS_DIR = "/etc/haproxy/content-token/";
     static final String CURRENT_KEY = "jamf-current.pem";
     static final String PREVIOUS_KEY = "jamf-previous.pem";
+    /** The configuration the Debian package installs; read when present, else the copy in this class. */
+    static final Path DEBIAN_HAPROXY_CFG = Path.of("/etc/haproxy/haproxy.cfg");
 
     private final Path dir;
     private final ChildServer server;
     private final ContentOrigin origin;
+    private final SyslogReceiver syslog;
     private final byte[] content;
 
-    private RecipeHaproxy(Path dir, ChildServer server, ContentOrigin origin, byte[] content) {
+    private RecipeHaproxy(Path dir, ChildServer server, ContentOrigin origin, SyslogReceiver syslog, byte[] content) {
         this.dir = dir;
         this.server = server;
         this.origin = origin;
+        this.syslog = syslog;
         this.content = content;
     }
 
@@ -46,44 +66,161 @@ final class RecipeHaproxy implements RecipeServer {
             throw new IllegalArgumentException("the recipe holds one or two keys, not " + keys.size());
         }
         Path haproxy = ChildServer.installed("haproxy", List.of(), "haproxy");
-        Path recipe = Files.createDirectories(dir.resolve("recipe"));
-        Files.writeString(recipe.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, recipe + "/"));
-        Files.writeString(recipe.resolve(CURRENT_KEY), PemKeys.toPem(keys.get(0)));
+        Path etc = Files.createDirectories(dir.resolve("etc/haproxy"));
+        Path keysDir = Files.createDirectories(etc.resolve("content-token"));
+        Files.writeString(etc.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, keysDir + "/"));
+        Files.writeString(keysDir.resolve(CURRENT_KEY), PemKeys.toPem(keys.get(0)));
         if (keys.size() == 2) {
-            Files.writeString(recipe.resolve(PREVIOUS_KEY), PemKeys.toPem(keys.get(1)));
+            Files.writeString(keysDir.resolve(PREVIOUS_KEY), PemKeys.toPem(keys.get(1)));
         }
         byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path chroot = Files.createDirectories(dir.resolve("chroot"));
         ContentOrigin origin = ContentOrigin.serving(content);
+        SyslogReceiver syslog = null;
         try {
-            Path conf = dir.resolve("haproxy.cfg");
+            syslog = SyslogReceiver.start(logs.resolve("access.log"));
+            int syslogPort = syslog.port();
             ChildServer server = ChildServer.start("haproxy", port -> {
-                Files.writeString(conf, config(port, origin.port()));
-                return List.of(haproxy.toString(), "-db", "-f", recipe.resolve("content-token.cfg").toString(), "-f", conf.toString());
-            }, logs.resolve("access.log"), logs.resolve("access.log"));
-            return new RecipeHaproxy(dir, server, origin, content);
+                Files.writeString(etc.resolve("haproxy.cfg"), config(port, origin.port(), syslogPort, dir, chroot));
+                return List.of(haproxy.toString(), "-db", "-f", etc.toString());
+            }, logs.resolve("haproxy.out"), logs.resolve("haproxy.out"));
+            return new RecipeHaproxy(dir, server, origin, syslog, content);
         } catch (IOException | RuntimeException e) {
             origin.close();
+            if (syslog != null) {
+                syslog.close();
+            }
             throw e;
         }
     }
 
-    /** The admin's own configuration, after the recipe's: its own defaults, a frontend from content-token. */
-    private static String config(int port, int originPort) {
-        return "global\n"
-                + "    log stdout format raw local0\n"
-                + "defaults\n"
-                + "    mode http\n"
-                + "    timeout connect 5s\n"
-                + "    timeout client 60s\n"
-                + "    timeout server 60s\n"
-                + "frontend downloads from content-token\n"
-                + "    bind 127.0.0.1:" + port + "\n"
-                + "    log global\n"
-                + "    default_backend content\n"
-                + "backend content\n"
-                + "    server origin 127.0.0.1:" + originPort + "\n";
+    /** The directory the recipe is installed in (etc/haproxy, as the README's /etc/haproxy). */
+    Path configDir() {
+        return dir.resolve("etc/haproxy");
+    }
+
+    /** Debian's haproxy.cfg and the README's frontend and backend, with only addresses and paths changed. */
+    static String config(int port, int originPort, int syslogPort, Path dir, Path chroot) throws IOException {
+        boolean root = ChildServer.isRoot() && Files.readString(Path.of("/etc/passwd")).contains("\nhaproxy:");
+        StringBuilder cfg = new StringBuilder();
+        for (String line : debianHaproxyCfg().split("\n", -1)) {
+            String[] words = line.strip().split("\\s+");
+            if (!root && List.of("chroot", "user", "group").contains(words[0])) {
+                continue;
+            }
+            cfg.append(line.replace("/dev/log", "127.0.0.1:" + syslogPort)
+                    .replace("chroot /var/lib/haproxy", "chroot " + chroot)
+                    .replace("/run/haproxy/admin.sock", dir.resolve("admin.sock").toString())).append('\n');
+        }
+        String frontend = readmeBlock();
+        String changed = frontend.replace("bind :443 ssl crt /etc/haproxy/site.pem", "bind 127.0.0.1:" + port)
+                .replace("10.0.0.5:80", "127.0.0.1:" + originPort);
+        if (changed.equals(frontend) || !changed.contains("127.0.0.1:" + port) || !changed.contains("127.0.0.1:" + originPort)) {
+            throw new IllegalStateException("the README's haproxy block no longer has the bind and server lines this"
+                    + " test changes; update RecipeHaproxy.config: " + frontend);
+        }
+        return cfg.append('\n').append(changed).toString();
+    }
+
+    /** The first ```haproxy block of the README: the admin's frontend and backend. */
+    static String readmeBlock() throws IOException {
+        String readme = Files.readString(recipeDir().resolve("README.md"));
+        int start = readme.indexOf("```haproxy\n");
+        int end = readme.indexOf("```", start + 10);
+        if (start < 0 || end < 0) {
+            throw new IllegalStateException("web-server/haproxy/README.md has no ```haproxy block");
+        }
+        return readme.substring(start + "```haproxy\n".length(), end);
+    }
+
+    /** Debian 12's /etc/haproxy/haproxy.cfg as the package installs it (the installed one when there is one). */
+    static String debianHaproxyCfg() throws IOException {
+        return Files.isReadable(DEBIAN_HAPROXY_CFG) ? Files.readString(DEBIAN_HAPROXY_CFG) : DEBIAN_12_HAPROXY_CFG;
+    }
+
+    private static final String DEBIAN_12_HAPROXY_CFG = """
+            global
+            \tlog /dev/log\tlocal0
+            \tlog /dev/log\tlocal1 notice
+            \tchroot /var/lib/haproxy
+            \tstats socket /run/haproxy/admin.sock mode 660 level admin
+            \tstats timeout 30s
+            \tuser haproxy
+            \tgroup haproxy
+            \tdaemon
+
+            \t# Default SSL material locations
+            \tca-base /etc/ssl/certs
+            \tcrt-base /etc/ssl/private
+
+            \t# See: https://ssl-config.mozilla.org/#server=haproxy&server-version=2.0.3&config=intermediate
+                    ssl-default-bind-ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384
+                    ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256
+                    ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets
+
+            defaults
+            \tlog\tglobal
+            \tmode\thttp
+            \toption\thttplog
+            \toption\tdontlognull
+                    timeout connect 5000
+                    timeout client  50000
+                    timeout server  50000
+            \terrorfile 400 /etc/haproxy/errors/400.http
+            \terrorfile 403 /etc/haproxy/errors/403.http
+            \terrorfile 408 /etc/haproxy/errors/408.http
+            \terrorfile 500 /etc/haproxy/errors/500.http
+            \terrorfile 502 /etc/haproxy/errors/502.http
+            \terrorfile 503 /etc/haproxy/errors/503.http
+            \terrorfile 504 /etc/haproxy/errors/504.http
+            """;
+
+    /** A UDP syslog on a free loopback port, appending each message as a line to a file (as rsyslog would). */
+    static final class SyslogReceiver implements AutoCloseable {
+        private final DatagramSocket socket;
+        private final Thread reader;
+
+        private SyslogReceiver(DatagramSocket socket, Path file) {
+            this.socket = socket;
+            this.reader = new Thread(() -> receive(file), "syslog " + socket.getLocalPort());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static SyslogReceiver start(Path file) throws IOException {
+            Files.writeString(file, "");
+            return new SyslogReceiver(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), file);
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void receive(Path file) {
+            byte[] buffer = new byte[65_536];
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                while (!socket.isClosed()) {
+                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                    socket.receive(packet);
+                    String message = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8).stripTrailing();
+                    out.write(ByteBuffer.wrap((message + "\n").getBytes(StandardCharsets.UTF_8)));
+                }
+            } catch (IOException closed) {
+                // close() closes the socket: the receiver ends.
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+            try {
+                reader.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** web-server/haproxy of this checkout. */
@@ -112,14 +249,16 @@ final class RecipeHaproxy implements RecipeServer {
                 text -> text.lines().filter(l -> l.contains(" content_token=")).count() >= lines);
     }
 
+    /** HAProxy's own output (alerts and warnings) and every syslog message it sent. */
     @Override
     public String errorLog() {
-        return ChildServer.read(dir.resolve("logs/access.log"));
+        return ChildServer.read(dir.resolve("logs/haproxy.out")) + ChildServer.read(dir.resolve("logs/access.log"));
     }
 
     @Override
     public void close() {
         server.close();
         origin.close();
+        syslog.close();
     }
 }

@@ -12,7 +12,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +48,11 @@ final class RecipeNginx implements RecipeServer {
      */
     static final String REASON_HEADER = "X-Content-Token-Reason";
 
-    /** content-token-http.conf's verdict cache directory and verifier socket, and where tests put them. */
-    static final Map<String, String> STATE_PATHS = Map.of(
-            "/dev/shm/nginx-content-token", "verdicts",
-            "/run/nginx-content-token.sock", "verifier.sock");
+    /**
+     * content-token-http.conf's state directory (verdict cache and verifier socket), and where
+     * tests put it: {@code dir}/state, made mode 0700 unless the test created it first.
+     */
+    static final String STATE_DIR = "/run/nginx-content-token";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int PORT_ATTEMPTS = 5;
@@ -353,9 +356,9 @@ final class RecipeNginx implements RecipeServer {
     }
 
     /**
-     * The recipe's files copied to {@code dir}/recipe unchanged but for its state paths (verdict
-     * cache, verifier socket), which move to {@code dir}/state/, so that several nginx instances
-     * run side by side.
+     * The recipe's files copied to {@code dir}/recipe unchanged but for its state directory
+     * (verdict cache, verifier socket), which moves to {@code dir}/state/, so that several nginx
+     * instances run side by side.
      */
     static Path installRecipe(Path dir) throws IOException {
         return installRecipe(dir, Map.of());
@@ -363,20 +366,20 @@ final class RecipeNginx implements RecipeServer {
 
     private static Path installRecipe(Path dir, Map<String, String> edits) throws IOException {
         Path installed = Files.createDirectories(dir.resolve("recipe"));
-        Path state = Files.createDirectories(dir.resolve("state"));
+        Path state = dir.resolve("state");
+        if (!Files.exists(state, LinkOption.NOFOLLOW_LINKS)) {
+            // As the recipe's tmpfiles entry makes it: the worker user's alone.
+            Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         String http = Files.readString(recipeDir().resolve("content-token-http.conf"));
-        for (String path : STATE_PATHS.keySet()) {
-            if (!http.contains(path)) {
-                throw new IllegalStateException("content-token-http.conf no longer uses " + path);
-            }
+        if (!http.contains(STATE_DIR)) {
+            throw new IllegalStateException("content-token-http.conf no longer uses " + STATE_DIR);
         }
         Set<String> applied = new HashSet<>();
         try (Stream<Path> files = Files.list(recipeDir())) {
             for (Path file : files.toList()) {
                 String text = Files.readString(file);
-                for (Map.Entry<String, String> e : STATE_PATHS.entrySet()) {
-                    text = text.replace(e.getKey(), state.resolve(e.getValue()).toString());
-                }
+                text = text.replace(STATE_DIR, state.toString());
                 for (Map.Entry<String, String> e : edits.entrySet()) {
                     if (text.contains(e.getKey())) {
                         text = text.replace(e.getKey(), e.getValue());

@@ -22,12 +22,18 @@ import java.util.regex.Pattern;
 
 /**
  * The Cloudflare Worker recipe (web-server/cloudflare-worker) under a real workerd, the runtime
- * Cloudflare runs workers on, from the npm package the recipe pins: the worker's files copied
- * unchanged into a temp dir, the keys as its JAMF_PUBLIC_KEY text binding, every outbound fetch
- * going to {@code origin}, listening on a free loopback port that workerd reports.
+ * Cloudflare runs workers on, from the npm package the recipe pins, as its README runs it outside
+ * Cloudflare: the worker's files and its config.capnp copied into a temp dir, only the config's
+ * origin and listen addresses changed, the keys in jamf-public-key.pem (its JAMF_PUBLIC_KEY text
+ * binding), every outbound fetch going to {@code origin}, listening on a free loopback port that
+ * workerd reports.
  */
 final class RecipeWorkerd implements AutoCloseable {
     static final List<String> WORKER_FILES = List.of("content-token-worker.js", "content-token-rules.js");
+    /** The local-run config the recipe ships, and the two addresses in it an admin changes. */
+    static final String CONFIG = "config.capnp";
+    static final String SHIPPED_ORIGIN = "\"127.0.0.1:8080\"";
+    static final String SHIPPED_LISTEN = "\"127.0.0.1:8787\"";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern LISTEN = Pattern.compile("\\{\"event\":\"listen\",\"socket\":\"http\",\"port\":(\\d+)}");
 
@@ -61,29 +67,14 @@ final class RecipeWorkerd implements AutoCloseable {
             Files.copy(recipeDir().resolve(file), work.resolve(file));
         }
         Files.writeString(work.resolve("jamf-public-key.pem"), bindingText);
-        Files.writeString(work.resolve("config.capnp"), """
-                using Workerd = import "/workerd/workerd.capnp";
-                const config :Workerd.Config = (
-                  services = [
-                    (name = "main", worker = .worker),
-                    (name = "origin", external = (address = "127.0.0.1:%d", http = ())),
-                  ],
-                  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
-                );
-                const worker :Workerd.Worker = (
-                  modules = [
-                    (name = "content-token-worker.js", esModule = embed "content-token-worker.js"),
-                    (name = "content-token-rules.js", esModule = embed "content-token-rules.js"),
-                  ],
-                  compatibilityDate = "2025-09-01",
-                  compatibilityFlags = ["nodejs_compat"],
-                  bindings = [(name = "JAMF_PUBLIC_KEY", text = embed "jamf-public-key.pem")],
-                  globalOutbound = "origin",
-                );
-                """.formatted(origin.port()));
+        // The recipe's own config, as an admin runs it, with only its two addresses changed.
+        String config = Files.readString(recipeDir().resolve(CONFIG));
+        config = replaceOnce(config, SHIPPED_ORIGIN, "127.0.0.1:" + origin.port());
+        config = replaceOnce(config, SHIPPED_LISTEN, "127.0.0.1:0");
+        Files.writeString(work.resolve(CONFIG), config);
         // The control fd is stdout: workerd reports the port it bound there, next to the worker's
         // console lines and (merged) its errors.
-        Process process = new ProcessBuilder(binary.toString(), "serve", "config.capnp", "--control-fd=1")
+        Process process = new ProcessBuilder(binary.toString(), "serve", CONFIG, "--control-fd=1")
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .start();
@@ -120,6 +111,15 @@ final class RecipeWorkerd implements AutoCloseable {
             throw new IllegalStateException("workerd did not start within " + STARTUP_TIMEOUT + ": " + workerd.log());
         }
         return workerd;
+    }
+
+    private static String replaceOnce(String config, String address, String replacement) {
+        int at = config.indexOf(address);
+        if (at < 0 || config.indexOf(address, at + 1) >= 0) {
+            throw new IllegalStateException(recipeDir().resolve(CONFIG) + " must name " + address
+                    + " exactly once (the README's address to change); it names it " + (at < 0 ? "nowhere" : "more than once"));
+        }
+        return config.replace(address, "\"" + replacement + "\"");
     }
 
     URI uri(String pathAndQuery) {

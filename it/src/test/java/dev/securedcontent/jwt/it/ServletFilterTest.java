@@ -70,6 +70,45 @@ class ServletFilterTest {
     }
 
     @Test
+    void aServletDispatchedAsynchronouslySeesNoToken() throws Exception {
+        try (FilteredJetty jetty = FilteredJetty.start(dir, content, filter(keys))) {
+            URI signed = signer(keys).signUrl(jetty.uri(FilteredJetty.ASYNC_PATH + "?a=1"));
+
+            HttpResponse<String> echo = http.send(HttpRequest.newBuilder(signed).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(echo.statusCode()).isEqualTo(200);
+            assertThat(echo.body()).isEqualTo("a=1\na\na\nnull\nASYNC null\nnull\na=1");
+        }
+    }
+
+    @Test
+    void theErrorPageAfterAServletExceptionSeesNoToken() throws Exception {
+        try (FilteredJetty jetty = FilteredJetty.start(dir, content, filter(keys))) {
+            URI signed = signer(keys).signUrl(jetty.uri(FilteredJetty.FAILING_PATH + "?a=1"));
+
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(signed).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(page.statusCode()).isEqualTo(500);
+            assertThat(page.body()).isEqualTo("a=1\na\na\nnull\nERROR 500\nnull\nnull");
+        }
+    }
+
+    @Test
+    void errorPagesForPathsTheFilterNeverChecksShowNoToken() throws Exception {
+        try (FilteredJetty jetty = FilteredJetty.start(dir, content, filter(keys))) {
+            for (String path : List.of("//apps/App.pkg", "/apps%2fApp.pkg", "/%2e/apps/App.pkg", "/APPS/App.pkg", "/absent")) {
+                URI signed = signer(keys).signUrl(jetty.uri(path));
+                String token = signed.getRawQuery().substring("token=".length());
+
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(signed).build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(page.statusCode()).as(path).isBetween(400, 499);
+                assertThat(page.body() + page.headers().map()).as(path).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+            }
+        }
+    }
+
+    @Test
     void initParamsNameTheKeyFilesOfARotationAndBothKeysAreAccepted() throws Exception {
         KeyPair next = BadTokenCorpus.newKeyPair();
         Path old = dir.resolve("old.pem");

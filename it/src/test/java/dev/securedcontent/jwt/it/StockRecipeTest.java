@@ -60,6 +60,11 @@ abstract class StockRecipeTest {
         return server;
     }
 
+    /** The key pair whose public key {@link #server()} accepts. */
+    KeyPair trusted() {
+        return trusted;
+    }
+
     /** A fresh Jamf Pro token the server accepts. */
     String validToken() {
         return BadTokenCorpus.jamfToken(trusted.getPrivate(), Clock.systemUTC());

@@ -19,6 +19,24 @@ public enum AuditCase {
     CONTENT_MATCHES(Severity.BASELINE, Expect.SERVED_CONTENT, Needs.VALID_TOKEN,
             "GET Range with a valid token serves the expected first bytes"),
 
+    // Valid tokens in shapes other than Jamf Pro's exact one, which Jamf Pro (or a proxy in front of
+    // it) may send and jwt-core's verifier accepts: a server that refuses one breaks downloads.
+    /** A valid token with typ JWT in the header is served. */
+    VALID_TYP_JWT(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a valid token with typ JWT in the header is served"),
+    /** A valid token whose kid is the signing key's RFC 7638 thumbprint is served. */
+    VALID_KID(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a valid token whose kid is the signing key's RFC 7638 thumbprint is served"),
+    /** A valid token with iat and nbf 30 s in the past is served. */
+    VALID_IAT_NBF_PAST(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a valid token with iat and nbf 30 s in the past is served"),
+    /** A valid token with its claims in another order and a jti is served. */
+    VALID_CLAIMS_REORDERED(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a valid token with its claims in another order and a jti is served"),
+    /** A token whose exp passed 30 s ago, inside the 60 s clock skew, is served. */
+    VALID_EXP_IN_SKEW(Severity.DEVIATION, Expect.SERVED, Needs.PRIVATE_KEY,
+            "a token whose exp passed 30 s ago, inside the 60 s clock skew, is served"),
+
     // Without a token.
     /** GET without a token is refused. */
     NO_TOKEN_GET(Severity.HOLE, Expect.REFUSED, Needs.NOTHING, "GET without a token is refused"),
@@ -139,7 +157,11 @@ public enum AuditCase {
         BASELINE,
         /** An outsider without the private key gets content. Fails the audit. */
         HOLE,
-        /** Only the key holder could make such a request. A warning, or a failure when strict. */
+        /**
+         * Only the key holder could make such a request: a token Jamf Pro never signs was served, or
+         * a valid token in a shape Jamf Pro may send was refused (downloads carrying it fail). A
+         * warning, or a failure when strict.
+         */
         DEVIATION
     }
 

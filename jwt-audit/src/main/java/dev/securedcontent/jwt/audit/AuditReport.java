@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.audit;
 
+import dev.securedcontent.jwt.core.TokenParameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -65,7 +66,8 @@ public final class AuditReport {
     private final List<Result> results;
 
     AuditReport(String url, List<Result> results) {
-        this.url = url;
+        // Redacted here so that no way into a report (table, summary, toString) can show a token.
+        this.url = TokenParameter.redact(url);
         this.results = List.copyOf(results);
     }
 

@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.audit;
 
 import dev.securedcontent.jwt.core.ContentTokens;
+import dev.securedcontent.jwt.core.TokenParameter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -161,10 +162,42 @@ public final class ContentServerAudit {
         if (echoed) {
             echoedIn.add(c.id());
         }
+        if (isPathVariant(c) && forge.hasValidToken()) {
+            probeEcho(c, url, forge, exchange, echoedIn);
+        }
         if (c.expect() == AuditCase.Expect.NOT_ECHOED_BACK) {
             return judgeEcho(c, answer, echoed);
         }
         return c == AuditCase.CONTENT_MATCHES ? judgeContent(answer, expectedContent.orElseThrow()) : judge(c, answer);
+    }
+
+    private static boolean isPathVariant(AuditCase c) {
+        return switch (c) {
+            case PATH_DOUBLE_SLASH, PATH_DOT_SEGMENT, PATH_ENCODED_DOT, PATH_ENCODED_LETTER, PATH_LETTER_CASE -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The path variant once more, with a valid token, for {@link AuditCase#TOKEN_NOT_ECHOED} only: a
+     * server's own error page for such a path (a check it never reached) may show the whole URL. Its
+     * status proves nothing: the file served by another spelling with a valid token is no hole.
+     */
+    private void probeEcho(AuditCase c, URI url, TokenForge forge, BoundedExchange exchange, List<String> echoedIn) {
+        Optional<String> token = forge.tokenFor(AuditCase.VALID_GET);
+        Optional<URI> requestUrl = requestUrl(c, url, token);
+        if (requestUrl.isEmpty()) {
+            return;
+        }
+        try {
+            if (echoes(exchange.send(request(c, requestUrl.get())), token.orElseThrow())) {
+                echoedIn.add(c.id() + " (with a valid token)");
+            }
+        } catch (IOException e) {
+            // The variant's own request already reported whether the server answers.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static MessageDigest digest(ExpectedContent expected) {
@@ -223,6 +256,8 @@ public final class ContentServerAudit {
                 boolean range = c == AuditCase.VALID_RANGE;
                 verdict = ok ? AuditReport.Verdict.PASSED : AuditReport.Verdict.FAILED;
                 detail = ok ? "served, " + got + (range && status == 200 ? "; the server ignored Range" : "")
+                        : c.severity() == AuditCase.Severity.DEVIATION ? got + " to a valid token in a shape Jamf Pro may"
+                                + " send (" + shapeOf(c) + "): downloads carrying such a token fail"
                         : got + " to a valid token" + (status == 401 || status == 403
                                 ? ": the server does not accept the key that signs the tokens" : "");
             }
@@ -248,6 +283,18 @@ public final class ContentServerAudit {
         }
         return new AuditReport.Result(c, verdict, status, detail,
                 verdict == AuditReport.Verdict.FAILED ? fixFor(c) : "");
+    }
+
+    /** What sets a valid shape's token apart from Jamf Pro's exact form, for messages. */
+    private static String shapeOf(AuditCase c) {
+        return switch (c) {
+            case VALID_TYP_JWT -> "typ JWT in the header";
+            case VALID_KID -> "a kid naming the signing key";
+            case VALID_IAT_NBF_PAST -> "iat and nbf in the past";
+            case VALID_CLAIMS_REORDERED -> "claims in another order, with a jti";
+            case VALID_EXP_IN_SKEW -> "exp 30 s ago, inside the 60 s clock skew; or the server's clock runs ahead";
+            default -> c.id();
+        };
     }
 
     /** Whether the answer shows the token: its signature, or the whole token when it has none. */
@@ -332,9 +379,8 @@ public final class ContentServerAudit {
             throw new IllegalArgumentException("'" + shown(url) + "' is plain http; the audit sends tokens only over "
                     + "https (plain http only to localhost/127.x/::1 when allowed, for tests)");
         }
-        String query = url.getRawQuery();
-        if (query != null && (query.startsWith(ContentTokens.QUERY_PARAMETER + "=")
-                || query.contains("&" + ContentTokens.QUERY_PARAMETER + "="))) {
+        // Any spelling a server may read as the token (Token=, %74oken=, after a ;), not just token=.
+        if (!TokenParameter.rawValues(url).isEmpty() || !TokenParameter.redact(url).equals(url.toString())) {
             throw new IllegalArgumentException("'" + shown(url) + "' carries a token; give the URL without ?"
                     + ContentTokens.QUERY_PARAMETER + "=..., the audit sends its own tokens");
         }
@@ -363,6 +409,14 @@ public final class ContentServerAudit {
         return switch (c) {
             case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES -> "give the web server the public key of the private key Jamf Pro "
                     + "signs with, and serve GET and HEAD (200) and Range (206) when the token verifies.";
+            case VALID_TYP_JWT, VALID_KID -> "accept any header jwt-core's verifier accepts: alg RS256 plus typ, and a kid"
+                    + " that names an accepted key; do not pin the header to Jamf Pro's exact bytes {\"alg\":\"RS256\"}.";
+            case VALID_IAT_NBF_PAST -> "accept iat and nbf up to now + 60 s (refuse only those further ahead); do not"
+                    + " refuse a token for carrying nbf.";
+            case VALID_CLAIMS_REORDERED -> "read the claims as JSON, in any order and with extra claims (jti, aud);"
+                    + " do not match the payload's exact bytes.";
+            case VALID_EXP_IN_SKEW -> "allow 60 s of clock skew after exp (a token is expired when now >= exp + 60 s),"
+                    + " and keep the server's clock in sync (NTP).";
             case NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_POST, NO_TOKEN_OPTIONS, EMPTY_TOKEN ->
                     "check the token on every request to the content location, for every method (nginx: the "
                             + "recipe's auth_request in that location; Apache: every Require inside one <RequireAll>).";

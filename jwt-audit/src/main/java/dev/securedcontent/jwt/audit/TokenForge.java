@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -30,6 +31,8 @@ final class TokenForge {
     /** Past any clock-skew allowance a server might have. */
     private static final long EXPIRED_SECONDS_AGO = 2 * 60 * 60;
     private static final long DAY = 24 * 60 * 60;
+    /** How long ago the valid shapes' iat and nbf were, and their exp: inside the verifier's 60 s skew. */
+    private static final long PAST_SECONDS = 30;
 
     private static final String RS256 = "{\"alg\":\"RS256\"}";
 
@@ -68,6 +71,15 @@ final class TokenForge {
         String claims = claims(ContentTokens.SUBJECT, ContentTokens.ISSUER, Long.toString(exp));
         return Optional.ofNullable(switch (c) {
             case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES, TRACE_VALID_TOKEN -> valid();
+            case VALID_TYP_JWT -> sign("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", claims, "SHA256withRSA", key.orElseThrow());
+            case VALID_KID -> sign("{\"alg\":\"RS256\",\"kid\":\"" + PemKeys.thumbprint(PemKeys.publicKeyOf(key.orElseThrow()))
+                    + "\"}", claims, "SHA256withRSA", key.orElseThrow());
+            case VALID_IAT_NBF_PAST -> rs256("{\"sub\":\"" + ContentTokens.SUBJECT + "\",\"iss\":\"" + ContentTokens.ISSUER
+                    + "\",\"exp\":" + exp + ",\"iat\":" + (now - PAST_SECONDS) + ",\"nbf\":" + (now - PAST_SECONDS) + "}");
+            case VALID_CLAIMS_REORDERED -> rs256("{\"exp\":" + exp + ",\"jti\":\"" + UUID.randomUUID() + "\",\"iss\":\""
+                    + ContentTokens.ISSUER + "\",\"sub\":\"" + ContentTokens.SUBJECT + "\"}");
+            case VALID_EXP_IN_SKEW -> rs256(claims(ContentTokens.SUBJECT, ContentTokens.ISSUER,
+                    Long.toString(now - PAST_SECONDS)));
             case TOKEN_NOT_ECHOED, NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_HEAD, NO_TOKEN_POST, NO_TOKEN_OPTIONS, NO_TOKEN_TRACE,
                     PATH_DOUBLE_SLASH, PATH_DOT_SEGMENT, PATH_ENCODED_DOT, PATH_ENCODED_LETTER, PATH_LETTER_CASE -> null;
             case EMPTY_TOKEN -> "";

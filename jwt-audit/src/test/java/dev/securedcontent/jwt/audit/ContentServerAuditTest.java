@@ -59,6 +59,7 @@ class ContentServerAuditTest {
     enum Hole {
         NONE(Set.of()),
         NO_CHECK_AT_ALL(EnumSet.complementOf(EnumSet.of(VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES,
+                VALID_TYP_JWT, VALID_KID, VALID_IAT_NBF_PAST, VALID_CLAIMS_REORDERED, VALID_EXP_IN_SKEW,
                 TRACE_VALID_TOKEN, TOKEN_NOT_ECHOED))),
         HEAD_UNCHECKED(Set.of(NO_TOKEN_HEAD)),
         OTHER_METHODS_UNCHECKED(Set.of(NO_TOKEN_POST, NO_TOKEN_OPTIONS, NO_TOKEN_TRACE)),
@@ -81,7 +82,14 @@ class ContentServerAuditTest {
         NO_LIFETIME_CAP(Set.of(LIFETIME_TOO_LONG)),
         EXACT_PATH_ONLY(Set.of(PATH_DOUBLE_SLASH, PATH_DOT_SEGMENT, PATH_ENCODED_DOT, PATH_ENCODED_LETTER,
                 PATH_LETTER_CASE)),
-        ECHOES_TOKEN(Set.of(TOKEN_NOT_ECHOED));
+        ECHOES_TOKEN(Set.of(TOKEN_NOT_ECHOED)),
+        // Refusals of valid tokens Jamf Pro may send: each breaks downloads.
+        HEADER_PINNED_TO_JAMF_BYTES(Set.of(VALID_TYP_JWT, VALID_KID)),
+        ANY_NBF_REFUSED(Set.of(VALID_IAT_NBF_PAST)),
+        PAYLOAD_PINNED_TO_JAMF_FORM(Set.of(VALID_IAT_NBF_PAST, VALID_CLAIMS_REORDERED)),
+        NO_CLOCK_SKEW(Set.of(VALID_EXP_IN_SKEW)),
+        /** Refuses every other spelling of the path, but its error page shows the URL it was asked for, query included. */
+        ERROR_PAGE_ECHOES_URL(Set.of(TOKEN_NOT_ECHOED));
 
         final Set<AuditCase> caughtBy;
 
@@ -165,6 +173,25 @@ class ContentServerAuditTest {
     }
 
     @Test
+    void aRefusedValidShapeIsAFailureThatSaysDownloadsBreakAndHowToFixIt() throws Exception {
+        URI url = start(Hole.HEADER_PINNED_TO_JAMF_BYTES);
+
+        AuditReport report = audit().run(url);
+
+        assertThat(report.result(VALID_TYP_JWT).orElseThrow()).satisfies(r -> {
+            assertThat(r.verdict()).isEqualTo(AuditReport.Verdict.FAILED);
+            assertThat(r.auditCase().severity()).isEqualTo(AuditCase.Severity.DEVIATION);
+            assertThat(r.detail()).isEqualTo("HTTP 403 to a valid token in a shape Jamf Pro may send (typ JWT in the"
+                    + " header): downloads carrying such a token fail");
+            assertThat(r.fix()).contains("typ").contains("do not pin the header");
+        });
+        assertThat(report.result(VALID_GET).orElseThrow().verdict()).isEqualTo(AuditReport.Verdict.PASSED);
+        assertThat(report.passes(false)).isTrue();
+        assertThat(report.passes(true)).isFalse();
+        assertThat(report.summary(true)).startsWith("FAIL " + url + ": 0 holes, 2 deviations (strict)");
+    }
+
+    @Test
     void severitiesFollowWhoCanMakeTheRequest() {
         assertThat(NO_TOKEN_GET.severity()).isEqualTo(AuditCase.Severity.HOLE);
         assertThat(OTHER_KEY.severity()).isEqualTo(AuditCase.Severity.HOLE);
@@ -174,6 +201,8 @@ class ContentServerAuditTest {
         assertThat(EXP_STRING.severity()).isEqualTo(AuditCase.Severity.DEVIATION);
         assertThat(ISS_WRONG.severity()).isEqualTo(AuditCase.Severity.DEVIATION);
         assertThat(RS512.severity()).isEqualTo(AuditCase.Severity.DEVIATION);
+        assertThat(VALID_TYP_JWT.severity()).isEqualTo(AuditCase.Severity.DEVIATION);
+        assertThat(VALID_EXP_IN_SKEW.severity()).isEqualTo(AuditCase.Severity.DEVIATION);
         assertThat(Arrays.stream(AuditCase.values()).filter(c -> c.severity() == AuditCase.Severity.DEVIATION))
                 .allSatisfy(c -> assertThat(c.outsider()).as(c.id()).isEqualTo(c == NO_TOKEN_HEAD || c == NO_TOKEN_TRACE));
     }
@@ -259,6 +288,19 @@ class ContentServerAuditTest {
                 .message().doesNotContain("c2ln");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Token=", "TOKEN=", "%74oken=", "a=1&tOKEN=", "a=1;token="})
+    void aTokenInAnySpellingOfTheParameterIsRefusedAndNeverShown(String parameter) throws Exception {
+        URI url = URI.create(start(Hole.NONE) + "?" + parameter + "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJlLXNpZ25hdHVyZQ");
+
+        assertThatThrownBy(() -> audit().run(url))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("carries a token")
+                .message().doesNotContain("c2lnbmF0dXJl");
+        assertThat(new AuditReport(url.toString(), List.of()).summary(true))
+                .as("a report never shows a token, however the URL spells it")
+                .contains("eyJhbGciOiJSUzI1NiJ9.e30.<redacted>").doesNotContain("c2lnbmF0dXJl");
+    }
+
     private ContentServerAudit audit() {
         return ContentServerAudit.builder().privateKey((RSAPrivateCrtKey) KEYS.getPrivate())
                 .allowPlainHttpToLoopback().build();
@@ -289,7 +331,7 @@ class ContentServerAuditTest {
             if ((hole == Hole.EXACT_PATH_ONLY || hole == Hole.NO_CHECK_AT_ALL) && sameFile) {
                 serve(ex);
             } else {
-                send(ex, 404, "");
+                send(ex, 404, hole == Hole.ERROR_PAGE_ECHOES_URL ? "not found: " + ex.getRequestURI() : "");
             }
             return;
         }
@@ -327,7 +369,11 @@ class ContentServerAuditTest {
         }
         try {
             verifier.verify(token);
-            serve(ex);
+            if (refusesAnyway(hole, token)) {
+                send(ex, 403, "refused");
+            } else {
+                serve(ex);
+            }
         } catch (TokenRejectedException e) {
             if (acceptsAnyway(hole, token, e)) {
                 serve(ex);
@@ -362,6 +408,23 @@ class ContentServerAuditTest {
                     && rsaVerifies("SHA512withRSA", parts[0] + "." + parts[1], lenientDecode(parts[2]))
                     || header.contains("PS256") && rsaVerifies("RSASSA-PSS", parts[0] + "." + parts[1], lenientDecode(parts[2])));
             case NO_LIFETIME_CAP -> reason == RejectionReason.LIFETIME_TOO_LONG;
+            default -> false;
+        };
+    }
+
+    /** Where the holed server refuses a token the strict verifier accepts. */
+    private static boolean refusesAnyway(Hole hole, String token) {
+        String[] parts = token.split("\\.", -1);
+        String header = decode(parts[0]);
+        String payload = decode(parts[1]);
+        return switch (hole) {
+            case HEADER_PINNED_TO_JAMF_BYTES -> !header.equals("{\"alg\":\"RS256\"}");
+            case ANY_NBF_REFUSED -> payload.contains("\"nbf\"");
+            case PAYLOAD_PINNED_TO_JAMF_FORM -> !payload.matches("\\{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":[0-9]+}");
+            case NO_CLOCK_SKEW -> {
+                java.util.regex.Matcher exp = java.util.regex.Pattern.compile("\"exp\":([0-9]+)").matcher(payload);
+                yield exp.find() && Long.parseLong(exp.group(1)) <= System.currentTimeMillis() / 1000;
+            }
             default -> false;
         };
     }

@@ -7,9 +7,12 @@ import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -29,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A servlet filter that lets a request through only when its {@code token} query parameter is a
@@ -120,6 +124,13 @@ public final class ContentTokenFilter implements Filter {
             throw new ServletException(ContentTokenFilter.class.getName() + " was not initialised; let the container call init()");
         }
         HttpServletRequest http = (HttpServletRequest) request;
+        if (http.getDispatcherType() != DispatcherType.REQUEST) {
+            // The container's own dispatch of a request that came in (ASYNC after startAsync, ERROR to an error
+            // page, FORWARD, INCLUDE): checked, if at all, when it arrived; an ASYNC or ERROR dispatch hands the
+            // servlet the request as the client sent it, so the token is taken out again, not checked again.
+            chain.doFilter(new WithoutToken(http), response);
+            return;
+        }
         try {
             current.verifyQuery(http.getQueryString());
         } catch (TokenRejectedException e) {
@@ -138,6 +149,9 @@ public final class ContentTokenFilter implements Filter {
      * parameters, so that an application that logs or forwards them cannot leak it.
      */
     private static final class WithoutToken extends HttpServletRequestWrapper {
+        private static final Set<String> QUERY_ATTRIBUTES = Set.of(RequestDispatcher.FORWARD_QUERY_STRING,
+                RequestDispatcher.INCLUDE_QUERY_STRING, AsyncContext.ASYNC_QUERY_STRING, "jakarta.servlet.error.query_string");
+
         WithoutToken(HttpServletRequest request) {
             super(request);
         }
@@ -145,6 +159,13 @@ public final class ContentTokenFilter implements Filter {
         @Override
         public String getQueryString() {
             return TokenParameter.withoutToken(super.getQueryString());
+        }
+
+        /* The query of the request before a dispatch, as the container keeps it for the dispatched servlet. */
+        @Override
+        public Object getAttribute(String name) {
+            Object value = super.getAttribute(name);
+            return value instanceof String query && QUERY_ATTRIBUTES.contains(name) ? TokenParameter.withoutToken(query) : value;
         }
 
         @Override

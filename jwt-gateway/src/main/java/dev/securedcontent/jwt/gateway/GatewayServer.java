@@ -1,0 +1,161 @@
+package dev.securedcontent.jwt.gateway;
+
+import dev.securedcontent.jwt.core.ContentTokens;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLogWriter;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** One Jetty server as every long-running command starts it: a connector, TLS or not, and the access log. */
+final class GatewayServer {
+    /**
+     * The access log's line: NCSA-like, with the path but never the query (where the token is),
+     * and the refusal's reason as the last field ("-" when served).
+     */
+    static final String ACCESS_LOG_FORMAT = "%{client}a - %u %t \"%m %U %H\" %s %O \"%{"
+            + "X-Content-Token-Reason}o\" %{ms}Tms";
+
+    /** Request line and headers together; twice Jetty's default. */
+    static final int REQUEST_HEADER_BYTES = 16 * 1024;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final boolean tls;
+
+    private GatewayServer(Server server, ServerConnector connector, boolean tls) {
+        this.server = server;
+        this.connector = connector;
+        this.tls = tls;
+    }
+
+    /** A server (not started) for {@code handler}; {@code tls} null for plain HTTP/1.1. */
+    static GatewayServer create(Listen listen, SslContextFactory.Server tls, Path accessLog, Handler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("content-token");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        // No "Server: Jetty" banner and no version in error pages.
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // check receives the original URI in a header, beside the proxy's own headers: room for a
+        // request line as long as the front proxy takes (a too-long token then gets its 403 TOO_LONG).
+        http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            http.addCustomizer(new SecureRequestCustomizer());
+            HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", http11.getProtocol());
+            alpn.setDefaultProtocol(http11.getProtocol());
+            connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
+        }
+        connector.setHost(listen.host());
+        connector.setPort(listen.port());
+        server.addConnector(connector);
+        if (accessLog != null) {
+            server.setRequestLog(new CustomRequestLog(new RedactingWriter(accessLog), ACCESS_LOG_FORMAT));
+        }
+        server.setHandler(handler);
+        server.setErrorHandler(new PlainErrors());
+        if (handler instanceof ServletContextHandler context) {
+            context.setErrorHandler(new PlainErrors());
+            // No alias check is added: Jetty then refuses every alias (a symbolic link, a name the
+            // file system folds to another), so nothing outside the root is reachable.
+            context.clearAliasChecks();
+        }
+        server.setStopAtShutdown(true);
+        return new GatewayServer(server, connector, tls != null);
+    }
+
+    /** Starts listening; {@link BadInput} when the address is taken or cannot be bound. */
+    GatewayServer start(String listenOption) {
+        try {
+            server.start();
+            return this;
+        } catch (Exception e) {
+            stopQuietly();
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof BindException)) {
+                cause = cause.getCause();
+            }
+            if (cause != null) {
+                throw new BadInput("--listen " + listenOption + ": cannot listen there (" + cause.getMessage()
+                        + "); another program holds the port, or the address is not this machine's. Fix: stop the other "
+                        + "program, or choose another port, e.g. --listen 127.0.0.1:8081");
+            }
+            throw new IllegalStateException("the server did not start: " + e.getClass().getSimpleName() + ": "
+                    + ContentTokens.redactAll(e.getMessage()), null);
+        }
+    }
+
+    /** The port it listens on (the one chosen when --listen gave port 0). */
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    /** http or https. */
+    String scheme() {
+        return tls ? "https" : "http";
+    }
+
+    /** What it speaks, for the startup line. */
+    String protocols() {
+        return tls ? "HTTP/2 and HTTP/1.1 over TLS" : "HTTP/1.1";
+    }
+
+    void join() throws InterruptedException {
+        server.join();
+    }
+
+    void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // Stopping after a failed start: the failure is what gets reported.
+        }
+    }
+
+    /** Checks that the access log can be written before the server starts. */
+    static void requireWritable(Path accessLog) {
+        if (accessLog == null) {
+            return;
+        }
+        Path parent = accessLog.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent) || !Files.isWritable(parent) || (Files.exists(accessLog) && !Files.isWritable(accessLog))) {
+            throw new BadInput("--access-log " + accessLog + ": cannot be written; create the directory " + parent
+                    + " and let this user write there, or choose another file");
+        }
+    }
+
+    /**
+     * The access log file; every line passes through {@link ContentTokens#redactAll}, so a token in
+     * an odd place (a path parameter, a header) leaves only header.payload.
+     */
+    private static final class RedactingWriter extends RequestLogWriter {
+        RedactingWriter(Path file) {
+            super(file.toString());
+            setAppend(true);
+        }
+
+        @Override
+        public void write(String line) throws IOException {
+            super.write(ContentTokens.redactAll(line));
+        }
+    }
+}

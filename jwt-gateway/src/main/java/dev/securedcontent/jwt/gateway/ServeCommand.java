@@ -1,0 +1,84 @@
+package dev.securedcontent.jwt.gateway;
+
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: the distribution point itself, files under a directory behind the token check. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve the files under --root to requests with a valid content token (GET, HEAD, Range; ETag, "
+                + "Last-Modified). No token: 401; an invalid one: 403; the reason in X-Content-Token-Reason. Nothing outside "
+                + "--root is served: no symbolic links, no directory listings, no '..'."})
+final class ServeCommand implements Callable<Integer> {
+    static final String DEFAULT_LISTEN = ":8080";
+
+    @Option(names = "--root", required = true, paramLabel = "DIR", description = "The directory whose files are served.")
+    Path root;
+
+    @Mixin
+    ServerOptions options;
+
+    private final Clock clock;
+    private final Startup startup;
+
+    ServeCommand(Clock clock, Startup startup) {
+        this.clock = clock;
+        this.startup = startup;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = root();
+        ReloadingKeys keys = options.keys(clock);
+        GatewayServer server = GatewayServer.create(options.listen(DEFAULT_LISTEN), options.tls(), options.accessLog(),
+                context(dir, keys));
+        return startup.run(server, options.listen == null ? DEFAULT_LISTEN : options.listen,
+                "serving " + dir + " with " + keys.keys().size() + " key(s)");
+    }
+
+    static ServletContextHandler context(Path dir, ReloadingKeys keys) {
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setBaseResourceAsPath(dir);
+        ServletHolder files = new ServletHolder("content", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        files.setInitParameter("etags", "true");
+        files.setInitParameter("acceptRanges", "true");
+        files.setInitParameter("welcomeServlets", "false");
+        files.setInitParameter("redirectWelcome", "false");
+        context.addServlet(files, "/");
+        context.addFilter(new FilterHolder(new ReloadingFilter(keys)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.setWelcomeFiles(new String[0]);
+        return context;
+    }
+
+    private Path root() {
+        Path dir = root.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new BadInput("--root " + root + ": " + (Files.exists(dir) ? "is not a directory" : "does not exist")
+                    + "; give the directory that holds the content, e.g. --root /srv/content");
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.findAny();
+        } catch (IOException | SecurityException e) {
+            throw new BadInput("--root " + root + ": cannot be read by this user (" + e.getClass().getSimpleName()
+                    + "); let the service's user read it (chmod/chown, or icacls on Windows)");
+        }
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new BadInput("--root " + root + ": cannot be resolved (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

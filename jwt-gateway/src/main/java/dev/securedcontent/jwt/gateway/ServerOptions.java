@@ -1,0 +1,86 @@
+package dev.securedcontent.jwt.gateway;
+
+import dev.securedcontent.jwt.servlet.ContentTokenFilter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import picocli.CommandLine.Option;
+
+/** The options serve, proxy and check share: keys, address, TLS, access log. */
+final class ServerOptions {
+    @Option(names = "--keys", required = true, split = ",", paramLabel = "PATH",
+            description = "Jamf Pro's public key file(s), PEM or JWKS, separated by commas (rotation: old and new). "
+                    + "Re-read when they change.")
+    List<String> keys;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (leaf first): serve HTTPS, HTTP/2 and HTTP/1.1.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (RSA, or EC in PKCS#8).")
+    Path tlsKey;
+
+    @Option(names = "--keystore", paramLabel = "FILE",
+            description = "PKCS#12 keystore (.p12/.pfx) instead of --tls-cert/--tls-key; its password in the environment variable "
+                    + Tls.KEYSTORE_PASSWORD_ENV + ".")
+    Path keystore;
+
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "Append one line per request: client, time, method, path without the query, status, bytes, refusal reason.")
+    Path accessLog;
+
+    @Option(names = "--cache-size", paramLabel = "N", defaultValue = "" + ContentTokenFilter.DEFAULT_CACHE_SIZE,
+            description = "Verified tokens remembered, so the Range requests of one download are checked once (default: ${DEFAULT-VALUE}; 0: off).")
+    int cacheSize;
+
+    Listen listen(String defaultListen) {
+        return Listen.parse(listen == null ? defaultListen : listen);
+    }
+
+    ReloadingKeys keys(Clock clock) {
+        if (cacheSize < 0 || cacheSize > 1_000_000) {
+            throw new BadInput("--cache-size " + cacheSize + ": expected 0 (off) to 1000000");
+        }
+        return new ReloadingKeys(KeyFiles.paths(keys), clock, cacheSize);
+    }
+
+    /** The TLS identity, or null for plain HTTP. */
+    SslContextFactory.Server tls() {
+        if (keystore != null && (tlsCert != null || tlsKey != null)) {
+            throw new BadInput("--keystore and --tls-cert/--tls-key are both given; give one: PEM files or a PKCS#12 keystore");
+        }
+        if (keystore != null) {
+            requireFile("--keystore", keystore);
+            return Tls.fromKeystore(keystore, System.getenv(Tls.KEYSTORE_PASSWORD_ENV));
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new BadInput(tlsCert == null ? "--tls-key is given without --tls-cert; give both, the certificate chain and its key"
+                    : "--tls-cert is given without --tls-key; give both, the certificate chain and its key");
+        }
+        if (tlsCert == null) {
+            return null;
+        }
+        requireFile("--tls-cert", tlsCert);
+        requireFile("--tls-key", tlsKey);
+        return Tls.fromPem(tlsCert, tlsKey);
+    }
+
+    Path accessLog() {
+        GatewayServer.requireWritable(accessLog);
+        return accessLog;
+    }
+
+    static void requireFile(String option, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInput(option + " " + file + ": " + (Files.exists(file) ? "is not a file" : "does not exist")
+                    + "; give the path of an existing file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new BadInput(option + " " + file + ": cannot be read by this user; let it read the file (chmod/chown, or icacls on Windows)");
+        }
+    }
+}
