@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
-import dev.securedcontent.jwt.core.audit.AuditCase;
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditCase;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.servlet.ContentTokenFilter;
 import dev.securedcontent.jwt.testing.SecuredContent;
 import dev.securedcontent.jwt.testing.SecuredContentServer;

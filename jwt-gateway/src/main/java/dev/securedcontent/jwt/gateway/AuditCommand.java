@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.gateway;
 
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
-import dev.securedcontent.jwt.core.audit.AuditCase;
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditCase;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

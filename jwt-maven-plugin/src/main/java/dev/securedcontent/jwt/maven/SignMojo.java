@@ -2,7 +2,7 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.internal.AtomicFile;
 import dev.securedcontent.jwt.core.manifest.ChunkHashes;
 import dev.securedcontent.jwt.core.internal.DownloadUrls;
 import dev.securedcontent.jwt.core.manifest.Manifest;

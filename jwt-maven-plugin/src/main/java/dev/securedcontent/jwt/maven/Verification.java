@@ -1,8 +1,8 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.TokenParameter;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
-import dev.securedcontent.jwt.core.files.RegularFile;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
+import dev.securedcontent.jwt.core.internal.RegularFile;
 import dev.securedcontent.jwt.core.manifest.Finding;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
