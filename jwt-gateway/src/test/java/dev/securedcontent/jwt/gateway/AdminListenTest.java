@@ -131,6 +131,20 @@ class AdminListenTest {
     }
 
     @Test
+    void auditWritesTheHtmlReport() throws Exception {
+        GatewayServer server = start("serve", "--root", root.toString(), "--keys", publicKey.toString(), "--listen", "127.0.0.1:0");
+        Path html = dir.resolve("reports/audit-report.html");
+        StringWriter out = new StringWriter();
+        int status = ContentTokenCommand.run(new String[] {"audit", "--allow-http", "--html", html.toString(),
+            "http://127.0.0.1:" + server.port() + "/a.pkg"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                Clock.systemUTC(), startup);
+
+        assertThat(status).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("report written to " + html);
+        assertThat(Files.readString(html)).contains("<header id=\"verdict\" class=\"pass\"><h1>PASS: http://127.0.0.1:");
+    }
+
+    @Test
     void withoutAdminListenThereIsNoAdminAddress() {
         GatewayServer server = start("serve", "--root", root.toString(), "--keys", publicKey.toString(), "--listen", "127.0.0.1:0");
         assertThat(server.adminPort()).isEqualTo(-1);
