@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.gateway;
 
+import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.servlet.ContentTokenFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -33,7 +34,7 @@ final class ReloadingFilter implements Filter {
         filter.doFilter(request, response, verdict);
         if (!verdict.accepted) {
             metrics.refused(System.nanoTime() - verdict.started,
-                    ((HttpServletResponse) response).getHeader(ContentTokenFilter.REASON_HEADER));
+                    ((HttpServletResponse) response).getHeader(RejectionReason.HEADER));
         }
     }
 
