@@ -22,9 +22,13 @@ public class UncheckedServe {
         Constructor<?> newKeys = reloading.getDeclaredConstructor(List.class, Clock.class, int.class);
         newKeys.setAccessible(true);
         Object keys = newKeys.newInstance(List.of(Path.of(args[1])), Clock.systemUTC(), 10_000);
-        Method context = Class.forName(pkg + "ServeCommand").getDeclaredMethod("context", Path.class, reloading);
+        Class<?> metrics = Class.forName(pkg + "GatewayMetrics");
+        Constructor<?> newMetrics = metrics.getDeclaredConstructor(reloading);
+        newMetrics.setAccessible(true);
+        Method context = Class.forName(pkg + "ServeCommand").getDeclaredMethod("context", Path.class, reloading, metrics);
         context.setAccessible(true);
-        ServletContextHandler handler = (ServletContextHandler) context.invoke(null, Path.of(args[0]).toRealPath(), keys);
+        ServletContextHandler handler = (ServletContextHandler) context.invoke(null, Path.of(args[0]).toRealPath(), keys,
+                newMetrics.newInstance(keys));
         ServletHandler servlets = handler.getServletHandler();
         // A holder made from a filter instance is named after its class: "...ReloadingFilter-<hash>".
         FilterMapping[] kept = Arrays.stream(servlets.getFilterMappings())

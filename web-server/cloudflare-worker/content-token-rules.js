@@ -1,9 +1,13 @@
+// Generated from web-server/rules/content-token-rules.js by it/'s EdgeRulesCopiesTest: do not edit this copy.
+// Edit the source, then regenerate every copy: ./mvnw -B verify -pl it -am -Dtest=EdgeRulesCopiesTest -Dsurefire.failIfNoSpecifiedTests=false -Dinvoker.skip=true -Djwt.updateRules=true
 /*
  * content-token-rules.js: the rules of a Jamf Pro content token (the `token` query parameter),
  * the same as jwt-core's ContentTokenVerifier, shared by every JavaScript recipe: nginx's njs
  * (web-server/nginx/content-token.js), the Cloudflare Worker (web-server/cloudflare-worker/) and
- * the Lambda@Edge handler (web-server/lambda-edge/). Each recipe directory holds a byte-identical
- * copy, so an admin copies one directory; it/'s EdgeRulesCopiesTest fails when a copy differs.
+ * the Lambda@Edge handler (web-server/lambda-edge/). This file is the source: each of those recipe
+ * directories holds a copy generated from it (with a header saying so), so an admin copies one
+ * directory; it/'s EdgeRulesCopiesTest fails naming a stale copy and regenerates every copy with
+ * -Djwt.updateRules=true (docs/development.md).
  *
  * Written for the smallest common runtime, njs 0.7 (no npm, no named exports, no `await` inside
  * call arguments): no imports; it uses only globals every runtime has: crypto.subtle, TextDecoder,
@@ -27,7 +31,27 @@ const MIN_RSA_BITS = 2048;
 const MAX_JSON_DEPTH = 16;
 const ISSUER = 'JSS';
 const SUBJECT = 'AppManifest';
+// BEGIN RejectionReason: written by it/'s EdgeRulesCopiesTest from jwt-core's RejectionReason; change it there.
+/** The response header that names the reason of a refusal. */
 const REASON_HEADER = 'X-Content-Token-Reason';
+/** The HTTP status of a refusal for each reason (RejectionReason.httpStatus()). */
+const STATUS_OF_REASON = {
+    MISSING: 401,
+    AMBIGUOUS: 403,
+    TOO_LONG: 403,
+    MALFORMED: 403,
+    UNSUPPORTED_ALGORITHM: 403,
+    UNSUPPORTED_CRITICAL_HEADER: 403,
+    BAD_SIGNATURE: 403,
+    UNKNOWN_KEY: 403,
+    WRONG_ISSUER: 403,
+    WRONG_SUBJECT: 403,
+    NO_EXPIRY: 403,
+    EXPIRED: 403,
+    NOT_YET_VALID: 403,
+    LIFETIME_TOO_LONG: 403,
+};
+// END RejectionReason
 /** The reason header's value while the recipe itself is misconfigured (every recipe then answers 500). */
 const MISCONFIGURED = 'MISCONFIGURED';
 const RSA_ENCRYPTION_OID = '2a864886f70d010101';
@@ -727,9 +751,9 @@ function redacted(token) {
 
 /* ---------------------------------------------------------------- a request */
 
-/** 401 for a missing token, 403 for every other rejection. */
+/** The status of a refusal for `reason`, from STATUS_OF_REASON: 401 for a missing token, 403 for every other. */
 function statusOf(reason) {
-    return reason === 'MISSING' ? 401 : 403;
+    return Object.prototype.hasOwnProperty.call(STATUS_OF_REASON, reason) ? STATUS_OF_REASON[reason] : 403;
 }
 
 /**

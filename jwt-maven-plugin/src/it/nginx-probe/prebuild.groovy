@@ -40,9 +40,11 @@ def prefix = new File(target, 'nginx')
 ['logs', 'temp', 'recipe'].each { new File(prefix, it).mkdirs() }
 // The recipe refuses a state directory other users could enter (mode 0700, as its tmpfiles entry
 // makes it); and a Unix socket path must stay under 108 bytes, which a deep checkout would pass:
-// so a temp dir (itself 0700) under java.io.tmpdir, deleted by verify.groovy.
+// so a temp dir (itself 0700) under java.io.tmpdir when that is short (else /tmp), deleted by
+// verify.groovy.
 final String STATE_DIR = '/run/nginx-content-token'
-def stateParent = Files.createTempDirectory('nginx-probe')
+String tmp = System.getProperty('java.io.tmpdir')
+def stateParent = Files.createTempDirectory(java.nio.file.Paths.get(tmp.length() <= 60 ? tmp : '/tmp'), 'nginx-probe')
 def state = Files.createDirectory(stateParent.resolve('state'),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString('rwx------')))
 System.properties.put('jwt.it.nginx-probe.state', stateParent.toString())

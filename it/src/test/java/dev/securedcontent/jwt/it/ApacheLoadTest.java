@@ -9,9 +9,14 @@ import java.util.Set;
 /** The load run (see EnforcementPointLoad) against the Apache recipe. */
 class ApacheLoadTest extends EnforcementPointLoad {
 
+    /** Whose packages the recipe runs on: the machine's own (a subclass runs it on Debian 13's). */
+    ServerRoot root() {
+        return ServerRoot.HOST;
+    }
+
     @Override
     Target start(Path dir, PublicKey trusted) throws Exception {
-        return Target.of(RecipeApache.start(dir, List.of((RSAPublicKey) trusted)));
+        return Target.of(RecipeApache.start(root(), dir, List.of((RSAPublicKey) trusted)));
     }
 
     @Override

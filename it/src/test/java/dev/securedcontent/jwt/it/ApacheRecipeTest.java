@@ -61,9 +61,14 @@ class ApacheRecipeTest extends StockRecipeTest {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Whose packages the recipe runs on: the machine's own (a subclass runs it on Debian 13's). */
+    ServerRoot root() {
+        return ServerRoot.HOST;
+    }
+
     @Override
     RecipeServer start(Path dir, List<RSAPublicKey> keys) throws IOException {
-        return RecipeApache.start(dir, keys);
+        return RecipeApache.start(root(), dir, keys);
     }
 
     @Override

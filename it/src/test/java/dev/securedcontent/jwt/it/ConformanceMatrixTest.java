@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
-import dev.securedcontent.jwt.core.audit.AuditCase;
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditCase;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.servlet.ContentTokenFilter;
 import dev.securedcontent.jwt.testing.SecuredContent;
 import dev.securedcontent.jwt.testing.SecuredContentServer;
@@ -21,6 +21,7 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * jwt:audit's engine against every enforcement point the project ships (the test server, the
  * nginx, Apache and HAProxy recipes) and against the stock modules as commonly configured: each
  * passes with no hole, and its deviations are exactly the ones listed here with their reason (and,
- * for a recipe, in its README). Each run's report goes to
+ * for a recipe, in its README). The recipes and the stock modules run on this machine's packages
+ * (Debian 12) and on Debian 13's (the root .ci/debian-root.sh makes, see {@link ServerRoot}); a
+ * Debian 13 run gets a column of its own only where its results differ. Each run's report goes to
  * target/conformance/&lt;point&gt;.json; the last test renders the matrix in docs/web-servers.md
  * from those reports and fails when the checked-in one differs. Regenerate it with
  * {@code ./mvnw -B verify -pl it -am -Dtest=ConformanceMatrixTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -85,20 +88,44 @@ class ConformanceMatrixTest {
                 "exp-string", "`jwt_payload_query(..., 'int')` turns \"1767225600\" into a number",
                 "lifetime-too-long", "no lifetime cap unless configured",
                 "nbf-future", "`nbf` is not checked unless configured",
-                "valid-exp-in-skew", "`exp` is compared with `date()` without a clock skew unless configured"));
+                "valid-exp-in-skew", "`exp` is compared with `date()` without a clock skew unless configured")),
+        NGINX_DEBIAN13(NGINX),
+        APACHE_DEBIAN13(APACHE),
+        HAPROXY_DEBIAN13(HAPROXY),
+        APACHE_STOCK_DEBIAN13(APACHE_STOCK),
+        HAPROXY_STOCK_DEBIAN13(HAPROXY_STOCK);
 
         final String file;
         final String title;
         final String page;
         final Map<String, String> open;
+        /** For a run on Debian 13's packages: the same point on Debian 12's; else null. */
+        final Point debian12;
 
         Point(String file, String title, String page, Map<String, String> open) {
             this.file = file;
             this.title = title;
             this.page = page;
             this.open = open;
+            this.debian12 = null;
+        }
+
+        /** {@code debian12}'s recipe or module on Debian 13's packages, with the same rules open. */
+        Point(Point debian12) {
+            this.file = debian12.file + "-debian13";
+            this.title = debian12.title + ", Debian 13";
+            this.page = debian12.page;
+            this.open = debian12.open;
+            this.debian12 = debian12;
         }
     }
+
+    /** The server versions each Debian gives; the Debian 13 runs check the root's against these. */
+    static final String DEBIAN12_VERSIONS = "nginx 1.22.1 + njs 0.7.9, Apache 2.4 + mod_oauth2 3.3.1, HAProxy 2.6.12";
+    static final String DEBIAN13_VERSIONS = "nginx 1.26.3 + njs 0.8.9, Apache 2.4 + mod_oauth2 4.0.0, HAProxy 3.0.11";
+    /** Debian 13's package for each server named in {@link #DEBIAN13_VERSIONS}, and that name. */
+    private static final Map<String, String> DEBIAN13_PACKAGES = Map.of(
+            "nginx", "nginx", "libnginx-mod-http-js", "njs", "libapache2-mod-oauth2", "mod_oauth2", "haproxy", "HAProxy");
 
     @BeforeAll
     static void forgetEarlierRuns() throws IOException {
@@ -207,19 +234,18 @@ class ConformanceMatrixTest {
     @Order(5)
     void modOauth2AloneHasNoHoleButTheDeviationsListedHere(@TempDir Path dir) throws IOException {
         KeyPair keys = PemKeys.generate(2048);
-        String conf = Files.readString(RecipeApache.recipeDir().resolve("content-token.conf")).lines()
-                .filter(line -> !line.strip().startsWith("Require expr")).collect(Collectors.joining("\n"));
-        try (RecipeApache apache = RecipeApache.start(dir, List.of((RSAPublicKey) keys.getPublic()), conf)) {
+        try (RecipeApache apache = RecipeApache.start(dir, List.of((RSAPublicKey) keys.getPublic()), modOauth2Alone())) {
             audit(Point.APACHE_STOCK, (RSAPrivateCrtKey) keys.getPrivate(), apache.uri(RecipeServer.CONTENT_PATH));
         }
     }
 
+    private static String modOauth2Alone() throws IOException {
+        return Files.readString(RecipeApache.recipeDir().resolve("content-token.conf")).lines()
+                .filter(line -> !line.strip().startsWith("Require expr")).collect(Collectors.joining("\n"));
+    }
+
     /** HAProxy's JWT converters as commonly set up: alg, signature, iss, sub, exp after now. */
-    @Test
-    @Order(6)
-    void jwtVerifyAloneHasNoHoleButTheDeviationsListedHere(@TempDir Path dir) throws IOException {
-        KeyPair keys = PemKeys.generate(2048);
-        String cfg = """
+    private static final String JWT_VERIFY_ALONE = """
                 defaults content-token
                     mode http
                     timeout connect 5s
@@ -237,9 +263,83 @@ class ConformanceMatrixTest {
                     http-request return status 401 if !{ var(txn.token) -m found }
                     http-request return status 403 if !rs256 || !signed || !iss || !sub || expired
                 """;
-        try (RecipeHaproxy haproxy = RecipeHaproxy.start(dir, List.of((RSAPublicKey) keys.getPublic()), cfg)) {
+
+    @Test
+    @Order(6)
+    void jwtVerifyAloneHasNoHoleButTheDeviationsListedHere(@TempDir Path dir) throws IOException {
+        KeyPair keys = PemKeys.generate(2048);
+        try (RecipeHaproxy haproxy = RecipeHaproxy.start(dir, List.of((RSAPublicKey) keys.getPublic()), JWT_VERIFY_ALONE)) {
             audit(Point.HAPROXY_STOCK, (RSAPrivateCrtKey) keys.getPrivate(), haproxy.uri(RecipeServer.CONTENT_PATH));
         }
+    }
+
+    /** The Debian 13 root, its package versions checked against those the matrix names. */
+    private static ServerRoot debian13() {
+        ServerRoot debian13 = ServerRoot.debian13();
+        Map<String, String> installed = debian13.packageVersions();
+        DEBIAN13_PACKAGES.forEach((pkg, server) -> assertThat(DEBIAN13_VERSIONS)
+                .as("the versions the matrix names for Debian 13 are the root's (" + installed + ")")
+                .contains(server + " " + upstream(installed.get(pkg))));
+        return debian13;
+    }
+
+    @Test
+    @Order(9)
+    void onDebian13TheNginxRecipeKeepsEveryRule(@TempDir Path dir) throws IOException {
+        ServerRoot debian13 = debian13();
+        KeyPair keys = PemKeys.generate(2048);
+        try (RecipeNginx nginx = RecipeNginx.start(debian13, dir, List.of(keys.getPublic()), List.of())) {
+            audit(Point.NGINX_DEBIAN13, (RSAPrivateCrtKey) keys.getPrivate(), nginx.uri(RecipeNginx.CONTENT_PATH));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void onDebian13TheApacheRecipeHasTheSameDeviations(@TempDir Path dir) throws IOException {
+        ServerRoot debian13 = debian13();
+        KeyPair keys = PemKeys.generate(2048);
+        try (RecipeApache apache = RecipeApache.start(debian13, dir, List.of((RSAPublicKey) keys.getPublic()))) {
+            audit(Point.APACHE_DEBIAN13, (RSAPrivateCrtKey) keys.getPrivate(), apache.uri(RecipeServer.CONTENT_PATH));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void onDebian13TheHaproxyRecipeHasTheSameDeviations(@TempDir Path dir) throws IOException {
+        ServerRoot debian13 = debian13();
+        KeyPair keys = PemKeys.generate(2048);
+        try (RecipeHaproxy haproxy = RecipeHaproxy.start(debian13, dir, List.of((RSAPublicKey) keys.getPublic()))) {
+            audit(Point.HAPROXY_DEBIAN13, (RSAPrivateCrtKey) keys.getPrivate(), haproxy.uri(RecipeServer.CONTENT_PATH));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void onDebian13ModOauth2AloneHasTheSameDeviations(@TempDir Path dir) throws IOException {
+        ServerRoot debian13 = debian13();
+        KeyPair keys = PemKeys.generate(2048);
+        try (RecipeApache apache = RecipeApache.start(debian13, dir, List.of((RSAPublicKey) keys.getPublic()), modOauth2Alone())) {
+            audit(Point.APACHE_STOCK_DEBIAN13, (RSAPrivateCrtKey) keys.getPrivate(), apache.uri(RecipeServer.CONTENT_PATH));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void onDebian13JwtVerifyAloneHasTheSameDeviations(@TempDir Path dir) throws IOException {
+        ServerRoot debian13 = debian13();
+        KeyPair keys = PemKeys.generate(2048);
+        try (RecipeHaproxy haproxy = RecipeHaproxy.start(debian13, dir, List.of((RSAPublicKey) keys.getPublic()), JWT_VERIFY_ALONE)) {
+            audit(Point.HAPROXY_STOCK_DEBIAN13, (RSAPrivateCrtKey) keys.getPrivate(), haproxy.uri(RecipeServer.CONTENT_PATH));
+        }
+    }
+
+    /** 1.26.3 of the Debian version 1.26.3-3+deb13u1 (epoch, Debian revision and suffixes dropped). */
+    private static String upstream(String debianVersion) {
+        if (debianVersion == null) {
+            return "(not installed)";
+        }
+        String version = debianVersion.substring(debianVersion.indexOf(':') + 1);
+        return version.replaceAll("-[^-]*$", "").replaceAll("[~+].*$", "");
     }
 
     @Test
@@ -326,6 +426,10 @@ class ConformanceMatrixTest {
     private static final Pattern RESULT = Pattern.compile(
             "\\{\"case\":\"([a-z0-9-]+)\",\"severity\":\"([a-z]+)\",\"verdict\":\"([A-Z]+)\",\"got\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    private static boolean sameResults(Map<String, String[]> a, Map<String, String[]> b) {
+        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(id -> Arrays.equals(a.get(id), b.get(id)));
+    }
+
     /** case id to {severity, verdict, got}, from a report this test wrote. */
     private static Map<String, String[]> read(Path report) throws IOException {
         Map<String, String[]> results = new LinkedHashMap<>();
@@ -338,8 +442,27 @@ class ConformanceMatrixTest {
         return results;
     }
 
-    static String render(Map<Point, Map<String, String[]>> runs) {
-        StringBuilder out = new StringBuilder(BEGIN).append("\n\n| Rule (`jwt:audit` case) | Severity |");
+    static String render(Map<Point, Map<String, String[]>> allRuns) {
+        // A Debian 13 run whose every result (verdict and what the server answered) equals its
+        // Debian 12 run's adds nothing to read: it is named below the table instead of as a column.
+        Map<Point, Map<String, String[]>> runs = new LinkedHashMap<>();
+        List<String> sameOnDebian13 = new ArrayList<>();
+        allRuns.forEach((point, run) -> {
+            if (point.debian12 != null && allRuns.containsKey(point.debian12) && sameResults(run, allRuns.get(point.debian12))) {
+                sameOnDebian13.add(point.debian12.title);
+            } else {
+                runs.put(point, run);
+            }
+        });
+        StringBuilder out = new StringBuilder(BEGIN).append("\n\nTested on Debian 12's servers (").append(DEBIAN12_VERSIONS)
+                .append(")");
+        if (allRuns.keySet().stream().anyMatch(p -> p.debian12 != null)) {
+            out.append(" and Debian 13's (").append(DEBIAN13_VERSIONS).append(")");
+            if (!sameOnDebian13.isEmpty()) {
+                out.append(". Same results on both, so one column each: ").append(String.join(", ", sameOnDebian13));
+            }
+        }
+        out.append(".\n\n| Rule (`jwt:audit` case) | Severity |");
         runs.keySet().forEach(p -> out.append(' ').append(p.title).append(" |"));
         out.append("\n|---|---|").append("---|".repeat(runs.size())).append('\n');
         for (AuditCase c : AuditCase.values()) {
@@ -357,7 +480,7 @@ class ConformanceMatrixTest {
         }
         out.append("\nWhy a rule stays open:\n\n");
         for (Point point : runs.keySet()) {
-            if (point.open.isEmpty()) {
+            if (point.open.isEmpty() || point.debian12 != null) {
                 continue;
             }
             out.append("- ").append(point.title).append(point.page == null ? "" : " ([recipe](" + point.page + "))").append(": ")

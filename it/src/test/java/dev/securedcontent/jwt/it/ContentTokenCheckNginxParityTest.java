@@ -2,8 +2,8 @@ package dev.securedcontent.jwt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

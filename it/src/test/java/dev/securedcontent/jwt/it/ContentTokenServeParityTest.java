@@ -3,8 +3,8 @@ package dev.securedcontent.jwt.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

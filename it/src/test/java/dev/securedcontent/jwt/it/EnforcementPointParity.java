@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EnforcementPointParity {
     /** The reason header every recipe sets on a refusal. */
-    static final String REASON_HEADER = "X-Content-Token-Reason";
+    static final String REASON_HEADER = RejectionReason.HEADER;
 
     KeyPair trusted;
     KeyPair untrusted;
@@ -194,7 +194,7 @@ abstract class EnforcementPointParity {
             verifier.verifyUrl(url);
             return Verdict.ACCEPTED;
         } catch (TokenRejectedException e) {
-            return new Verdict(e.reason() == RejectionReason.MISSING ? 401 : 403, e.reason().name());
+            return new Verdict(e.reason().httpStatus(), e.reason().name());
         }
     }
 

@@ -8,9 +8,14 @@ import java.util.List;
 /** The load run (see EnforcementPointLoad) against the HAProxy recipe. */
 class HaproxyLoadTest extends EnforcementPointLoad {
 
+    /** Whose packages the recipe runs on: the machine's own (a subclass runs it on Debian 13's). */
+    ServerRoot root() {
+        return ServerRoot.HOST;
+    }
+
     @Override
     Target start(Path dir, PublicKey trusted) throws Exception {
-        return Target.of(RecipeHaproxy.start(dir, List.of((RSAPublicKey) trusted)));
+        return Target.of(RecipeHaproxy.start(root(), dir, List.of((RSAPublicKey) trusted)));
     }
 
     @Override

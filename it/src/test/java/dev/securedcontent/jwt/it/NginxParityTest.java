@@ -9,10 +9,15 @@ import java.util.List;
 class NginxParityTest extends EnforcementPointParity {
     private RecipeNginx nginx;
 
+    /** Whose packages the recipe runs on: the machine's own (a subclass runs it on Debian 13's). */
+    ServerRoot root() {
+        return ServerRoot.HOST;
+    }
+
     @Override
     void start(Path dir, List<RSAPublicKey> keys) throws Exception {
         // The first key in the keys directory, the rest as separate files: both ways of naming keys.
-        nginx = RecipeNginx.start(dir, keys.subList(0, 1), keys.subList(1, keys.size()));
+        nginx = RecipeNginx.start(root(), dir, keys.subList(0, 1), keys.subList(1, keys.size()));
     }
 
     @Override

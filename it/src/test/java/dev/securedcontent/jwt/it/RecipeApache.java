@@ -24,12 +24,18 @@ final class RecipeApache implements RecipeServer {
     /** The recipe's keys.conf path prefix, and the test's. */
     static final String KEYS_DIR = "/etc/apache2/content-token/";
 
+    private final ServerRoot root;
+    /** The test's dir, as Apache sees it. */
+    private final Path serverDir;
+    /** Where the test reads and writes it. */
     private final Path dir;
     private final ChildServer server;
     private final byte[] content;
 
-    private RecipeApache(Path dir, ChildServer server, byte[] content) {
-        this.dir = dir;
+    private RecipeApache(ServerRoot root, Path serverDir, ChildServer server, byte[] content) {
+        this.root = root;
+        this.serverDir = serverDir;
+        this.dir = root.host(serverDir);
         this.server = server;
         this.content = content;
     }
@@ -41,10 +47,22 @@ final class RecipeApache implements RecipeServer {
 
     /** As {@link #start(Path, List)}, with {@code contentTokenConf} in place of the recipe's content-token.conf. */
     static RecipeApache start(Path dir, List<RSAPublicKey> keys, String contentTokenConf) throws IOException {
-        Path apache = ChildServer.installed("apache2", List.of(MODULES.resolve("mod_oauth2.so")), "apache2 libapache2-mod-oauth2");
-        Path recipe = Files.createDirectories(dir.resolve("recipe"));
-        Files.writeString(recipe.resolve("content-token.conf"), contentTokenConf.replace(KEYS_DIR, recipe + "/"));
-        Files.writeString(recipe.resolve("keys.conf"), keysConf(keys));
+        return start(ServerRoot.HOST, dir, keys, contentTokenConf);
+    }
+
+    /** As {@link #start(Path, List)}, with the Apache of {@code root}. */
+    static RecipeApache start(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
+        return start(root, dir, keys, Files.readString(recipeDir().resolve("content-token.conf")));
+    }
+
+    /** As {@link #start(Path, List, String)}, with the Apache of {@code root}. */
+    static RecipeApache start(ServerRoot root, Path serverDir, List<RSAPublicKey> keys, String contentTokenConf) throws IOException {
+        Path apache = root.installed("apache2", List.of(MODULES.resolve("mod_oauth2.so")), "apache2 libapache2-mod-oauth2");
+        Path dir = root.host(serverDir);
+        Path recipe = serverDir.resolve("recipe");
+        Files.createDirectories(root.host(recipe));
+        Files.writeString(root.host(recipe).resolve("content-token.conf"), contentTokenConf.replace(KEYS_DIR, recipe + "/"));
+        Files.writeString(root.host(recipe).resolve("keys.conf"), keysConf(keys));
         byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path www = Files.createDirectories(dir.resolve("www/content"));
@@ -53,7 +71,7 @@ final class RecipeApache implements RecipeServer {
         Files.createDirectories(dir.resolve("run"));
         if (ChildServer.isRoot()) {
             // Apache's workers run as www-data, who must reach the served file through the test's temp dirs.
-            Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+            Path tmp = root.host(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
             for (Path p = dir.toAbsolutePath().getParent(); p != null && p.startsWith(tmp) && !p.equals(tmp); p = p.getParent()) {
                 Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(p);
                 permissions.add(PosixFilePermission.OTHERS_EXECUTE);
@@ -65,12 +83,12 @@ final class RecipeApache implements RecipeServer {
                 }
             }
         }
-        Path conf = dir.resolve("httpd.conf");
+        Path conf = serverDir.resolve("httpd.conf");
         ChildServer server = ChildServer.start("apache2", port -> {
-            Files.writeString(conf, config(dir, recipe, port));
-            return List.of(apache.toString(), "-f", conf.toString(), "-DFOREGROUND");
+            Files.writeString(root.host(conf), config(serverDir, recipe, port));
+            return root.command(List.of(apache.toString(), "-f", conf.toString(), "-DFOREGROUND"));
         }, logs.resolve("stdout.log"), logs.resolve("error.log"));
-        return new RecipeApache(dir, server, content);
+        return new RecipeApache(root, serverDir, server, content);
     }
 
     /** One OAuth2TokenVerify line per key, as the README shows them. */
@@ -150,5 +168,6 @@ final class RecipeApache implements RecipeServer {
     @Override
     public void close() {
         server.close();
+        root.forget(serverDir);
     }
 }

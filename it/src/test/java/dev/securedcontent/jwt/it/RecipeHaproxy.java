@@ -29,6 +29,7 @@ import java.util.Random;
  * rsyslog appends them to /var/log/haproxy.log. Started in the foreground ({@code -db}) with
  * {@code -f} on the directory, as the README's {@code CONFIG="/etc/haproxy"} does. Run as a user
  * other than root, the stock chroot, user and group lines are left out (only root may use them).
+ * From a {@link ServerRoot} other than the machine's, the stock configuration is that root's.
  */
 final class RecipeHaproxy implements RecipeServer {
     /** The recipe's key directory, and the file names of the current and the previous key. */
@@ -38,14 +39,21 @@ final class RecipeHaproxy implements RecipeServer {
     /** The configuration the Debian package installs; read when present, else the copy in this class. */
     static final Path DEBIAN_HAPROXY_CFG = Path.of("/etc/haproxy/haproxy.cfg");
 
+    private final ServerRoot root;
+    /** The test's dir, as HAProxy sees it. */
+    private final Path serverDir;
+    /** Where the test reads and writes it. */
     private final Path dir;
     private final ChildServer server;
     private final ContentOrigin origin;
     private final SyslogReceiver syslog;
     private final byte[] content;
 
-    private RecipeHaproxy(Path dir, ChildServer server, ContentOrigin origin, SyslogReceiver syslog, byte[] content) {
-        this.dir = dir;
+    private RecipeHaproxy(ServerRoot root, Path serverDir, ChildServer server, ContentOrigin origin, SyslogReceiver syslog,
+            byte[] content) {
+        this.root = root;
+        this.serverDir = serverDir;
+        this.dir = root.host(serverDir);
         this.server = server;
         this.origin = origin;
         this.syslog = syslog;
@@ -62,13 +70,25 @@ final class RecipeHaproxy implements RecipeServer {
 
     /** As {@link #start(Path, List)}, with {@code contentTokenCfg} in place of the recipe's content-token.cfg. */
     static RecipeHaproxy start(Path dir, List<RSAPublicKey> keys, String contentTokenCfg) throws IOException {
+        return start(ServerRoot.HOST, dir, keys, contentTokenCfg);
+    }
+
+    /** As {@link #start(Path, List)}, with the HAProxy of {@code root}. */
+    static RecipeHaproxy start(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
+        return start(root, dir, keys, Files.readString(recipeDir().resolve("content-token.cfg")));
+    }
+
+    /** As {@link #start(Path, List, String)}, with the HAProxy of {@code root}. */
+    static RecipeHaproxy start(ServerRoot root, Path serverDir, List<RSAPublicKey> keys, String contentTokenCfg) throws IOException {
         if (keys.isEmpty() || keys.size() > 2) {
             throw new IllegalArgumentException("the recipe holds one or two keys, not " + keys.size());
         }
-        Path haproxy = ChildServer.installed("haproxy", List.of(), "haproxy");
+        Path haproxy = root.installed("haproxy", List.of(), "haproxy");
+        Path dir = root.host(serverDir);
         Path etc = Files.createDirectories(dir.resolve("etc/haproxy"));
         Path keysDir = Files.createDirectories(etc.resolve("content-token"));
-        Files.writeString(etc.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, keysDir + "/"));
+        Path serverKeysDir = serverDir.resolve("etc/haproxy/content-token");
+        Files.writeString(etc.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, serverKeysDir + "/"));
         Files.writeString(keysDir.resolve(CURRENT_KEY), PemKeys.toPem(keys.get(0)));
         if (keys.size() == 2) {
             Files.writeString(keysDir.resolve(PREVIOUS_KEY), PemKeys.toPem(keys.get(1)));
@@ -76,17 +96,18 @@ final class RecipeHaproxy implements RecipeServer {
         byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path chroot = Files.createDirectories(dir.resolve("chroot"));
+        Files.createDirectories(dir.resolve("chroot"));
         ContentOrigin origin = ContentOrigin.serving(content);
         SyslogReceiver syslog = null;
         try {
             syslog = SyslogReceiver.start(logs.resolve("access.log"));
             int syslogPort = syslog.port();
             ChildServer server = ChildServer.start("haproxy", port -> {
-                Files.writeString(etc.resolve("haproxy.cfg"), config(port, origin.port(), syslogPort, dir, chroot));
-                return List.of(haproxy.toString(), "-db", "-f", etc.toString());
+                Files.writeString(etc.resolve("haproxy.cfg"),
+                        config(root, port, origin.port(), syslogPort, serverDir, serverDir.resolve("chroot")));
+                return root.command(List.of(haproxy.toString(), "-db", "-f", serverDir.resolve("etc/haproxy").toString()));
             }, logs.resolve("haproxy.out"), logs.resolve("haproxy.out"));
-            return new RecipeHaproxy(dir, server, origin, syslog, content);
+            return new RecipeHaproxy(root, serverDir, server, origin, syslog, content);
         } catch (IOException | RuntimeException e) {
             origin.close();
             if (syslog != null) {
@@ -101,11 +122,23 @@ final class RecipeHaproxy implements RecipeServer {
         return dir.resolve("etc/haproxy");
     }
 
-    /** Debian's haproxy.cfg and the README's frontend and backend, with only addresses and paths changed. */
-    static String config(int port, int originPort, int syslogPort, Path dir, Path chroot) throws IOException {
-        boolean root = ChildServer.isRoot() && Files.readString(Path.of("/etc/passwd")).contains("\nhaproxy:");
+    /**
+     * {@code haproxy -c} on {@link #configDir()}, by the same HAProxy, verbose: HAProxy 3.0 prints
+     * "Configuration file is valid" only with {@code -V} (2.6 always does).
+     */
+    List<String> checkCommand() {
+        return root.command(List.of(root.installed("haproxy", List.of(), "haproxy").toString(), "-c", "-V", "-f",
+                serverDir.resolve("etc/haproxy").toString()));
+    }
+
+    /**
+     * {@code serverRoot}'s haproxy.cfg and the README's frontend and backend, with only addresses
+     * and paths (as HAProxy sees them) changed.
+     */
+    static String config(ServerRoot serverRoot, int port, int originPort, int syslogPort, Path dir, Path chroot) throws IOException {
+        boolean root = ChildServer.isRoot() && Files.readString(serverRoot.host(Path.of("/etc/passwd"))).contains("\nhaproxy:");
         StringBuilder cfg = new StringBuilder();
-        for (String line : debianHaproxyCfg().split("\n", -1)) {
+        for (String line : debianHaproxyCfg(serverRoot).split("\n", -1)) {
             String[] words = line.strip().split("\\s+");
             if (!root && List.of("chroot", "user", "group").contains(words[0])) {
                 continue;
@@ -137,7 +170,13 @@ final class RecipeHaproxy implements RecipeServer {
 
     /** Debian 12's /etc/haproxy/haproxy.cfg as the package installs it (the installed one when there is one). */
     static String debianHaproxyCfg() throws IOException {
-        return Files.isReadable(DEBIAN_HAPROXY_CFG) ? Files.readString(DEBIAN_HAPROXY_CFG) : DEBIAN_12_HAPROXY_CFG;
+        return debianHaproxyCfg(ServerRoot.HOST);
+    }
+
+    /** {@code root}'s /etc/haproxy/haproxy.cfg (for the machine's own, Debian 12's copy when none is installed). */
+    static String debianHaproxyCfg(ServerRoot root) throws IOException {
+        Path installed = root.host(DEBIAN_HAPROXY_CFG);
+        return Files.isReadable(installed) || !root.isHost() ? Files.readString(installed) : DEBIAN_12_HAPROXY_CFG;
     }
 
     private static final String DEBIAN_12_HAPROXY_CFG = """
@@ -260,5 +299,6 @@ final class RecipeHaproxy implements RecipeServer {
         server.close();
         origin.close();
         syslog.close();
+        root.forget(serverDir);
     }
 }

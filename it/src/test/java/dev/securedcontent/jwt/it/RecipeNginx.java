@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.it;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.securedcontent.jwt.core.RejectionReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -46,7 +47,7 @@ final class RecipeNginx implements RecipeServer {
      * Test-only: the rejection reason copied into responses, so parity is checked reason by
      * reason. The shipped recipe does not send it to clients.
      */
-    static final String REASON_HEADER = "X-Content-Token-Reason";
+    static final String REASON_HEADER = RejectionReason.HEADER;
 
     /**
      * content-token-http.conf's state directory (verdict cache and verifier socket), and where
@@ -57,13 +58,19 @@ final class RecipeNginx implements RecipeServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int PORT_ATTEMPTS = 5;
 
+    private final ServerRoot root;
+    /** The test's dir, as nginx sees it. */
+    private final Path serverDir;
+    /** Where the test reads and writes it. */
     private final Path dir;
     private final Process process;
     private final List<Integer> ports;
     private final byte[] content;
 
-    private RecipeNginx(Path dir, Process process, List<Integer> ports, byte[] content) {
-        this.dir = dir;
+    private RecipeNginx(ServerRoot root, Path serverDir, Process process, List<Integer> ports, byte[] content) {
+        this.root = root;
+        this.serverDir = serverDir;
+        this.dir = root.host(serverDir);
         this.process = process;
         this.ports = ports;
         this.content = content;
@@ -75,18 +82,23 @@ final class RecipeNginx implements RecipeServer {
      * test when nginx or its njs module is absent, unless the environment variable CI is set.
      */
     static RecipeNginx start(Path dir, List<? extends PublicKey> keys, List<? extends PublicKey> extraKeys) throws IOException {
-        Path keyDir = Files.createDirectories(dir.resolve("keys"));
+        return start(ServerRoot.HOST, dir, keys, extraKeys);
+    }
+
+    /** As {@link #start(Path, List, List)}, with the nginx of {@code root}. */
+    static RecipeNginx start(ServerRoot root, Path dir, List<? extends PublicKey> keys, List<? extends PublicKey> extraKeys)
+            throws IOException {
+        Path keyDir = Files.createDirectories(root.host(dir).resolve("keys"));
         for (int i = 0; i < keys.size(); i++) {
             Files.writeString(keyDir.resolve("key-" + i + ".pem"), pem(keys.get(i)));
         }
-        StringBuilder keySetting = new StringBuilder(keyDir + "/");
-        Path extraDir = Files.createDirectories(dir.resolve("extra-keys"));
+        StringBuilder keySetting = new StringBuilder(dir.resolve("keys") + "/");
+        Path extraDir = Files.createDirectories(root.host(dir).resolve("extra-keys"));
         for (int i = 0; i < extraKeys.size(); i++) {
-            Path file = extraDir.resolve("extra-" + i + ".pem");
-            Files.writeString(file, pem(extraKeys.get(i)));
-            keySetting.append(' ').append(file);
+            Files.writeString(extraDir.resolve("extra-" + i + ".pem"), pem(extraKeys.get(i)));
+            keySetting.append(' ').append(dir.resolve("extra-keys").resolve("extra-" + i + ".pem"));
         }
-        return start(dir, keySetting.toString());
+        return startServers(root, dir, List.of(keySetting.toString()), 2, "", Map.of());
     }
 
     /** Starts nginx in {@code dir} with {@code keySetting} as the value of $content_token_keys. */
@@ -119,15 +131,25 @@ final class RecipeNginx implements RecipeServer {
      */
     static RecipeNginx startServers(Path dir, List<String> keySettings, int workers, String httpDirectives,
             Map<String, String> recipeEdits) throws IOException {
-        Path nginx = nginxBinary();
-        Path recipe = installRecipe(dir, recipeEdits);
+        return startServers(ServerRoot.HOST, dir, keySettings, workers, httpDirectives, recipeEdits);
+    }
+
+    /**
+     * As {@link #startServers(Path, List, int, String, Map)}, with the nginx of {@code root}; paths in
+     * {@code keySettings} are as nginx sees them (under {@code dir}, the same either way).
+     */
+    static RecipeNginx startServers(ServerRoot root, Path dir, List<String> keySettings, int workers, String httpDirectives,
+            Map<String, String> recipeEdits) throws IOException {
+        Path nginx = nginxBinary(root);
+        Path hostDir = root.host(dir);
+        Path recipe = installRecipe(hostDir, dir, recipeEdits);
         byte[] content = new byte[CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
-        Path www = Files.createDirectories(dir.resolve("www/content"));
+        Path www = Files.createDirectories(hostDir.resolve("www/content"));
         Files.write(www.resolve("app.pkg"), content);
         Files.createDirectories(www.resolve("packages"));
         for (String sub : List.of("logs", "temp")) {
-            Files.createDirectories(dir.resolve(sub));
+            Files.createDirectories(hostDir.resolve(sub));
         }
 
         IOException last = null;
@@ -137,13 +159,13 @@ final class RecipeNginx implements RecipeServer {
                 ports.add(freeLoopbackPort());
             }
             Path conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, config(dir, recipe, ports, keySettings, workers, httpDirectives));
-            Process process = new ProcessBuilder(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
-                    "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
+            Files.writeString(root.host(conf), config(dir, recipe, ports, keySettings, workers, httpDirectives));
+            Process process = new ProcessBuilder(root.command(List.of(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
+                    "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")))
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("logs/stdout.log").toFile())
+                    .redirectOutput(hostDir.resolve("logs/stdout.log").toFile())
                     .start();
-            RecipeNginx server = new RecipeNginx(dir, process, List.copyOf(ports), content);
+            RecipeNginx server = new RecipeNginx(root, dir, process, List.copyOf(ports), content);
             try {
                 server.awaitListening();
                 return server;
@@ -294,8 +316,8 @@ final class RecipeNginx implements RecipeServer {
     void reload() throws IOException {
         List<ProcessHandle> before = process.descendants().toList();
         Path output = dir.resolve("logs/reload.log");
-        Process reload = new ProcessBuilder(nginxBinary().toString(), "-s", "reload", "-p", dir + "/",
-                "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("logs/error.log").toString())
+        Process reload = new ProcessBuilder(root.command(List.of(nginxBinary(root).toString(), "-s", "reload", "-p", serverDir + "/",
+                "-c", serverDir.resolve("nginx.conf").toString(), "-e", serverDir.resolve("logs/error.log").toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
@@ -336,6 +358,12 @@ final class RecipeNginx implements RecipeServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        root.forget(serverDir);
+    }
+
+    /** The nginx binary of {@code root}, as nginx sees it; skips (or, under CI, fails) when nginx or njs is missing. */
+    static Path nginxBinary(ServerRoot root) {
+        return root.isHost() ? nginxBinary() : root.installed("nginx", List.of(NJS_MODULE), "nginx libnginx-mod-http-js");
     }
 
     /** The nginx binary; skips (or, under CI, fails) when nginx or the njs module is missing. */
@@ -361,15 +389,17 @@ final class RecipeNginx implements RecipeServer {
      * instances run side by side.
      */
     static Path installRecipe(Path dir) throws IOException {
-        return installRecipe(dir, Map.of());
+        return installRecipe(dir, dir, Map.of());
     }
 
-    private static Path installRecipe(Path dir, Map<String, String> edits) throws IOException {
-        Path installed = Files.createDirectories(dir.resolve("recipe"));
-        Path state = dir.resolve("state");
-        if (!Files.exists(state, LinkOption.NOFOLLOW_LINKS)) {
+    /** Installs into {@code hostDir}; returns the recipe's dir as nginx sees it (under {@code serverDir}). */
+    private static Path installRecipe(Path hostDir, Path serverDir, Map<String, String> edits) throws IOException {
+        Path installed = Files.createDirectories(hostDir.resolve("recipe"));
+        Path hostState = hostDir.resolve("state");
+        Path state = serverDir.resolve("state");
+        if (!Files.exists(hostState, LinkOption.NOFOLLOW_LINKS)) {
             // As the recipe's tmpfiles entry makes it: the worker user's alone.
-            Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(hostState, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         String http = Files.readString(recipeDir().resolve("content-token-http.conf"));
         if (!http.contains(STATE_DIR)) {
@@ -392,7 +422,7 @@ final class RecipeNginx implements RecipeServer {
         if (!applied.containsAll(edits.keySet())) {
             throw new IllegalStateException("the recipe no longer contains " + edits.keySet() + " (found only " + applied + ")");
         }
-        return installed;
+        return serverDir.resolve("recipe");
     }
 
     /** web-server/nginx of this checkout, found by walking up from the working directory. */

@@ -7,8 +7,9 @@ import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
+import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.servlet.ContentTokenFilter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,7 @@ class ServletFilterTest {
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
             assertThat(bareHead.statusCode()).isEqualTo(401);
-            assertThat(bareHead.headers().firstValue(ContentTokenFilter.REASON_HEADER)).hasValue("MISSING");
+            assertThat(bareHead.headers().firstValue(RejectionReason.HEADER)).hasValue("MISSING");
         }
     }
 

@@ -82,10 +82,10 @@ final class ContentResponder implements ResponseDefinitionTransformerV2, Respons
             text += ": " + reason;
         }
         ResponseDefinitionBuilder response = ResponseDefinitionBuilder.responseDefinition()
-                .withStatus(missing ? 401 : 403)
+                .withStatus(reason.httpStatus())
                 .withHeader("Cache-Control", "no-store");
         if (exposeRejectionReason) {
-            response.withHeader(ContentServer.REJECTION_HEADER, reason.name());
+            response.withHeader(RejectionReason.HEADER, reason.name());
         }
         return text(response, text + "\n", head);
     }

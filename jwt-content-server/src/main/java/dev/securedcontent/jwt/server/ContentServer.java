@@ -42,12 +42,6 @@ public final class ContentServer implements AutoCloseable {
     /** Verified tokens remembered by the server's verifier. */
     static final int VERIFIED_TOKEN_CACHE_ENTRIES = 10_000;
 
-    /**
-     * Response header naming the {@link dev.securedcontent.jwt.core.RejectionReason} of a refused
-     * request, the same header the nginx recipe sends.
-     */
-    public static final String REJECTION_HEADER = "X-Content-Token-Reason";
-
     /** Below every user stub (WireMock's default priority is 5, and 1 is the highest). */
     private static final int CONTENT_STUB_PRIORITY = 1_000_000;
 

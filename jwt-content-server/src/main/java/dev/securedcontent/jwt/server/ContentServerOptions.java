@@ -143,7 +143,7 @@ public abstract class ContentServerOptions<B extends ContentServerOptions<B>> {
     }
 
     /**
-     * Whether a refused request carries the reason in the {@value ContentServer#REJECTION_HEADER}
+     * Whether a refused request carries the reason in the {@value dev.securedcontent.jwt.core.RejectionReason#HEADER}
      * response header and body (default {@code true}). The server's request log always records it.
      */
     public B exposeRejectionReason(boolean expose) {

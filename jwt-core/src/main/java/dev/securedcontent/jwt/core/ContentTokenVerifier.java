@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Verifies Jamf Pro content tokens strictly: RS256 only, signature by one of the accepted keys,
@@ -116,6 +117,8 @@ public final class ContentTokenVerifier {
     private final int maxTokenLength;
     private final Clock clock;
     private final VerifiedTokenCache cache;
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder fullChecks = new LongAdder();
     /** Signature is not thread-safe and getInstance costs a provider lookup: one per thread. */
     private final ThreadLocal<Signature> signatures = ThreadLocal.withInitial(ContentTokenVerifier::newSignature);
 
@@ -162,11 +165,13 @@ public final class ContentTokenVerifier {
         if (cache != null) {
             VerifiedTokenCache.Entry hit = cache.get(token);
             if (hit != null) {
+                cacheHits.increment();
                 long now = nowSeconds();
                 checkTimes(hit.exp(), hit.nbf(), hit.iat(), now);
                 return hit.token();
             }
         }
+        fullChecks.increment();
         int dot1 = token.indexOf('.');
         int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
         if (dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
@@ -191,6 +196,24 @@ public final class ContentTokenVerifier {
         AcceptedKey signer = verifySignature(token, dot2, signature, selected);
 
         return checkClaims(token, header, payload, signer);
+    }
+
+    /**
+     * Tokens this verifier answered from its verdict cache (only the clock checked again), since it
+     * was built; 0 without {@link Builder#cacheVerifiedTokens(int)}. For metrics, beside
+     * {@link #fullChecks()}.
+     */
+    public long cacheHits() {
+        return cacheHits.sum();
+    }
+
+    /**
+     * Tokens this verifier checked in full (parsed, and signature and claims checked unless refused
+     * on the way), since it was built; tokens refused before that (missing, too long) count in
+     * neither this nor {@link #cacheHits()}.
+     */
+    public long fullChecks() {
+        return fullChecks.sum();
     }
 
     /**

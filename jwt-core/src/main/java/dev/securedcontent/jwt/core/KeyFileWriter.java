@@ -1,6 +1,6 @@
 package dev.securedcontent.jwt.core;
 
-import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.internal.AtomicFile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;

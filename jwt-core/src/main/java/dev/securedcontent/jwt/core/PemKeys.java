@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.core;
 
-import dev.securedcontent.jwt.core.files.AtomicFile;
-import dev.securedcontent.jwt.core.files.RegularFile;
+import dev.securedcontent.jwt.core.internal.AtomicFile;
+import dev.securedcontent.jwt.core.internal.RegularFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,10 @@ package dev.securedcontent.jwt.core;
 /**
  * Why a content token was refused. Stable: web-server logs, test assertions and reports use these
  * names.
+ *
+ * <p>Every enforcement point answers a refusal the same way: {@link #httpStatus()}, with the name
+ * in the {@value #HEADER} header (the content server, the servlet filter, and the JavaScript
+ * recipes, whose rules file carries a table generated from this enum).
  */
 public enum RejectionReason {
     /** No token at all (absent or empty {@code token} parameter). */
@@ -32,5 +36,19 @@ public enum RejectionReason {
     /** {@code nbf} (or {@code iat}) is in the future, beyond the clock-skew allowance. */
     NOT_YET_VALID,
     /** {@code exp} is further ahead than the verifier's maximum lifetime. */
-    LIFETIME_TOO_LONG
+    LIFETIME_TOO_LONG;
+
+    /** The response header that names the reason of a refused request, e.g. {@code X-Content-Token-Reason: EXPIRED}. */
+    public static final String HEADER = "X-Content-Token-Reason";
+
+    /**
+     * The HTTP status of a request refused for this reason: 401 for {@link #MISSING} (the client
+     * sent no credentials: a retry with a signed URL can succeed), 403 for every other reason (it sent
+     * a token, and this token never will).
+     *
+     * @return 401 or 403
+     */
+    public int httpStatus() {
+        return this == MISSING ? 401 : 403;
+    }
 }

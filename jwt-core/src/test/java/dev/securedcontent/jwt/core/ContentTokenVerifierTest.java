@@ -256,6 +256,21 @@ class ContentTokenVerifierTest {
     }
 
     @Test
+    void cacheHitsAndFullChecksAreCounted() throws TokenRejectedException {
+        ContentTokenVerifier verifier = verifier().cacheVerifiedTokens(100).build();
+        String token = token(now + 300);
+
+        verifier.verify(token);
+        verifier.verify(token);
+        verifier.verify(token);
+        reasonOf(() -> verifier.verify("not.a.token"));
+        reasonOf(() -> verifier.verify(""));
+
+        assertThat(verifier.fullChecks()).isEqualTo(2);
+        assertThat(verifier.cacheHits()).isEqualTo(2);
+    }
+
+    @Test
     void withoutACacheEveryVerificationIsFresh() throws TokenRejectedException {
         ContentTokenVerifier verifier = verifier().build();
         String token = token(now + 300);

@@ -1,10 +1,13 @@
 package dev.securedcontent.jwt.gateway;
 
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditHtmlReport;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +32,11 @@ final class AuditCommand implements Callable<Integer> {
             description = "The private key, so the cases that need a valid token run too (passphrase from "
                     + PrivateKeyFile.PASSPHRASE_ENV + ").")
     Path privateKey;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report as one self-contained HTML page (verdict first, every case by severity, "
+                    + "tokens redacted), e.g. audit-report.html.")
+    Path html;
 
     private final PrintWriter out;
 
@@ -60,6 +68,15 @@ final class AuditCommand implements Callable<Integer> {
             if (r.verdict() == AuditReport.Verdict.FAILED) {
                 out.println(r.auditCase().id() + ": " + r.detail() + " Fix: " + r.fix());
             }
+        }
+        if (html != null) {
+            try {
+                AuditHtmlReport.write(report, strict, Instant.now(), html);
+            } catch (IOException e) {
+                throw new BadInput("--html " + html + ": cannot be written (" + e.getClass().getSimpleName()
+                        + "); choose a file in a directory this user can write");
+            }
+            out.println("content-token: report written to " + html);
         }
         return report.passes(strict) ? 0 : 1;
     }

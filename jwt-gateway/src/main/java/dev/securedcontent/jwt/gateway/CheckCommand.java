@@ -56,17 +56,19 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReloadingKeys keys = options.keys(clock);
-        GatewayServer server = GatewayServer.create(options.listen(DEFAULT_LISTEN), options.tls(), options.accessLog(), context(keys));
+        GatewayMetrics metrics = options.metrics(keys);
+        GatewayServer server = options.withAdmin(GatewayServer.create(options.listen(DEFAULT_LISTEN), options.tls(),
+                options.accessLog(), context(keys, metrics), metrics), DEFAULT_LISTEN, metrics, keys::notReady);
         return startup.run(server, options.listen == null ? DEFAULT_LISTEN : options.listen,
                 "checking tokens with " + keys.keys().size() + " key(s)");
     }
 
-    static ServletContextHandler context(ReloadingKeys keys) {
+    static ServletContextHandler context(ReloadingKeys keys, GatewayMetrics metrics) {
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder("accepted", new Accepted(keys)), "/");
         EnumSet<DispatcherType> request = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(new OriginalRequest()), "/*", request);
-        context.addFilter(new FilterHolder(new ReloadingFilter(keys)), "/*", request);
+        context.addFilter(new FilterHolder(new ReloadingFilter(keys, metrics)), "/*", request);
         return context;
     }
 

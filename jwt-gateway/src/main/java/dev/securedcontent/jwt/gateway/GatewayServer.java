@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
@@ -35,6 +36,9 @@ final class GatewayServer {
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
+    private Server admin;
+    private ServerConnector adminConnector;
+    private String adminListenOption;
 
     private GatewayServer(Server server, ServerConnector connector, boolean tls) {
         this.server = server;
@@ -44,6 +48,12 @@ final class GatewayServer {
 
     /** A server (not started) for {@code handler}; {@code tls} null for plain HTTP/1.1. */
     static GatewayServer create(Listen listen, SslContextFactory.Server tls, Path accessLog, Handler handler) {
+        return create(listen, tls, accessLog, handler, null);
+    }
+
+    /** As above, each finished response also counted by {@code metrics} (null for none). */
+    static GatewayServer create(Listen listen, SslContextFactory.Server tls, Path accessLog, Handler handler,
+            GatewayMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("content-token");
         Server server = new Server(threads);
@@ -68,8 +78,12 @@ final class GatewayServer {
         connector.setHost(listen.host());
         connector.setPort(listen.port());
         server.addConnector(connector);
-        if (accessLog != null) {
-            server.setRequestLog(new CustomRequestLog(new RedactingWriter(accessLog), ACCESS_LOG_FORMAT));
+        RequestLog log = accessLog == null ? null : new CustomRequestLog(new RedactingWriter(accessLog), ACCESS_LOG_FORMAT);
+        if (metrics != null) {
+            log = log == null ? metrics : new RequestLog.Collection(log, metrics);
+        }
+        if (log != null) {
+            server.setRequestLog(log);
         }
         server.setHandler(handler);
         server.setErrorHandler(new PlainErrors());
@@ -83,11 +97,43 @@ final class GatewayServer {
         return new GatewayServer(server, connector, tls != null);
     }
 
+    /**
+     * Adds the admin address (health and metrics), a server of its own with a few threads, plain
+     * HTTP/1.1, no access log: never the content port.
+     */
+    GatewayServer admin(Listen listen, String listenOption, Handler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+        threads.setName("content-token-admin");
+        threads.setReservedThreads(0);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(listen.host());
+        connector.setPort(listen.port());
+        server.addConnector(connector);
+        server.setHandler(handler);
+        server.setErrorHandler(new PlainErrors());
+        server.setStopAtShutdown(true);
+        this.admin = server;
+        this.adminConnector = connector;
+        this.adminListenOption = listenOption;
+        return this;
+    }
+
     /** Starts listening; {@link BadInput} when the address is taken or cannot be bound. */
     GatewayServer start(String listenOption) {
+        start(server, "--listen", listenOption);
+        if (admin != null) {
+            start(admin, "--admin-listen", adminListenOption);
+        }
+        return this;
+    }
+
+    private void start(Server which, String option, String listenOption) {
         try {
-            server.start();
-            return this;
+            which.start();
         } catch (Exception e) {
             stopQuietly();
             Throwable cause = e;
@@ -95,9 +141,9 @@ final class GatewayServer {
                 cause = cause.getCause();
             }
             if (cause != null) {
-                throw new BadInput("--listen " + listenOption + ": cannot listen there (" + cause.getMessage()
+                throw new BadInput(option + " " + listenOption + ": cannot listen there (" + cause.getMessage()
                         + "); another program holds the port, or the address is not this machine's. Fix: stop the other "
-                        + "program, or choose another port, e.g. --listen 127.0.0.1:8081");
+                        + "program, or choose another port, e.g. " + option + " 127.0.0.1:" + (which == admin ? "9181" : "8081"));
             }
             throw new IllegalStateException("the server did not start: " + e.getClass().getSimpleName() + ": "
                     + ContentTokens.redactAll(e.getMessage()), null);
@@ -107,6 +153,16 @@ final class GatewayServer {
     /** The port it listens on (the one chosen when --listen gave port 0). */
     int port() {
         return connector.getLocalPort();
+    }
+
+    /** The admin address's port, or -1 without one. */
+    int adminPort() {
+        return adminConnector == null ? -1 : adminConnector.getLocalPort();
+    }
+
+    /** The --admin-listen value, or null. */
+    String adminListenOption() {
+        return adminListenOption;
     }
 
     /** http or https. */
@@ -124,10 +180,14 @@ final class GatewayServer {
     }
 
     void stopQuietly() {
-        try {
-            server.stop();
-        } catch (Exception ignored) {
-            // Stopping after a failed start: the failure is what gets reported.
+        for (Server which : new Server[] {server, admin}) {
+            try {
+                if (which != null) {
+                    which.stop();
+                }
+            } catch (Exception ignored) {
+                // Stopping after a failed start: the failure is what gets reported.
+            }
         }
     }
 

@@ -31,9 +31,23 @@ final class ReloadingKeys {
     private final int cacheSize;
     private final AtomicLong nextCheck;
     private volatile List<String> stamps;
-    private volatile ContentTokenFilter filter;
-    private volatile ContentTokenVerifier verifier;
-    private volatile List<RSAPublicKey> keys;
+    private volatile InForce inForce;
+    private volatile String problem;
+
+    /**
+     * The keys, their filter and verifier, and the counts of the verifiers they replaced: swapped
+     * as one, so the counts read as a sum never go down.
+     */
+    private record InForce(List<RSAPublicKey> keys, ContentTokenFilter filter, ContentTokenVerifier verifier,
+            long retiredFullChecks, long retiredCacheHits) {
+        long fullChecks() {
+            return retiredFullChecks + verifier.fullChecks();
+        }
+
+        long cacheHits() {
+            return retiredCacheHits + verifier.cacheHits();
+        }
+    }
 
     /** Reads the files now: {@link BadInput} when they do not hold a public key each. */
     ReloadingKeys(List<Path> files, Clock clock, int cacheSize) {
@@ -41,8 +55,7 @@ final class ReloadingKeys {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cacheSize = cacheSize;
         this.stamps = stamps();
-        this.keys = KeyFiles.read(this.files);
-        this.filter = filterFor(keys);
+        this.inForce = inForce(KeyFiles.read(this.files), null);
         this.nextCheck = new AtomicLong(clock.millis() + CHECK_INTERVAL.toMillis());
     }
 
@@ -54,17 +67,41 @@ final class ReloadingKeys {
         if (now >= due && nextCheck.compareAndSet(due, now + CHECK_INTERVAL.toMillis())) {
             reloadIfChanged();
         }
-        return filter;
+        return inForce.filter();
     }
 
     /** The verifier of the filter in force (its verdict cache included). */
     ContentTokenVerifier verifier() {
-        return verifier;
+        return inForce.verifier();
     }
 
     /** The keys in force. */
     List<RSAPublicKey> keys() {
-        return keys;
+        return inForce.keys();
+    }
+
+    /** Tokens checked in full since the start, by every verifier the keys had. */
+    long fullChecks() {
+        return inForce.fullChecks();
+    }
+
+    /** Tokens answered from a verdict cache since the start. */
+    long cacheHits() {
+        return inForce.cacheHits();
+    }
+
+    /**
+     * Null when the keys are ready: loaded, and every file readable as it now is; else what is
+     * wrong (the keys read before stay in force meanwhile).
+     */
+    String notReady() {
+        filter();
+        for (Path file : files) {
+            if (!Files.isReadable(file)) {
+                return file + " cannot be read (the " + keys().size() + " key(s) read before stay in force)";
+            }
+        }
+        return problem;
     }
 
     private void reloadIfChanged() {
@@ -74,14 +111,16 @@ final class ReloadingKeys {
         }
         try {
             List<RSAPublicKey> read = KeyFiles.read(files);
-            keys = read;
-            filter = filterFor(read);
+            inForce = inForce(read, inForce);
             stamps = now;
+            problem = null;
             LOG.log(Level.WARNING, () -> "key files changed: " + read.size() + " key(s) in force from " + files);
         } catch (BadInput e) {
             // Keep serving with the keys in force; say it once per change of the files.
             stamps = now;
-            LOG.log(Level.WARNING, () -> e.getMessage() + " (the " + keys.size() + " key(s) read before stay in force)");
+            String kept = e.getMessage() + " (the " + keys().size() + " key(s) read before stay in force)";
+            problem = kept;
+            LOG.log(Level.WARNING, kept);
         }
     }
 
@@ -98,13 +137,13 @@ final class ReloadingKeys {
         return stamps;
     }
 
-    private ContentTokenFilter filterFor(List<RSAPublicKey> accepted) {
+    private InForce inForce(List<RSAPublicKey> accepted, InForce replaced) {
         ContentTokenVerifier.Builder builder = ContentTokenVerifier.builder(accepted);
         if (cacheSize > 0) {
             builder.cacheVerifiedTokens(cacheSize);
         }
-        ContentTokenVerifier built = builder.build();
-        verifier = built;
-        return new ContentTokenFilter(built);
+        ContentTokenVerifier verifier = builder.build();
+        return new InForce(List.copyOf(accepted), new ContentTokenFilter(verifier), verifier,
+                replaced == null ? 0 : replaced.fullChecks(), replaced == null ? 0 : replaced.cacheHits());
     }
 }

@@ -51,13 +51,14 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = root();
         ReloadingKeys keys = options.keys(clock);
-        GatewayServer server = GatewayServer.create(options.listen(DEFAULT_LISTEN), options.tls(), options.accessLog(),
-                context(dir, keys));
+        GatewayMetrics metrics = options.metrics(keys);
+        GatewayServer server = options.withAdmin(GatewayServer.create(options.listen(DEFAULT_LISTEN), options.tls(),
+                options.accessLog(), context(dir, keys, metrics), metrics), DEFAULT_LISTEN, metrics, keys::notReady);
         return startup.run(server, options.listen == null ? DEFAULT_LISTEN : options.listen,
                 "serving " + dir + " with " + keys.keys().size() + " key(s)");
     }
 
-    static ServletContextHandler context(Path dir, ReloadingKeys keys) {
+    static ServletContextHandler context(Path dir, ReloadingKeys keys, GatewayMetrics metrics) {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setBaseResourceAsPath(dir);
         ServletHolder files = new ServletHolder("content", DefaultServlet.class);
@@ -67,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         files.setInitParameter("welcomeServlets", "false");
         files.setInitParameter("redirectWelcome", "false");
         context.addServlet(files, "/");
-        context.addFilter(new FilterHolder(new ReloadingFilter(keys)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new ReloadingFilter(keys, metrics)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new NoFileWithSlash(dir)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.setWelcomeFiles(new String[0]);
         return context;

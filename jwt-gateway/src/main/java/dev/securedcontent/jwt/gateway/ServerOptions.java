@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import picocli.CommandLine.Option;
 
@@ -36,6 +37,32 @@ final class ServerOptions {
     @Option(names = "--cache-size", paramLabel = "N", defaultValue = "" + ContentTokenFilter.DEFAULT_CACHE_SIZE,
             description = "Verified tokens remembered, so the Range requests of one download are checked once (default: ${DEFAULT-VALUE}; 0: off).")
     int cacheSize;
+
+    @Option(names = "--admin-listen", paramLabel = "HOST:PORT",
+            description = "Also listen here (plain HTTP) for /healthz, /readyz and /metrics (Prometheus text format); off by default. "
+                    + "Never the content port; keep it on loopback or a monitoring network, e.g. 127.0.0.1:9181.")
+    String adminListen;
+
+    /** The metrics of --admin-listen, or null without it. */
+    GatewayMetrics metrics(ReloadingKeys keys) {
+        return adminListen == null ? null : new GatewayMetrics(keys);
+    }
+
+    /** {@code server} with its admin address when --admin-listen is given; {@code notReady} as {@link AdminHandler} takes it. */
+    GatewayServer withAdmin(GatewayServer server, String defaultListen, GatewayMetrics metrics, Supplier<String> notReady) {
+        if (adminListen == null) {
+            return server;
+        }
+        Listen admin = Listen.parse("--admin-listen", adminListen);
+        Listen content = listen(defaultListen);
+        if (admin.port() != 0 && admin.port() == content.port()
+                && (admin.host() == null || content.host() == null || admin.host().equals(content.host()))) {
+            throw new BadInput("--admin-listen " + adminListen + ": is the content port (--listen "
+                    + (listen == null ? defaultListen : listen) + "); health and metrics get an address of their own, "
+                    + "e.g. --admin-listen 127.0.0.1:9181");
+        }
+        return server.admin(admin, adminListen, new AdminHandler(metrics, notReady));
+    }
 
     Listen listen(String defaultListen) {
         return Listen.parse(listen == null ? defaultListen : listen);

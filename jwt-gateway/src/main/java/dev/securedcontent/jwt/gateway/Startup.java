@@ -14,6 +14,10 @@ class Startup {
         server.start(listenOption);
         out.println("content-token: " + what + " on " + server.scheme() + "://" + listenOption.replaceFirst(":\\d+$", "")
                 + ":" + server.port() + " (" + server.protocols() + ")");
+        if (server.adminPort() >= 0) {
+            out.println("content-token: health and metrics on http://" + server.adminListenOption().replaceFirst(":\\d+$", "")
+                    + ":" + server.adminPort() + " (/healthz, /readyz, /metrics)");
+        }
         out.flush();
         await(server);
         return 0;

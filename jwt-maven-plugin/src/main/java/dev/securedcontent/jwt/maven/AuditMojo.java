@@ -2,9 +2,10 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
-import dev.securedcontent.jwt.core.audit.AuditCase;
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditCase;
+import dev.securedcontent.jwt.audit.AuditHtmlReport;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +28,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Audits a live web server: tries every rule a server protecting Jamf Pro content must keep (no
  * token, forged and tampered tokens, claim rules, other spellings of the path) against one
- * download URL, prints a table with the verdict first, writes {@code audit-report.json} and
- * {@code TEST-jwt-audit.xml}, and fails the build on any hole (and, with {@code jwt.audit.strict},
+ * download URL, prints a table with the verdict first, writes {@code audit-report.json},
+ * {@code TEST-jwt-audit.xml} and {@code audit-report.html}, and fails the build on any hole (and, with {@code jwt.audit.strict},
  * on any deviation).
  *
  * <p>With the private key (same sources as jwt:sign) every case runs; without it the cases that
@@ -131,7 +132,13 @@ public class AuditMojo extends ContentTokenMojo {
         } catch (IOException | UncheckedIOException e) {
             throw new MojoExecutionException("Could not write the audit report to " + reports + ": " + e.getMessage(), e);
         }
-        getLog().info("Reports: " + reports.resolve(files.jsonFile()) + ", " + reports.resolve(files.junitFile()));
+        Path page = reports.resolve(AuditHtmlReport.FILE_NAME);
+        try {
+            AuditHtmlReport.write(report, strict, Clock.systemUTC().instant(), page);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not write the audit report to " + page + ": " + e.getMessage(), e);
+        }
+        getLog().info("Reports: " + reports.resolve(files.jsonFile()) + ", " + reports.resolve(files.junitFile()) + ", " + page);
         if (!passes) {
             throw new MojoFailureException(summary + ". Every problem:" + System.lineSeparator()
                     + findings.stream().filter(CheckResult::isFailure)

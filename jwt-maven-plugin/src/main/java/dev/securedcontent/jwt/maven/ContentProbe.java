@@ -3,9 +3,9 @@ package dev.securedcontent.jwt.maven;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
-import dev.securedcontent.jwt.core.audit.AuditCase;
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditCase;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import java.net.URI;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,6 +52,7 @@ final class ContentProbe {
     private final Optional<RSAPublicKey> publicKey;
     private final Optional<RSAPrivateCrtKey> privateKey;
     private final Clock clock;
+    private final List<AuditReport> reports = new ArrayList<>();
 
     /**
      * @param timeout    the deadline of each request, from connecting to the last byte read
@@ -109,6 +111,7 @@ final class ContentProbe {
         AuditReport report;
         try {
             report = audit.build().run(bare);
+            reports.add(report);
         } catch (IllegalArgumentException e) {
             out.add(CheckResult.failed(target.source(), location, "probe", e.getMessage(),
                     "probe only https URLs (jwt.allowHttp=true allows http to localhost/127.0.0.1 in tests)."));
@@ -127,6 +130,11 @@ final class ContentProbe {
                         privateKey.isPresent() && !mayMint && !r.auditCase().outsider() ? notNamed : r.detail()));
             }
         }
+    }
+
+    /** The audit of every URL probed so far, in order. */
+    List<AuditReport> reports() {
+        return List.copyOf(reports);
     }
 
     private static String check(AuditCase c) {

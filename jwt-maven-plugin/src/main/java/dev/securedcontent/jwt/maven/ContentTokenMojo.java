@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
 import java.io.File;
+import java.util.List;
 import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -33,11 +34,17 @@ abstract class ContentTokenMojo extends AbstractMojo {
     @Parameter(property = "jwt.privateKeyFile", defaultValue = "${project.basedir}/jwt/content-token.key.pem")
     protected File privateKeyFile;
 
-    /** The environment variable that may hold the private key PEM itself (CI); it wins over the file. */
+    /**
+     * The environment variable that may hold the private key PEM itself; it wins over the file.
+     * Maven at -X prints every environment variable's value: prefer privateKeyFile.
+     */
     @Parameter(property = "jwt.privateKeyEnv", defaultValue = "JWT_PRIVATE_KEY")
     protected String privateKeyEnv;
 
-    /** The environment variable that may hold the private key's passphrase; it wins over {@code serverId}. */
+    /**
+     * The environment variable that may hold the private key's passphrase; it wins over {@code serverId}.
+     * Maven at -X prints every environment variable's value: prefer serverId.
+     */
     @Parameter(property = "jwt.passphraseEnv", defaultValue = "JWT_PRIVATE_KEY_PASSPHRASE")
     protected String passphraseEnv;
 
@@ -61,7 +68,23 @@ abstract class ContentTokenMojo extends AbstractMojo {
             getLog().info("Skipping: jwt.skip is true.");
             return;
         }
+        if (getLog().isDebugEnabled()) {
+            warnOfSecretsInDebugLog(privateKeySource().secretsInEnvironment());
+        }
         run();
+    }
+
+    /**
+     * At {@code -X} Maven has printed (or will print, in the next module) every environment
+     * variable, so a key or passphrase kept in one is in this log: say so, by name only.
+     */
+    private void warnOfSecretsInDebugLog(List<String> variables) {
+        if (!variables.isEmpty()) {
+            getLog().warn("Maven at -X prints every environment variable (resources:resources, \"properties used\"), so "
+                    + "this log holds the value of " + String.join(" and ", variables) + ": keep the log private. Fix: "
+                    + "keep the key in an owner-only (0600) file named by jwt.privateKeyFile and its passphrase in "
+                    + "a settings.xml server (docs/maven-plugin.md, \"The private key\").");
+        }
     }
 
     /**

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,6 +52,21 @@ final class PrivateKeySource {
         this.serverId = serverId;
         this.environment = Objects.requireNonNull(environment, "environment");
         this.serverPasswords = Objects.requireNonNull(serverPasswords, "serverPasswords");
+    }
+
+    /**
+     * The configured environment variables (key, passphrase) that hold a value, whether or not it
+     * is used: Maven at {@code -X} prints every environment variable (maven-resources-plugin's
+     * "properties used"), so their values are in that log. Names only, never values.
+     */
+    List<String> secretsInEnvironment() {
+        List<String> set = new ArrayList<>();
+        for (String name : new String[] {keyEnv, passphraseEnv}) {
+            if (!isBlank(name) && !set.contains(name) && !isBlank(environment.apply(name))) {
+                set.add(name);
+            }
+        }
+        return List.copyOf(set);
     }
 
     /** Where the key would be looked for, for messages: never the key itself. */

@@ -3,7 +3,7 @@ package dev.securedcontent.jwt.maven;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
-import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.internal.AtomicFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

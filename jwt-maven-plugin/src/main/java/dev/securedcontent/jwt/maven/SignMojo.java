@@ -2,8 +2,9 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.internal.AtomicFile;
 import dev.securedcontent.jwt.core.manifest.ChunkHashes;
+import dev.securedcontent.jwt.core.internal.DownloadUrls;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestException;
 import dev.securedcontent.jwt.core.manifest.ManifestSigner;
@@ -218,8 +219,7 @@ public class SignMojo extends ContentTokenMojo {
     /** With jwt.allowHttp, plain http is still refused to anything but loopback. */
     private void checkScheme(Path file, String location, String url, List<String> problems) {
         DownloadUrl parsed = DownloadUrl.parse(url);
-        if (allowHttp && parsed.isValid() && "http".equalsIgnoreCase(parsed.url().getScheme())
-                && !DownloadUrl.isLoopback(parsed.url())) {
+        if (allowHttp && parsed.isValid() && !DownloadUrls.mayCarryToken(parsed.url(), true)) {
             problems.add(file + ": " + location + ": plain http to a host other than localhost ("
                     + TokenParameter.redact(TokenParameter.withoutToken(parsed.url())) + "); jwt.allowHttp covers tests on "
                     + "loopback only. Fix: use https.");

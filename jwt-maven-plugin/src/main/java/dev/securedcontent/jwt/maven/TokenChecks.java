@@ -4,6 +4,7 @@ import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.VerifiedContentToken;
+import dev.securedcontent.jwt.core.internal.DownloadUrls;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,19 +58,18 @@ final class TokenChecks {
      * (tests). The probe requests nothing else, so no token travels in clear text or to a stranger.
      */
     boolean isHttpsOrAllowed(URI url) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        return scheme.equals("https") || scheme.equals("http") && allowHttp && DownloadUrl.isLoopback(url);
+        return DownloadUrls.mayCarryToken(url, allowHttp);
     }
 
     /** Devices require HTTPS; plain http is allowed only to loopback with jwt.allowHttp (tests). */
     void checkHttps(String source, String location, URI url, List<CheckResult> out) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("https")) {
+        if (DownloadUrls.isHttps(url)) {
             out.add(CheckResult.passed(source, location, "https", "uses https"));
         } else if (isHttpsOrAllowed(url)) {
             out.add(CheckResult.passed(source, location, "https", "plain http to loopback, allowed by jwt.allowHttp"));
         } else {
-            out.add(CheckResult.failed(source, location, "https", "uses " + (scheme.isEmpty() ? "no scheme" : scheme)
+            String scheme = url.getScheme() == null ? "no scheme" : url.getScheme().toLowerCase(Locale.ROOT);
+            out.add(CheckResult.failed(source, location, "https", "uses " + scheme
                             + "; devices download in-house content only over https.",
                     "serve the content over https (jwt.allowHttp=true allows http to localhost/127.0.0.1 in tests)."));
         }

@@ -1,8 +1,8 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.TokenParameter;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
-import dev.securedcontent.jwt.core.files.RegularFile;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
+import dev.securedcontent.jwt.core.internal.RegularFile;
 import dev.securedcontent.jwt.core.manifest.Finding;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
@@ -170,7 +170,7 @@ final class Verification {
                 continue; // already a URL_INVALID finding
             }
             String location = asset.path() + " " + TokenParameter.redact(TokenParameter.withoutToken(url.url()));
-            if (allowHttp && "http".equalsIgnoreCase(url.url().getScheme()) && !DownloadUrl.isLoopback(url.url())) {
+            if (allowHttp && !checks.isHttpsOrAllowed(url.url())) {
                 checks.checkHttps(source, location, url.url(), out);
             }
             boolean clean = problems.stream().noneMatch(p -> p.location().startsWith(asset.path()));

@@ -5,6 +5,8 @@ import dev.securedcontent.jwt.core.KeyFileException;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import dev.securedcontent.jwt.core.TokenParameter;
+import dev.securedcontent.jwt.audit.AuditHtmlReport;
+import dev.securedcontent.jwt.audit.AuditReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -164,12 +167,14 @@ public class VerifyMojo extends ContentTokenMojo {
                 manifestChecker.build(), allowHttp, contentFiles, Verification.relativeTo(baseDirectory()));
         verification.checkInputs(inputs, findings);
 
+        List<AuditReport> probed = List.of();
         if (probe) {
             ContentProbe contentProbe = new ContentProbe(timeout, probeMaxBytes, namedHosts, allowHttp, verifier,
                     keys.accepted().stream().findFirst(), keys.privateKey(), clock);
             for (ContentProbe.Target target : verification.probeTargets()) {
                 contentProbe.probe(target, findings);
             }
+            probed = contentProbe.reports();
         }
 
         VerifyReport report = new VerifyReport(findings, clock.instant());
@@ -182,8 +187,19 @@ public class VerifyMojo extends ContentTokenMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Could not write the verify report to " + reports + ": " + e.getMessage(), e);
         }
+        List<Path> pages = new ArrayList<>();
+        for (int i = 0; i < probed.size(); i++) {
+            // The probe's audit of each asset URL as a page: probe-report.html, or -2, -3... for more URLs.
+            Path page = reports.resolve("probe-report" + (i == 0 ? "" : "-" + (i + 1)) + ".html");
+            try {
+                AuditHtmlReport.write(probed.get(i), false, clock.instant(), page);
+            } catch (IOException e) {
+                throw new MojoExecutionException("Could not write the probe report " + page + ": " + e.getMessage(), e);
+            }
+            pages.add(page);
+        }
         getLog().info(report.summary() + ". Reports: " + reports.resolve(report.jsonFile()) + ", "
-                + reports.resolve(report.junitFile()));
+                + reports.resolve(report.junitFile()) + pages.stream().map(p -> ", " + p).collect(Collectors.joining()));
         if (!report.failures().isEmpty()) {
             throw new MojoFailureException(report.failureMessage());
         }

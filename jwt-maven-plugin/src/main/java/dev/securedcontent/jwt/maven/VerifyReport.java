@@ -1,6 +1,6 @@
 package dev.securedcontent.jwt.maven;
 
-import dev.securedcontent.jwt.core.files.AtomicFile;
+import dev.securedcontent.jwt.core.internal.AtomicFile;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;

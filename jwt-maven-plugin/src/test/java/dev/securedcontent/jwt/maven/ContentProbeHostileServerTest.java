@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.TokenRejectedException;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.core.manifest.Manifest;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import java.io.IOException;

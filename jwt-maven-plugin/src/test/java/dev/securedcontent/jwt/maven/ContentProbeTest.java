@@ -9,7 +9,7 @@ import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -115,4 +115,23 @@ class PrivateKeySourceTest {
     void environmentVariableMakesAKeyPresentWithoutAFile() {
         assertThat(source(Map.of("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----")).isPresent()).isTrue();
     }
+
+    @Test
+    void secretsInEnvironmentNamesEverySetVariableButNeverItsValue() {
+        // Maven at -X prints these whether or not the key is read from them.
+        assertThat(source(Map.of("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----", "JWT_PRIVATE_KEY_PASSPHRASE", "p"))
+                        .secretsInEnvironment())
+                .containsExactly("JWT_PRIVATE_KEY", "JWT_PRIVATE_KEY_PASSPHRASE");
+        assertThat(source(Map.of("JWT_PRIVATE_KEY_PASSPHRASE", "p")).secretsInEnvironment())
+                .containsExactly("JWT_PRIVATE_KEY_PASSPHRASE");
+    }
+
+    @Test
+    void secretsInEnvironmentIsEmptyForTheKeyFileAndSettingsPath() {
+        assertThat(source(Map.of("JWT_PRIVATE_KEY", " ", "OTHER", "x")).secretsInEnvironment()).isEmpty();
+        assertThat(new PrivateKeySource(dir.resolve("k.pem"), null, null, "srv", Map.of("K", "v")::get,
+                        id -> Optional.empty())
+                .secretsInEnvironment())
+                .isEmpty();
+    }
 }

@@ -38,7 +38,7 @@ import java.util.Set;
  * A servlet filter that lets a request through only when its {@code token} query parameter is a
  * valid Jamf Pro content token, checked by {@link ContentTokenVerifier} (every rule, and its
  * verdict cache), and without the token (query string and parameters); every other request gets
- * 401 (no token) or 403 (invalid), with the reason in {@value #REASON_HEADER}, and never reaches
+ * 401 (no token) or 403 (invalid), with the reason in {@value RejectionReason#HEADER}, and never reaches
  * the servlet.
  *
  * <p>Configured either in code, {@code new ContentTokenFilter(verifier)} with a verifier from
@@ -48,8 +48,6 @@ import java.util.Set;
  * at INFO, without the token.
  */
 public final class ContentTokenFilter implements Filter {
-    /** The response header that names the reason of a refusal, as every recipe sends it. */
-    public static final String REASON_HEADER = "X-Content-Token-Reason";
     /** Init-param: the PEM (or JWKS) files of the accepted public keys, separated by commas or spaces. */
     public static final String PUBLIC_KEY_FILES = "publicKeyFiles";
     /** Init-param: the clock-skew allowance in seconds, 0 to 300; default 60. */
@@ -134,7 +132,7 @@ public final class ContentTokenFilter implements Filter {
         try {
             current.verifyQuery(http.getQueryString());
         } catch (TokenRejectedException e) {
-            int status = e.reason() == RejectionReason.MISSING ? HttpServletResponse.SC_UNAUTHORIZED : HttpServletResponse.SC_FORBIDDEN;
+            int status = e.reason().httpStatus();
             // The message never holds the token; the path is logged without the query.
             LOG.log(Level.INFO, () -> "content token rejected (" + status + "): " + e.getMessage()
                     + "; uri " + http.getRequestURI() + "; client " + http.getRemoteAddr());
@@ -201,7 +199,7 @@ public final class ContentTokenFilter implements Filter {
         byte[] body = ("content token " + reason + "\n").getBytes(StandardCharsets.UTF_8);
         response.resetBuffer();
         response.setStatus(status);
-        response.setHeader(REASON_HEADER, reason.name());
+        response.setHeader(RejectionReason.HEADER, reason.name());
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain;charset=utf-8");
         response.setContentLength(body.length);

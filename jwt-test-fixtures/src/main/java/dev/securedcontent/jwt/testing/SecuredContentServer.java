@@ -50,7 +50,7 @@ public @interface SecuredContentServer {
     /** Public key files (PEM, certificate, JWK, JWKS) whose keys are accepted too: key rotation. */
     String[] acceptAlsoKeyFiles() default {};
 
-    /** Whether a refused request carries its reason in the {@value ContentServer#REJECTION_HEADER} header and body. */
+    /** Whether a refused request carries its reason in the {@value dev.securedcontent.jwt.core.RejectionReason#HEADER} header and body. */
     boolean exposeRejectionReason() default true;
 
     /** Whether requests need a valid token; {@code false} is the unprotected server Jamf Pro warns about. */

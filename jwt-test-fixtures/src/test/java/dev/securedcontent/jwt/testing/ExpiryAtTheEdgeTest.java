@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.server.ContentServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,7 +86,7 @@ class ExpiryAtTheEdgeTest {
         // then every range before exp + skew was served intact, and the first one at exp + skew was refused as EXPIRED
         assertThat(refusal).as("a refused range request").isNotNull();
         assertThat(refusal.statusCode()).isEqualTo(403);
-        assertThat(refusal.headers().firstValue(ContentServer.REJECTION_HEADER)).hasValue("EXPIRED");
+        assertThat(refusal.headers().firstValue(RejectionReason.HEADER)).hasValue("EXPIRED");
         assertThat(server.clock().instant()).isEqualTo(refusedFrom);
         int servedRanges = (int) Duration.between(START, refusedFrom).dividedBy(Duration.ofSeconds(30));
         assertThat(received.toByteArray()).isEqualTo(Arrays.copyOf(file, servedRanges * CHUNK));
@@ -102,7 +103,7 @@ class ExpiryAtTheEdgeTest {
         for (HttpResponse<byte[]> refused : List.of(requests.head(url), requests.get(url, "bytes=" + FILE_SIZE / 2 + "-"),
                 requests.get(url))) {
             assertThat(refused.statusCode()).isEqualTo(403);
-            assertThat(refused.headers().firstValue(ContentServer.REJECTION_HEADER)).hasValue("EXPIRED");
+            assertThat(refused.headers().firstValue(RejectionReason.HEADER)).hasValue("EXPIRED");
         }
 
         // and a fresh URL (the MDM sends a new one) resumes where the download stopped
@@ -127,7 +128,7 @@ class ExpiryAtTheEdgeTest {
         // then the first is served, the second refused
         assertThat(lastSecond).isEqualTo(206);
         assertThat(atTheEdge.statusCode()).isEqualTo(403);
-        assertThat(atTheEdge.headers().firstValue(ContentServer.REJECTION_HEADER)).hasValue("EXPIRED");
+        assertThat(atTheEdge.headers().firstValue(RejectionReason.HEADER)).hasValue("EXPIRED");
     }
 
     /**
@@ -169,7 +170,7 @@ class ExpiryAtTheEdgeTest {
             assertThat(response.body()).isEqualTo(Arrays.copyOf(file, 100));
         } else {
             assertThat(response.statusCode()).isEqualTo(403);
-            assertThat(response.headers().firstValue(ContentServer.REJECTION_HEADER)).hasValue(expected);
+            assertThat(response.headers().firstValue(RejectionReason.HEADER)).hasValue(expected);
         }
     }
 }

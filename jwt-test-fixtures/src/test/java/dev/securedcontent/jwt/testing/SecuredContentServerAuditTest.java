@@ -2,8 +2,8 @@ package dev.securedcontent.jwt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securedcontent.jwt.core.audit.AuditReport;
-import dev.securedcontent.jwt.core.audit.ContentServerAudit;
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
 import org.junit.jupiter.api.Test;
 
 /** The fixture server keeps every rule jwt:audit tries, so tests that use it test against a correct server. */

@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.server.ContentServer;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -186,7 +187,7 @@ class SecuredContentServerLoadTest {
         if (response.statusCode() != kind.status()) {
             return "status " + response.statusCode() + ", expected " + kind.status();
         }
-        Optional<String> reason = response.headers().firstValue(ContentServer.REJECTION_HEADER);
+        Optional<String> reason = response.headers().firstValue(RejectionReason.HEADER);
         if (!reason.equals(kind.reason())) {
             return "reason " + reason + ", expected " + kind.reason();
         }

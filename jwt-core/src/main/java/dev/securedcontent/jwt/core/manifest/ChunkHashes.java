@@ -1,6 +1,6 @@
 package dev.securedcontent.jwt.core.manifest;
 
-import dev.securedcontent.jwt.core.files.RegularFile;
+import dev.securedcontent.jwt.core.internal.RegularFile;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;

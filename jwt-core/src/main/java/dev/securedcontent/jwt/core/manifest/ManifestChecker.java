@@ -6,6 +6,7 @@ import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.VerifiedContentToken;
+import dev.securedcontent.jwt.core.internal.DownloadUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +26,16 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe; build once, reuse: {@code ManifestChecker.builder().verifier(v).build()}.
  * Checking never throws for a bad manifest; every problem is a {@link Finding}.
+ *
+ * <p>HTTPS: a URL must be {@code https}; {@link Builder#allowPlainHttp()} accepts plain {@code http}
+ * to any host. That differs on purpose from the rule for where this project itself sends a token
+ * (https, or http only to loopback, in the Maven plugin's probe and audit): the checker sends
+ * nothing, it judges a document that devices read, and a URL in it names the server as the device
+ * sees it. For a device, loopback is the device itself, so a test manifest's plain-http URL
+ * points at a lab machine (a test Jamf Pro's distribution point, a LAN box), never at
+ * {@code localhost}; an opt-in narrowed to loopback would be useless here. {@link ManifestSigner}
+ * accepts the same. The Maven plugin, whose {@code jwt.allowHttp} is for tests on this machine,
+ * narrows it to loopback itself.
  */
 public final class ManifestChecker {
     private final Optional<ContentTokenVerifier> verifier;
@@ -104,7 +115,7 @@ public final class ManifestChecker {
             findings.add(new Finding(file, location, Finding.Kind.URL_INVALID, problemOf(e)));
             return null;
         }
-        if (!allowPlainHttp && !"https".equalsIgnoreCase(uri.getScheme())) {
+        if (!allowPlainHttp && !DownloadUrls.isHttps(uri)) {
             findings.add(new Finding(file, location, Finding.Kind.NOT_HTTPS, "URL is not HTTPS ("
                     + ManifestSigner.withoutQuery(uri) + "); devices refuse plain HTTP downloads: serve it over HTTPS"));
         }
@@ -258,7 +269,10 @@ public final class ManifestChecker {
             return this;
         }
 
-        /** Unsafe opt-in: do not report plain {@code http} URLs. Default: they are {@link Finding.Kind#NOT_HTTPS}. */
+        /**
+         * Unsafe opt-in: do not report plain {@code http} URLs, to any host (the class Javadoc says why
+         * not only loopback). Default: they are {@link Finding.Kind#NOT_HTTPS}.
+         */
         public Builder allowPlainHttp() {
             this.allowPlainHttp = true;
             return this;

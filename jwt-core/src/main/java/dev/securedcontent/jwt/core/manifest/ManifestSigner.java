@@ -3,12 +3,12 @@ package dev.securedcontent.jwt.core.manifest;
 import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.internal.DownloadUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -105,7 +105,7 @@ public final class ManifestSigner {
 
     private URI signUrl(String url, Path file, String location) {
         URI uri = parseUrl(url, file, location);
-        if (!allowPlainHttp && !"https".equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
+        if (!allowPlainHttp && !DownloadUrls.isHttps(uri)) {
             throw new ManifestException(file, location, "URL is not HTTPS (" + withoutQuery(uri)
                     + "); devices refuse plain HTTP downloads: serve it over HTTPS");
         }
@@ -121,9 +121,7 @@ public final class ManifestSigner {
             throw new ManifestException(file, location, "not a valid URL (" + e.getReason() + " at index "
                     + e.getIndex() + "); percent-encode spaces and special characters");
         }
-        String scheme = uri.getScheme();
-        if (scheme == null || uri.getRawAuthority() == null || uri.getHost() == null
-                || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))) {
+        if (!DownloadUrls.isHttpWithHost(uri)) {
             throw new ManifestException(file, location, "not an absolute http(s) URL with a host ("
                     + withoutQuery(uri) + "); give the full download URL, e.g. https://host/path/app.ipa");
         }
@@ -176,8 +174,9 @@ public final class ManifestSigner {
         }
 
         /**
-         * Unsafe opt-in: accept plain {@code http} URLs (local tests only; devices refuse them and
-         * the token travels in clear). Default: a non-HTTPS URL is an error.
+         * Unsafe opt-in: accept plain {@code http} URLs to any host (tests only; devices refuse them and
+         * the token travels in clear). Any host, not only loopback, for the reason {@link ManifestChecker}
+         * gives. Default: a non-HTTPS URL is an error.
          */
         public Builder allowPlainHttp() {
             this.allowPlainHttp = true;

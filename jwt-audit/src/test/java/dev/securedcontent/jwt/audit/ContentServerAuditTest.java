@@ -1,6 +1,6 @@
-package dev.securedcontent.jwt.core.audit;
+package dev.securedcontent.jwt.audit;
 
-import static dev.securedcontent.jwt.core.audit.AuditCase.*;
+import static dev.securedcontent.jwt.audit.AuditCase.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

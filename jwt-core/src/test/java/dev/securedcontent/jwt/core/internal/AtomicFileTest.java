@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.core.files;
+package dev.securedcontent.jwt.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

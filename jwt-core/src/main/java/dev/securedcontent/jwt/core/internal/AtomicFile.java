@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.core.files;
+package dev.securedcontent.jwt.core.internal;
 
 import dev.securedcontent.jwt.core.ContentTokens;
 import java.io.IOException;

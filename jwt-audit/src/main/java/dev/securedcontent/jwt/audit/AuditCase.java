@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.core.audit;
+package dev.securedcontent.jwt.audit;
 
 import java.util.Locale;
 

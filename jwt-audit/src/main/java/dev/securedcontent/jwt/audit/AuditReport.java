@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.core.audit;
+package dev.securedcontent.jwt.audit;
 
 import dev.securedcontent.jwt.core.TokenParameter;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.core.files;
+package dev.securedcontent.jwt.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
