@@ -63,7 +63,9 @@ final class FilteredJetty implements AutoCloseable {
     static EnforcementPoint.Running point(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws Exception {
         byte[] content = new byte[1024 * 1024];
         new Random(7).nextBytes(content);
-        ContentTokenFilter filter = new ContentTokenFilter(ContentTokenVerifier.builder(keys).cacheVerifiedTokens(1000).build());
+        // As docs/servlet-filter.md configures it (DocSnippetsTest finds its block here).
+        ContentTokenVerifier verifier = ContentTokenVerifier.builder(keys).cacheVerifiedTokens(1000).build();
+        ContentTokenFilter filter = new ContentTokenFilter(verifier);
         FilteredJetty jetty = start(dir, content, filter);
         return new EnforcementPoint.Running() {
             @Override
