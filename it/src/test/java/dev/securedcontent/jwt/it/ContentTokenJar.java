@@ -187,12 +187,7 @@ final class ContentTokenJar implements AutoCloseable {
         Files.write(www.resolve("App.pkg"), content);
         ContentTokenJar check = start(dir, "check", List.of("--keys", keyFile(dir, keys).toString()));
         try {
-            Path snippets = dist("nginx");
-            Path http = Files.writeString(dir.resolve("content-token-check-http.conf"),
-                    withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), check.port()));
-            PlainNginx nginx = PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "  include " + http + ";\n",
-                    "    include " + snippets.resolve("content-token-check.conf") + ";\n"
-                            + "    location / { root " + dir.resolve("www") + "; }\n");
+            PlainNginx nginx = nginxInFrontOfCheck(dir, check.port());
             return new Point(check, nginx.port(), content, null, nginx);
         } catch (IOException | RuntimeException e) {
             check.close();
@@ -231,6 +226,22 @@ final class ContentTokenJar implements AutoCloseable {
             check.close();
             throw e;
         }
+    }
+
+    /** A stock nginx serving {@code dir}/www behind the shipped snippets, asking the check on {@code checkPort}. */
+    static PlainNginx nginxInFrontOfCheck(Path dir, int checkPort) throws IOException {
+        Path snippets = dist("nginx");
+        Path http = Files.writeString(dir.resolve("content-token-check-http.conf"),
+                withCacheIn(withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), checkPort), dir));
+        return PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "  include " + http + ";\n",
+                "    include " + snippets.resolve("content-token-check.conf") + ";\n"
+                        + "    location / { root " + dir.resolve("www") + "; }\n");
+    }
+
+    /** The shipped snippet with its verdict cache in {@code dir}/verdicts instead of /run (which tests may not write). */
+    static String withCacheIn(String snippet, Path dir) {
+        assertThat(snippet).contains("/run/nginx-content-token-check ");
+        return snippet.replace("/run/nginx-content-token-check ", dir.resolve("verdicts") + " ");
     }
 
     /** The shipped snippet pointing at the check's port instead of its default 9180. */

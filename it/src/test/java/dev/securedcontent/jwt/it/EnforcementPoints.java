@@ -39,11 +39,13 @@ final class EnforcementPoints {
     static final EnforcementPoint LAMBDA_EDGE = EnforcementPoint.of("lambda-edge", "Lambda@Edge handler", RecipeLambdaEdge::point)
             .parity();
     static final EnforcementPoint SERVE = EnforcementPoint.of("content-token-serve", "`content-token serve`", ContentTokenJar::serve)
-            .parity();
-    static final EnforcementPoint PROXY = EnforcementPoint.of("content-token-proxy", "`content-token proxy` before nginx",
-            ContentTokenJar::proxy).parity();
+            .parity().matrix("content-token.md", Map.of());
+    /** In front of a stock nginx origin. */
+    static final EnforcementPoint PROXY = EnforcementPoint.of("content-token-proxy", "`content-token proxy`", ContentTokenJar::proxy)
+            .parity().matrix("content-token.md", Map.of());
+    /** Behind a stock nginx's auth_request, with the shipped snippets. */
     static final EnforcementPoint CHECK_NGINX = EnforcementPoint.of("content-token-check-nginx",
-            "`content-token check` behind nginx's auth_request", ContentTokenJar::checkBehindNginx).parity();
+            "`content-token check` (behind nginx)", ContentTokenJar::checkBehindNginx).parity().matrix("content-token.md", Map.of());
     static final EnforcementPoint CHECK_CADDY = EnforcementPoint.of("content-token-check-caddy",
             "`content-token check` behind Caddy's forward_auth", ContentTokenJar::checkBehindCaddy).parity();
     /** The Apache recipe without its Require expr lines: mod_oauth2 configured as its documentation shows. */
