@@ -34,6 +34,7 @@ release=true
 
 old=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)
 [[ -n "$old" ]] || { echo "set-version: no project <version> in pom.xml" >&2; exit 1; }
+[[ "$old" != "$new" ]] || { echo "set-version: the version is $new already" >&2; exit 1; }
 if [[ -n "$(git status --porcelain)" ]]; then
   echo "set-version: the working tree has changes; commit or stash them first." >&2; exit 1
 fi

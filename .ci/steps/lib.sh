@@ -25,19 +25,23 @@ ci_fail() { # message: ends the step
   exit 1
 }
 
-# JDK 25 for the compatibility matrix: $JDK25_HOME, or the one JDK under /usr/lib/jvm whose name says 25.
+# JDK 25 for the compatibility matrix: $JDK25_HOME, or the first JDK under /usr/lib/jvm whose
+# name holds 25 and whose java says so.
 ci_jdk25() {
-  local home=${JDK25_HOME:-} candidate
-  if [[ -z "$home" ]]; then
-    for candidate in /usr/lib/jvm/*25*; do
-      [[ -x "$candidate/bin/java" && ! -L "$candidate" ]] && { home=$candidate; break; }
-    done
+  local candidate
+  if [[ -n "${JDK25_HOME:-}" ]]; then
+    "$JDK25_HOME/bin/java" -version 2>&1 | grep -qE 'version "25[".]' \
+      || ci_fail "JDK25_HOME=$JDK25_HOME holds no Java 25: $("$JDK25_HOME/bin/java" -version 2>&1 | head -n 1)"
+    echo "$JDK25_HOME"
+    return 0
   fi
-  [[ -n "$home" && -x "$home/bin/java" ]] \
-    || ci_fail "no JDK 25: set JDK25_HOME to one, or install one under /usr/lib/jvm (a directory whose name holds 25)."
-  "$home/bin/java" -version 2>&1 | grep -qE 'version "25[".]' \
-    || ci_fail "$home/bin/java is not Java 25: $("$home/bin/java" -version 2>&1 | head -n 1)"
-  echo "$home"
+  for candidate in /usr/lib/jvm/*25*; do
+    if [[ -x "$candidate/bin/java" ]] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "25[".]'; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  ci_fail "no JDK 25 under /usr/lib/jvm (a directory whose name holds 25): install one there, or set JDK25_HOME to one."
 }
 
 # The committed HEAD cloned, the toolkit installed into a local repository of its own (third-party

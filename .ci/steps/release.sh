@@ -36,35 +36,40 @@ while read -r module; do
 done < <(sed -n 's:^ *<module>\(.*\)</module>.*:\1:p' pom.xml | sort -u)
 
 # The release to come, rehearsed in a clone whose version commit .ci/set-version.sh made: the
-# staged files then have the names they will have on Maven Central.
+# staged files then have the names they will have on Maven Central. (On the version commit itself
+# there is nothing to set.)
 src="$dir/checkout"
-version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)
-version=${version%-SNAPSHOT}
+current=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)
+version=${current%-SNAPSHOT}
 git clone -q . "$src"
-(cd "$src" && GIT_AUTHOR_NAME=CI GIT_AUTHOR_EMAIL=ci@invalid GIT_COMMITTER_NAME=CI GIT_COMMITTER_EMAIL=ci@invalid \
-  .ci/set-version.sh "$version" --commit) >"$dir/set-version.log" 2>&1 || {
-  cat "$dir/set-version.log"; ci_fail ".ci/set-version.sh $version failed (log above)."; }
-set_version_problems=0
-sv_fail() { echo "CI: .ci/set-version.sh $version: $1" >&2; set_version_problems=1; }
-# No -SNAPSHOT left but the example's own version (a project of the user's, not the toolkit's).
-leftover=$(git -C "$src" grep -n -E '[0-9]-SNAPSHOT' -- . ':!examples/quickstart/pom.xml' || true)
-[[ -z "$leftover" ]] || sv_fail "left -SNAPSHOT in: $leftover"
-[[ "$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$src/examples/quickstart/pom.xml")" \
-  == "$(sed -n 's:^  <version>\(.*\)</version>:\1:p' examples/quickstart/pom.xml)" ]] || sv_fail "changed the example's own version."
-grep -q "<secured-content.version>$version</secured-content.version>" "$src/examples/quickstart/pom.xml" \
-  || sv_fail "did not set the example's secured-content.version."
-for module in . $(sed -n 's:^ *<module>\(.*\)</module>.*:\1:p' pom.xml | sort -u); do
-  grep -q "<version>$version</version>" "$src/$module/pom.xml" || sv_fail "did not set the version of $module/pom.xml."
-done
-# The invoker projects keep @project.version@ (filled in by the invoker plugin): nothing under src/it changed.
-[[ -z "$(git -C "$src" diff --name-only HEAD~1 HEAD -- '*/src/it/*')" ]] || sv_fail "changed the invoker projects."
-[[ -z "$(git -C "$src" status --porcelain)" ]] || sv_fail "left changes out of its commit: $(git -C "$src" status --porcelain)"
-timestamp=$(sed -n 's:.*<project.build.outputTimestamp>\(.*\)</project.build.outputTimestamp>.*:\1:p' "$src/pom.xml")
-[[ -n "$timestamp" && "$(date -d "$timestamp" +%s)" == "$(date -d "$(git -C "$src" log -1 --format=%cI)" +%s)" ]] \
-  || sv_fail "project.build.outputTimestamp $timestamp is not the version commit's time $(git -C "$src" log -1 --format=%cI)."
-grep -q "^## \[$version\] - " "$src/CHANGELOG.md" || sv_fail "CHANGELOG.md has no [$version] section."
-((set_version_problems == 0)) || exit 1
-part "version commit (.ci/set-version.sh $version)"
+if [[ "$current" == "$version" ]]; then
+  echo "CI: release: the checkout is version $version already; .ci/set-version.sh not run."
+else
+  (cd "$src" && GIT_AUTHOR_NAME=CI GIT_AUTHOR_EMAIL=ci@invalid GIT_COMMITTER_NAME=CI GIT_COMMITTER_EMAIL=ci@invalid \
+    .ci/set-version.sh "$version" --commit) >"$dir/set-version.log" 2>&1 || {
+    cat "$dir/set-version.log"; ci_fail ".ci/set-version.sh $version failed (log above)."; }
+  set_version_problems=0
+  sv_fail() { echo "CI: .ci/set-version.sh $version: $1" >&2; set_version_problems=1; }
+  # No -SNAPSHOT left but the example's own version (a project of the user's, not the toolkit's).
+  leftover=$(git -C "$src" grep -n -E '[0-9]-SNAPSHOT' -- . ':!examples/quickstart/pom.xml' || true)
+  [[ -z "$leftover" ]] || sv_fail "left -SNAPSHOT in: $leftover"
+  [[ "$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$src/examples/quickstart/pom.xml")" \
+    == "$(sed -n 's:^  <version>\(.*\)</version>:\1:p' examples/quickstart/pom.xml)" ]] || sv_fail "changed the example's own version."
+  grep -q "<secured-content.version>$version</secured-content.version>" "$src/examples/quickstart/pom.xml" \
+    || sv_fail "did not set the example's secured-content.version."
+  for module in . $(sed -n 's:^ *<module>\(.*\)</module>.*:\1:p' pom.xml | sort -u); do
+    grep -q "<version>$version</version>" "$src/$module/pom.xml" || sv_fail "did not set the version of $module/pom.xml."
+  done
+  # The invoker projects keep @project.version@ (filled in by the invoker plugin): nothing under src/it changed.
+  [[ -z "$(git -C "$src" diff --name-only HEAD~1 HEAD -- '*/src/it/*')" ]] || sv_fail "changed the invoker projects."
+  [[ -z "$(git -C "$src" status --porcelain)" ]] || sv_fail "left changes out of its commit: $(git -C "$src" status --porcelain)"
+  timestamp=$(sed -n 's:.*<project.build.outputTimestamp>\(.*\)</project.build.outputTimestamp>.*:\1:p' "$src/pom.xml")
+  [[ -n "$timestamp" && "$(date -d "$timestamp" +%s)" == "$(date -d "$(git -C "$src" log -1 --format=%cI)" +%s)" ]] \
+    || sv_fail "project.build.outputTimestamp $timestamp is not the version commit's time $(git -C "$src" log -1 --format=%cI)."
+  grep -q "^## \[$version\] - " "$src/CHANGELOG.md" || sv_fail "CHANGELOG.md has no [$version] section."
+  ((set_version_problems == 0)) || exit 1
+  part "version commit (.ci/set-version.sh $version)"
+fi
 
 # Release build (the tests ran in the verify step): signed, deployed to the clone's target/staging
 # only. Deploying writes the staging repository's metadata (maven-metadata-release-staging.xml,
