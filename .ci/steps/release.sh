@@ -207,8 +207,10 @@ differ=$(cd "$dir/staged-1" && find . -type f ! -name '*.asc' ! -name '*.md5' ! 
 [[ -z "$differ" ]] || ci_fail "two release builds of one commit differ in: $differ"
 echo "CI: release: two builds identical ($(cd "$dir/staged-1" && find . -type f ! -name '*.asc' | wc -l) files)."
 # The rehearsal wrote nothing of the project's into ~/.m2 (deploy's staging metadata went to $dir/repo).
-left=$(find "$HOME/.m2/repository/dev/securedcontent" -newer "$dir/started" -type f \( -name 'maven-metadata-release-staging*' \
-  -o -name 'resolver-status.properties' -o -path "*/$version/*" \) 2>/dev/null || true)
+# Not counted: *.lastUpdated, the marks of a failed look-up that any build on the machine leaves when
+# the API check looks for its baseline release (which, before the first release, is this version).
+left=$(find "$HOME/.m2/repository/dev/securedcontent" -newer "$dir/started" -type f ! -name '*.lastUpdated' \
+  \( -name 'maven-metadata-release-staging*' -o -name 'resolver-status.properties' -o -path "*/$version/*" \) 2>/dev/null || true)
 [[ -z "$left" ]] || ci_fail "the release rehearsal wrote into ~/.m2: $left"
 part "second build and byte comparison"
 ci_done
