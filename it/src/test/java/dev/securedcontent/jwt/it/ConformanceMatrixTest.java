@@ -10,7 +10,7 @@ import dev.securedcontent.jwt.audit.AuditCase;
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.servlet.ContentTokenFilter;
-import dev.securedcontent.jwt.testing.SecuredContent;
+import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.testing.SecuredContentServer;
 import java.io.IOException;
 import java.net.URI;
@@ -134,7 +134,7 @@ class ConformanceMatrixTest {
 
     @Test
     @Order(1)
-    void theTestServerKeepsEveryRule(SecuredContent server) throws IOException {
+    void theTestServerKeepsEveryRule(ContentServer server) throws IOException {
         audit(Point.TEST_SERVER, server.privateKey(), server.unsignedUrl("/apps/app.ipa"));
     }
 
