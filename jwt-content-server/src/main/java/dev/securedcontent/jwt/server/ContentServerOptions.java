@@ -32,6 +32,7 @@ public final class ContentServerOptions {
     public static final String DEFAULT_CONTENT_CLASSPATH_ROOT = "secured-content";
     private static final Set<Integer> KEY_SIZES = Set.of(2048, 3072, 4096);
 
+    // Not final only so copy() can fill them in: no instance changes after a method has returned it.
     private Path contentDirectory;
     private String contentClasspathRoot = DEFAULT_CONTENT_CLASSPATH_ROOT;
     private boolean https;

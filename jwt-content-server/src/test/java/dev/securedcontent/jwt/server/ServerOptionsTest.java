@@ -33,6 +33,22 @@ class ServerOptionsTest {
     }
 
     @Test
+    void anOptionMethodLeavesTheOptionsItWasCalledOnUnchanged() {
+        // given options shared by two servers, one of which wants HTTPS and another key
+        ContentServerOptions shared = ContentServerOptions.defaults().keySize(3072);
+        ContentServerOptions changed = shared.https(true).acceptAlso(PemKeys.generate(2048).getPublic());
+
+        // when a server starts with the shared options
+        try (ContentServer server = ContentServer.start(shared)) {
+            // then the change made on the copy is not in them
+            assertThat(server.isHttps()).isFalse();
+            assertThat(server.acceptedKeys()).hasSize(1);
+            assertThat(server.publicKey().getModulus().bitLength()).isEqualTo(3072);
+        }
+        assertThat(changed).isNotSameAs(shared).hasToString("ContentServerOptions[classpath folder secured-content, https]");
+    }
+
+    @Test
     void acceptsTokensOfAnExtraKeyDuringRotation() {
         KeyPair old = PemKeys.generate(2048);
         try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().acceptAlso(old.getPublic()))) {
