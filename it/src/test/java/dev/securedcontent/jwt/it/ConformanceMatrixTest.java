@@ -70,6 +70,9 @@ class ConformanceMatrixTest {
         HAPROXY("haproxy", "HAProxy recipe", "../web-server/haproxy/README.md", Map.of()),
         WORKER("cloudflare-worker", "Cloudflare Worker", "../web-server/cloudflare-worker/README.md", Map.of()),
         SERVLET_FILTER("servlet-filter", "servlet filter", "servlet-filter.md", Map.of()),
+        CONTENT_TOKEN_SERVE("content-token-serve", "`content-token serve`", "content-token.md", Map.of()),
+        CONTENT_TOKEN_PROXY("content-token-proxy", "`content-token proxy`", "content-token.md", Map.of()),
+        CONTENT_TOKEN_CHECK("content-token-check-nginx", "`content-token check` (behind nginx)", "content-token.md", Map.of()),
         APACHE_STOCK("apache-mod-oauth2-alone", "mod_oauth2 alone", null, Map.of(
                 "crit-unknown", "cjose ignores `crit`",
                 "lifetime-too-long", "no lifetime cap",
@@ -182,6 +185,47 @@ class ConformanceMatrixTest {
         ContentTokenFilter filter = new ContentTokenFilter(ContentTokenVerifier.builder(keys.getPublic()).build());
         try (FilteredJetty jetty = FilteredJetty.start(dir, new byte[4096], filter)) {
             audit(Point.SERVLET_FILTER, (RSAPrivateCrtKey) keys.getPrivate(), jetty.uri(FilteredJetty.PATH));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void contentTokenServeKeepsEveryRule(@TempDir Path dir) throws Exception {
+        KeyPair keys = PemKeys.generate(2048);
+        Path root = Files.createDirectories(dir.resolve("root/apps"));
+        Files.write(root.resolve("App.pkg"), new byte[4096]);
+        try (ContentTokenJar serve = ContentTokenJar.start(dir, "serve", List.of("--root", dir.resolve("root").toString(),
+                "--keys", ContentTokenJar.keyFile(dir, List.of(keys.getPublic())).toString()))) {
+            audit(Point.CONTENT_TOKEN_SERVE, (RSAPrivateCrtKey) keys.getPrivate(), serve.uri("/apps/App.pkg"));
+        }
+    }
+
+    /** In front of a stock nginx origin. */
+    @Test
+    @Order(9)
+    void contentTokenProxyKeepsEveryRule(@TempDir Path dir) throws Exception {
+        KeyPair keys = PemKeys.generate(2048);
+        Path www = Files.createDirectories(dir.resolve("www/apps"));
+        Files.write(www.resolve("App.pkg"), new byte[4096]);
+        try (PlainNginx origin = PlainNginx.start(Files.createDirectories(dir.resolve("origin")), "",
+                        "    location / { root " + dir.resolve("www") + "; }\n");
+                ContentTokenJar proxy = ContentTokenJar.start(dir, "proxy", List.of("--origin", "http://127.0.0.1:" + origin.port(),
+                        "--keys", ContentTokenJar.keyFile(dir, List.of(keys.getPublic())).toString()))) {
+            audit(Point.CONTENT_TOKEN_PROXY, (RSAPrivateCrtKey) keys.getPrivate(), proxy.uri("/apps/App.pkg"));
+        }
+    }
+
+    /** Behind a stock nginx's auth_request, with the shipped snippets. */
+    @Test
+    @Order(9)
+    void contentTokenCheckBehindNginxKeepsEveryRule(@TempDir Path dir) throws Exception {
+        KeyPair keys = PemKeys.generate(2048);
+        Path www = Files.createDirectories(dir.resolve("www/apps"));
+        Files.write(www.resolve("App.pkg"), new byte[4096]);
+        try (ContentTokenJar check = ContentTokenJar.start(dir, "check",
+                        List.of("--keys", ContentTokenJar.keyFile(dir, List.of(keys.getPublic())).toString()));
+                PlainNginx nginx = ContentTokenCheckNginxParityTest.startNginx(dir, check.port())) {
+            audit(Point.CONTENT_TOKEN_CHECK, (RSAPrivateCrtKey) keys.getPrivate(), nginx.uri("/apps/App.pkg"));
         }
     }
 

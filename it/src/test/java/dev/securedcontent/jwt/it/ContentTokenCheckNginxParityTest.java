@@ -29,10 +29,15 @@ class ContentTokenCheckNginxParityTest extends EnforcementPointParity {
         Path www = Files.createDirectories(dir.resolve("www/apps"));
         Files.write(www.resolve("App.pkg"), new byte[4096]);
         check = ContentTokenJar.start(dir, "check", List.of("--keys", ContentTokenJar.keyFile(dir, keys).toString()));
+        nginx = startNginx(dir, check.port());
+    }
+
+    /** A stock nginx serving dir/www behind the shipped snippets, asking the check on {@code checkPort}. */
+    static PlainNginx startNginx(Path dir, int checkPort) throws IOException {
         Path snippets = dist("nginx");
         Path http = Files.writeString(dir.resolve("content-token-check-http.conf"),
-                withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), check.port()));
-        nginx = PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "  include " + http + ";\n",
+                withCacheIn(withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), checkPort), dir));
+        return PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "  include " + http + ";\n",
                 "    include " + snippets.resolve("content-token-check.conf") + ";\n"
                         + "    location / { root " + dir.resolve("www") + "; }\n");
     }
@@ -41,6 +46,12 @@ class ContentTokenCheckNginxParityTest extends EnforcementPointParity {
     static String withPort(String snippet, int port) {
         assertThat(snippet).contains("127.0.0.1:9180");
         return snippet.replace("127.0.0.1:9180", "127.0.0.1:" + port);
+    }
+
+    /** The shipped snippet with its verdict cache in {@code dir}/verdicts instead of /run (which tests may not write). */
+    static String withCacheIn(String snippet, Path dir) {
+        assertThat(snippet).contains("/run/nginx-content-token-check ");
+        return snippet.replace("/run/nginx-content-token-check ", dir.resolve("verdicts") + " ");
     }
 
     /** jwt-gateway/src/main/dist/{@code name} of this checkout. */
