@@ -105,11 +105,11 @@ token=$(cat "$work/repeated.txt")
 
 # --- the JVMs: serve, serve unchecked, check
 serve_port=$(free_port); unchecked_serve_port=$(free_port); check_port=$(free_port)
-java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --listen "127.0.0.1:$serve_port" > "$work/logs/serve.out" 2>&1 &
+java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$serve_port" > "$work/logs/serve.out" 2>&1 &
 echo $! >> "$work/pids"
 java -cp "$JAR" benchmarks/UncheckedServe.java "$work/www" "$work/keys/jamf.pem" "$unchecked_serve_port" > "$work/logs/unchecked.out" 2>&1 &
 echo $! >> "$work/pids"
-java -jar "$JAR" check --keys "$work/keys/jamf.pem" --listen "127.0.0.1:$check_port" > "$work/logs/check.out" 2>&1 &
+java -jar "$JAR" check --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$check_port" > "$work/logs/check.out" 2>&1 &
 echo $! >> "$work/pids"
 
 # --- nginx, 2 workers: unchecked; the shipped check snippets; the njs recipe with its budget lifted

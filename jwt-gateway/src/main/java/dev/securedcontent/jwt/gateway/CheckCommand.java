@@ -80,6 +80,9 @@ final class CheckCommand implements Callable<Integer> {
             String uri = http.getHeader(ORIGINAL_URI);
             if (uri == null) {
                 uri = http.getHeader(FORWARDED_URI);
+            } else {
+                // nginx's auth_request: its snippet turns 403 BUSY into 503 with Retry-After (a 503 here would be its 500).
+                http.setAttribute(ReloadingFilter.BUSY_STATUS, HttpServletResponse.SC_FORBIDDEN);
             }
             if (uri == null) {
                 // Misconfigured proxy: refuse (fail closed), and say what is missing.

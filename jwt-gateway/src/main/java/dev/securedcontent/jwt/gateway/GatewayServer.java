@@ -79,8 +79,12 @@ final class GatewayServer {
         connector.setPort(listen.port());
         server.addConnector(connector);
         RequestLog log = accessLog == null ? null : new CustomRequestLog(new RedactingWriter(accessLog), ACCESS_LOG_FORMAT);
-        if (metrics != null) {
-            log = log == null ? metrics : new RequestLog.Collection(log, metrics);
+        if (metrics != null && log != null) {
+            // A Collection is no LifeCycle: the server starts the file's log (and opens the file) as its bean.
+            server.addBean(log);
+            log = new RequestLog.Collection(log, metrics);
+        } else if (metrics != null) {
+            log = metrics;
         }
         if (log != null) {
             server.setRequestLog(log);
