@@ -38,7 +38,7 @@ class ContentTokenCheckNginxCacheTest {
         checkLog = dir.resolve("check.log");
         check = ContentTokenJar.start(dir, "check", List.of("--keys", ContentTokenJar.keyFile(dir, List.of(keys.getPublic())).toString(),
                 "--access-log", checkLog.toString()));
-        nginx = ContentTokenCheckNginxParityTest.startNginx(dir, check.port());
+        nginx = ContentTokenJar.nginxInFrontOfCheck(dir, check.port());
     }
 
     @AfterEach
