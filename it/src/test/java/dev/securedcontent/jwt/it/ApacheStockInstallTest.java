@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RawJws;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -114,13 +115,13 @@ class ApacheStockInstallTest {
             Instant now = Instant.now();
             long t = now.getEpochSecond();
             sent.put("Jamf Pro's token", BadTokenCorpus.jamfToken(keys.getPrivate(), Clock.systemUTC()));
-            sent.put("typ JWT", HandMadeTokens.rs256(keys.getPrivate(), "{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
-                    HandMadeTokens.jamfPayload(now.plusSeconds(300))));
-            sent.put("iat in the past", HandMadeTokens.rs256(keys.getPrivate(), "{\"alg\":\"RS256\"}",
-                    "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (t + 300) + ",\"iat\":" + (t - 10) + "}"));
-            sent.put("claims reordered, a jti", HandMadeTokens.rs256(keys.getPrivate(), "{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
+            sent.put("typ JWT", RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
+                    BadTokenCorpus.jamfPayload(now.plusSeconds(300)), keys.getPrivate()));
+            sent.put("iat in the past", RawJws.rs256("{\"alg\":\"RS256\"}",
+                    "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (t + 300) + ",\"iat\":" + (t - 10) + "}", keys.getPrivate()));
+            sent.put("claims reordered, a jti", RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
                     "{\"exp\":" + (t + 300) + ",\"jti\":\"" + PemKeys.thumbprint((RSAPublicKey) keys.getPublic())
-                            + "\",\"iss\":\"JSS\",\"sub\":\"AppManifest\"}"));
+                            + "\",\"iss\":\"JSS\",\"sub\":\"AppManifest\"}", keys.getPrivate()));
             for (Map.Entry<String, String> token : sent.entrySet()) {
                 HttpResponse<byte[]> response = send(http, server, "GET", token.getValue());
                 assertThat(response.statusCode()).as(token.getKey()).isEqualTo(206);
