@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +27,13 @@ final class ChildServer implements AutoCloseable {
 
     private final String name;
     private final Process process;
-    private final int port;
+    private final List<Integer> ports;
     private final Path errorLog;
 
-    private ChildServer(String name, Process process, int port, Path errorLog) {
+    private ChildServer(String name, Process process, List<Integer> ports, Path errorLog) {
         this.name = name;
         this.process = process;
-        this.port = port;
+        this.ports = ports;
         this.errorLog = errorLog;
     }
 
@@ -41,17 +42,30 @@ final class ChildServer implements AutoCloseable {
         List<String> commandFor(int port) throws IOException;
     }
 
+    /** The command line that starts the server on several ports, such as one per virtual server. */
+    interface LaunchOnPorts {
+        List<String> commandFor(List<Integer> ports) throws IOException;
+    }
+
     /**
      * Starts the server on a free loopback port, its output to {@code output}, and waits until it
      * listens; tries another port when the chosen one was taken in the meantime.
      */
     static ChildServer start(String name, Launch launch, Path output, Path errorLog) throws IOException {
+        return start(name, 1, ports -> launch.commandFor(ports.get(0)), output, errorLog);
+    }
+
+    /** As {@link #start(String, Launch, Path, Path)}, on {@code count} free loopback ports; listening on each. */
+    static ChildServer start(String name, int count, LaunchOnPorts launch, Path output, Path errorLog) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = RecipeNginx.freeLoopbackPort();
-            Process process = new ProcessBuilder(launch.commandFor(port))
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ports.add(RecipeNginx.freeLoopbackPort());
+            }
+            Process process = new ProcessBuilder(launch.commandFor(List.copyOf(ports)))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            ChildServer server = new ChildServer(name, process, port, errorLog);
+            ChildServer server = new ChildServer(name, process, List.copyOf(ports), errorLog);
             try {
                 server.awaitListening(output);
                 return server;
@@ -72,20 +86,35 @@ final class ChildServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with " + process.exitValue() + " at startup: " + read(output) + read(errorLog));
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            try {
+                for (int port : ports) {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                    }
+                }
                 return;
             } catch (IOException notYet) {
                 // A readiness poll of a child process: the only signal it gives is its socket.
                 pause();
             }
         }
-        throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + STARTUP_TIMEOUT + ": "
+        throw new IOException(name + " did not listen on 127.0.0.1:" + ports + " within " + STARTUP_TIMEOUT + ": "
                 + read(output) + read(errorLog));
     }
 
+    /** The (first) port it listens on. */
     int port() {
-        return port;
+        return ports.get(0);
+    }
+
+    /** The ports it listens on, in the order its launch was given them. */
+    List<Integer> ports() {
+        return ports;
+    }
+
+    /** Its child processes now (a server's workers). */
+    List<ProcessHandle> descendants() {
+        return process.descendants().toList();
     }
 
     /** {@code file}'s text once {@code done} holds for it (a server writes its log after the response). */
@@ -146,7 +175,7 @@ final class ChildServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy(); // SIGTERM: apache2 and haproxy stop at once.
+        process.destroy(); // SIGTERM: apache2 and haproxy stop at once, nginx shuts master and workers down fast.
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

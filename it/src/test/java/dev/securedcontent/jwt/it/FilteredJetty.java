@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.it;
 
+import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.servlet.ContentTokenFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -14,9 +15,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -50,6 +54,40 @@ final class FilteredJetty implements AutoCloseable {
 
     private FilteredJetty(Server server) {
         this.server = server;
+    }
+
+    /**
+     * The filter as an {@link EnforcementPoint}: configured in code with a verdict cache, in front
+     * of 1 MiB of random bytes at {@link #PATH}.
+     */
+    static EnforcementPoint.Running point(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws Exception {
+        byte[] content = new byte[1024 * 1024];
+        new Random(7).nextBytes(content);
+        // As docs/servlet-filter.md configures it (DocSnippetsTest finds its block here).
+        ContentTokenVerifier verifier = ContentTokenVerifier.builder(keys).cacheVerifiedTokens(1000).build();
+        ContentTokenFilter filter = new ContentTokenFilter(verifier);
+        FilteredJetty jetty = start(dir, content, filter);
+        return new EnforcementPoint.Running() {
+            @Override
+            public String contentPath() {
+                return PATH;
+            }
+
+            @Override
+            public URI uri(String pathAndQuery) {
+                return jetty.uri(pathAndQuery);
+            }
+
+            @Override
+            public byte[] content() {
+                return content.clone();
+            }
+
+            @Override
+            public void close() throws Exception {
+                jetty.close();
+            }
+        };
     }
 
     /** The filter configured in code. */

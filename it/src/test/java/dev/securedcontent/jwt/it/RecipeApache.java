@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -89,6 +90,12 @@ final class RecipeApache implements RecipeServer {
             return root.command(List.of(apache.toString(), "-f", conf.toString(), "-DFOREGROUND"));
         }, logs.resolve("stdout.log"), logs.resolve("error.log"));
         return new RecipeApache(root, serverDir, server, content);
+    }
+
+    /** The recipe's content-token.conf without its Require expr lines: mod_oauth2 configured as its documentation shows. */
+    static String modOauth2Alone() throws IOException {
+        return Files.readString(recipeDir().resolve("content-token.conf")).lines()
+                .filter(line -> !line.strip().startsWith("Require expr")).collect(Collectors.joining("\n"));
     }
 
     /** One OAuth2TokenVerify line per key, as the README shows them. */

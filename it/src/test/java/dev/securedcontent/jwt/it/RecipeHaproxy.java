@@ -36,6 +36,25 @@ final class RecipeHaproxy implements RecipeServer {
     static final String KEYS_DIR = "/etc/haproxy/content-token/";
     static final String CURRENT_KEY = "jamf-current.pem";
     static final String PREVIOUS_KEY = "jamf-previous.pem";
+    /** HAProxy's JWT converters as commonly set up, in place of content-token.cfg: alg, signature, iss, sub, exp after now. */
+    static final String JWT_VERIFY_ALONE = """
+                defaults content-token
+                    mode http
+                    timeout connect 5s
+                    timeout client 60s
+                    timeout server 60s
+                    http-request set-var(txn.token) url_param(token)
+                    http-request set-var(txn.alg) var(txn.token),jwt_header_query('$.alg')
+                    http-request set-var(txn.exp) var(txn.token),jwt_payload_query('$.exp','int')
+                    acl signed var(txn.token),jwt_verify(txn.alg,"/etc/haproxy/content-token/jamf-current.pem") -m int 1
+                    acl rs256 var(txn.alg) -m str RS256
+                    acl iss var(txn.token),jwt_payload_query('$.iss') -m str JSS
+                    acl sub var(txn.token),jwt_payload_query('$.sub') -m str AppManifest
+                    acl expired var(txn.exp),sub(txn.now) -m int lt 0
+                    http-request set-var(txn.now) date()
+                    http-request return status 401 if !{ var(txn.token) -m found }
+                    http-request return status 403 if !rs256 || !signed || !iss || !sub || expired
+                """;
     /** The configuration the Debian package installs; read when present, else the copy in this class. */
     static final Path DEBIAN_HAPROXY_CFG = Path.of("/etc/haproxy/haproxy.cfg");
 

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,6 +80,68 @@ final class RecipeLambdaEdge {
             Thread.currentThread().interrupt();
             return 0;
         }
+    }
+
+    /**
+     * The handler as an {@link EnforcementPoint}: nothing listens; every URL becomes a
+     * viewer-request event, one node process judging a whole table.
+     */
+    static EnforcementPoint.Running point(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
+        nodeBinary();
+        StringBuilder pem = new StringBuilder();
+        keys.forEach(key -> pem.append(RecipeNginx.pem(key)));
+        Path keyFile = Files.writeString(dir.resolve("jamf-public-key.pem"), pem);
+        return new EnforcementPoint.Running() {
+            @Override
+            public String contentPath() {
+                return "/apps/App.pkg";
+            }
+
+            @Override
+            public URI uri(String pathAndQuery) {
+                return URI.create("https://d111111abcdef8.cloudfront.net" + pathAndQuery);
+            }
+
+            @Override
+            public byte[] content() {
+                throw new UnsupportedOperationException("no origin behind the handler: it judges requests only");
+            }
+
+            @Override
+            public Map<String, EnforcementPoint.Verdict> verdicts(Map<String, URI> urls) {
+                try {
+                    Path requests = Files.createTempFile(dir, "requests", ".txt");
+                    Path verdicts = dir.resolve(requests.getFileName() + ".verdicts");
+                    List<String> lines = new ArrayList<>();
+                    urls.values().forEach(url -> lines.add(url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())));
+                    Files.write(requests, lines);
+                    Run run = node(dir, verdictScript().toString(), recipeDir().resolve("index.js").toString(), keyFile.toString(),
+                            requests.toString(), verdicts.toString());
+                    if (run.exitCode() != 0) {
+                        throw new IllegalStateException("the verdict script failed (" + run.exitCode() + "): " + run.output());
+                    }
+                    List<String> answers = Files.readAllLines(verdicts);
+                    Map<String, EnforcementPoint.Verdict> result = new LinkedHashMap<>();
+                    int i = 0;
+                    for (String name : urls.keySet()) {
+                        String[] answer = answers.get(i++).split(" ", 2);
+                        result.put(name, answer.length == 1 ? EnforcementPoint.Verdict.ACCEPTED
+                                : new EnforcementPoint.Verdict(Integer.parseInt(answer[0]), answer[1]));
+                    }
+                    return result;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                // nothing runs between tables
+            }
+        };
     }
 
     /** web-server/lambda-edge of this checkout. */

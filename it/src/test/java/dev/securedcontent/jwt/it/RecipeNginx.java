@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.securedcontent.jwt.core.RejectionReason;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -55,24 +51,19 @@ final class RecipeNginx implements RecipeServer {
      */
     static final String STATE_DIR = "/run/nginx-content-token";
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
-    private static final int PORT_ATTEMPTS = 5;
-
     private final ServerRoot root;
     /** The test's dir, as nginx sees it. */
     private final Path serverDir;
     /** Where the test reads and writes it. */
     private final Path dir;
-    private final Process process;
-    private final List<Integer> ports;
+    private final ChildServer server;
     private final byte[] content;
 
-    private RecipeNginx(ServerRoot root, Path serverDir, Process process, List<Integer> ports, byte[] content) {
+    private RecipeNginx(ServerRoot root, Path serverDir, ChildServer server, byte[] content) {
         this.root = root;
         this.serverDir = serverDir;
         this.dir = root.host(serverDir);
-        this.process = process;
-        this.ports = ports;
+        this.server = server;
         this.content = content;
     }
 
@@ -83,6 +74,14 @@ final class RecipeNginx implements RecipeServer {
      */
     static RecipeNginx start(Path dir, List<? extends PublicKey> keys, List<? extends PublicKey> extraKeys) throws IOException {
         return start(ServerRoot.HOST, dir, keys, extraKeys);
+    }
+
+    /**
+     * The nginx recipe as an {@link EnforcementPoint}: the first key in the keys directory, the rest
+     * as separate files (both ways of naming keys).
+     */
+    static RecipeNginx point(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
+        return start(root, dir, keys.subList(0, 1), keys.subList(1, keys.size()));
     }
 
     /** As {@link #start(Path, List, List)}, with the nginx of {@code root}. */
@@ -152,38 +151,19 @@ final class RecipeNginx implements RecipeServer {
             Files.createDirectories(hostDir.resolve(sub));
         }
 
-        IOException last = null;
-        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < keySettings.size(); i++) {
-                ports.add(freeLoopbackPort());
-            }
-            Path conf = dir.resolve("nginx.conf");
+        Path conf = dir.resolve("nginx.conf");
+        ChildServer server = ChildServer.start("nginx", keySettings.size(), ports -> {
             Files.writeString(root.host(conf), config(dir, recipe, ports, keySettings, workers, httpDirectives));
-            Process process = new ProcessBuilder(root.command(List.of(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
-                    "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(hostDir.resolve("logs/stdout.log").toFile())
-                    .start();
-            RecipeNginx server = new RecipeNginx(root, dir, process, List.copyOf(ports), content);
-            try {
-                server.awaitListening();
-                return server;
-            } catch (IOException e) {
-                server.close();
-                last = e;
-                if (!server.errorLog().contains("Address already in use")) {
-                    throw e;
-                }
-            }
-        }
-        throw last;
+            return root.command(List.of(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
+                    "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;"));
+        }, hostDir.resolve("logs/stdout.log"), hostDir.resolve("logs/error.log"));
+        return new RecipeNginx(root, dir, server, content);
     }
 
     private static String config(Path dir, Path recipe, List<Integer> ports, List<String> keySettings, int workers,
             String httpDirectives) {
         // As root, nginx would run its workers as "nobody", who cannot read the test's private temp dir.
-        String user = isRoot() ? "user root;\n" : "";
+        String user = ChildServer.isRoot() ? "user root;\n" : "";
         StringBuilder servers = new StringBuilder();
         for (int i = 0; i < ports.size(); i++) {
             servers.append("  server {\n")
@@ -223,32 +203,6 @@ final class RecipeNginx implements RecipeServer {
                 + "}\n";
     }
 
-    private void awaitListening() throws IOException {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("nginx exited with " + process.exitValue() + " at startup: " + errorLog());
-            }
-            try {
-                for (int port : ports) {
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                    }
-                }
-                return;
-            } catch (IOException notYet) {
-                // A readiness poll of a child process: the only signal nginx gives is its socket.
-                try {
-                    process.waitFor(50, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for nginx", e);
-                }
-            }
-        }
-        throw new IOException("nginx did not listen on 127.0.0.1:" + ports + " within " + STARTUP_TIMEOUT + ": " + errorLog());
-    }
-
     /** http://127.0.0.1:port + pathAndQuery, on the first (or only) server. */
     @Override
     public URI uri(String pathAndQuery) {
@@ -257,11 +211,11 @@ final class RecipeNginx implements RecipeServer {
 
     /** http://127.0.0.1:port + pathAndQuery, on server {@code server} (0-based, in start order). */
     URI uri(int server, String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + ports.get(server) + pathAndQuery);
+        return URI.create("http://127.0.0.1:" + this.server.ports().get(server) + pathAndQuery);
     }
 
     int port() {
-        return ports.get(0);
+        return server.port();
     }
 
     /** The served file's bytes. */
@@ -271,42 +225,23 @@ final class RecipeNginx implements RecipeServer {
     }
 
     String accessLog() {
-        return read(dir.resolve("logs/access.log"));
+        return ChildServer.read(dir.resolve("logs/access.log"));
     }
 
     /** The access log once it holds {@code lines} lines, or after 10 s (nginx logs after answering). */
     @Override
     public String accessLog(int lines) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String log = accessLog();
-        while (log.lines().count() < lines && System.nanoTime() < deadline) {
-            try {
-                process.waitFor(20, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            log = accessLog();
-        }
-        return log;
+        return server.awaitLog(dir.resolve("logs/access.log"), log -> log.lines().count() >= lines);
     }
 
     @Override
     public String errorLog() {
-        return read(dir.resolve("logs/error.log"));
+        return ChildServer.read(dir.resolve("logs/error.log"));
     }
 
     /** The access log of the upstream behind /proxied/: what an origin server would see. */
     String originLog() {
-        return read(dir.resolve("logs/origin.log"));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChildServer.read(dir.resolve("logs/origin.log"));
     }
 
     /**
@@ -314,7 +249,7 @@ final class RecipeNginx implements RecipeServer {
      * process from before the reload has exited (its successors then serve every connection).
      */
     void reload() throws IOException {
-        List<ProcessHandle> before = process.descendants().toList();
+        List<ProcessHandle> before = server.descendants();
         Path output = dir.resolve("logs/reload.log");
         Process reload = new ProcessBuilder(root.command(List.of(nginxBinary(root).toString(), "-s", "reload", "-p", serverDir + "/",
                 "-c", serverDir.resolve("nginx.conf").toString(), "-e", serverDir.resolve("logs/error.log").toString())))
@@ -322,17 +257,17 @@ final class RecipeNginx implements RecipeServer {
                 .redirectOutput(output.toFile())
                 .start();
         try {
-            if (!reload.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || reload.exitValue() != 0) {
-                throw new IOException("nginx -s reload failed: " + read(output) + errorLog());
+            if (!reload.waitFor(ChildServer.STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || reload.exitValue() != 0) {
+                throw new IOException("nginx -s reload failed: " + ChildServer.read(output) + errorLog());
             }
             for (ProcessHandle old : before) {
-                old.onExit().get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                old.onExit().get(ChildServer.STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while nginx reloaded", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("nginx processes from before the reload did not exit within " + STARTUP_TIMEOUT, e);
+            throw new IOException("nginx processes from before the reload did not exit within " + ChildServer.STARTUP_TIMEOUT, e);
         }
     }
 
@@ -349,15 +284,7 @@ final class RecipeNginx implements RecipeServer {
 
     @Override
     public void close() {
-        process.destroy(); // SIGTERM: nginx's fast shutdown of master and workers.
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
         root.forget(serverDir);
     }
 
@@ -445,14 +372,6 @@ final class RecipeNginx implements RecipeServer {
     static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "root".equals(System.getProperty("user.name"));
         }
     }
 }

@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -45,6 +47,45 @@ final class RecipeWorkerd implements AutoCloseable {
         this.process = process;
         this.port = port;
         this.log = log;
+    }
+
+    /**
+     * The Worker as an {@link EnforcementPoint}: in front of an origin serving 1 MiB of random bytes
+     * at every path, the content at /content/app.pkg.
+     */
+    static EnforcementPoint.Running point(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
+        byte[] content = new byte[1024 * 1024];
+        new Random(7).nextBytes(content);
+        ContentOrigin origin = ContentOrigin.serving(content);
+        RecipeWorkerd workerd;
+        try {
+            workerd = start(dir, keys, origin);
+        } catch (IOException | RuntimeException | Error e) {
+            origin.close();
+            throw e;
+        }
+        return new EnforcementPoint.Running() {
+            @Override
+            public String contentPath() {
+                return "/content/app.pkg";
+            }
+
+            @Override
+            public URI uri(String pathAndQuery) {
+                return workerd.uri(pathAndQuery);
+            }
+
+            @Override
+            public byte[] content() {
+                return content.clone();
+            }
+
+            @Override
+            public void close() {
+                workerd.close();
+                origin.close();
+            }
+        };
     }
 
     /**

@@ -27,8 +27,8 @@ final class GatewayServer {
      * The access log's line: NCSA-like, with the path but never the query (where the token is),
      * and the refusal's reason as the last field ("-" when served).
      */
-    static final String ACCESS_LOG_FORMAT = "%{client}a - %u %t \"%m %U %H\" %s %O \"%{"
-            + "X-Content-Token-Reason}o\" %{ms}Tms";
+    static final String ACCESS_LOG_FORMAT = "%{client}a - %u %t \"%m %U %H\" %s %O %{"
+            + "X-Content-Token-Reason}o %{ms}Tms";
 
     /** Request line and headers together; twice Jetty's default. */
     static final int REQUEST_HEADER_BYTES = 16 * 1024;

@@ -70,6 +70,11 @@ final class ReloadingKeys {
         return inForce.filter();
     }
 
+    /** The verifier of the filter in force (its verdict cache included). */
+    ContentTokenVerifier verifier() {
+        return inForce.verifier();
+    }
+
     /** The keys in force. */
     List<RSAPublicKey> keys() {
         return inForce.keys();

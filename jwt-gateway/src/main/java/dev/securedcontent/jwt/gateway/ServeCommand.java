@@ -1,7 +1,16 @@
 package dev.securedcontent.jwt.gateway;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,8 +69,43 @@ final class ServeCommand implements Callable<Integer> {
         files.setInitParameter("redirectWelcome", "false");
         context.addServlet(files, "/");
         context.addFilter(new FilterHolder(new ReloadingFilter(keys, metrics)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new NoFileWithSlash(dir)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.setWelcomeFiles(new String[0]);
         return context;
+    }
+
+    /**
+     * A file's name with a slash after it ({@code /apps/App.pkg/}) is no file and no directory: 404, as
+     * nginx answers it. Jetty's files would redirect to the name without the slash, and without the
+     * query (so without the token): the device would follow it to a 401. Checked after the token.
+     */
+    private static final class NoFileWithSlash implements Filter {
+        private final Path root;
+
+        NoFileWithSlash(Path root) {
+            this.root = root;
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            String path = http.getServletPath() + (http.getPathInfo() == null ? "" : http.getPathInfo());
+            if (path.length() > 1 && path.endsWith("/") && !isDirectory(path)) {
+                ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+
+        /* The path arrives decoded and normalised (Jetty refuses '..' and ambiguous segments with 400). */
+        private boolean isDirectory(String path) {
+            try {
+                Path target = root.resolve(path.substring(1)).normalize();
+                return target.startsWith(root) && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+            } catch (InvalidPathException e) {
+                return false;
+            }
+        }
     }
 
     private Path root() {

@@ -6,16 +6,11 @@ import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
-import dev.securedcontent.jwt.core.RejectionReason;
-import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.UrlShapes;
 import dev.securedcontent.jwt.core.WycheproofFiles;
-import java.io.IOException;
+import dev.securedcontent.jwt.it.EnforcementPoint.Verdict;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -27,56 +22,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The shared tables every enforcement point is held to: each gives every token the verdict
- * jwt-core's ContentTokenVerifier gives it, accepted or refused, 401 (MISSING) or 403, and the
- * same RejectionReason. Enforcement points use the system clock, so each URL is judged by the
- * verifier just before and just after the enforcement point, which must agree with one of the two.
- * A subclass starts one enforcement point and says how it is asked.
+ * The shared tables every enforcement point of {@link EnforcementPoints#parity()} is held to: each
+ * gives every token the verdict jwt-core's ContentTokenVerifier gives it, accepted or refused, 401
+ * (MISSING) or 403, and the same RejectionReason. Enforcement points use the system clock, so each
+ * URL is judged by the verifier just before and just after the enforcement point, which must agree
+ * with one of the two. Each point is started once for all the tables.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EnforcementPointParity {
-    /** The reason header every recipe sets on a refusal. */
-    static final String REASON_HEADER = RejectionReason.HEADER;
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.securedcontent.jwt.it.EnforcementPoints#parity")
+class EnforcementPointParityTest {
+    /** One subdirectory per point. */
+    @TempDir
+    static Path dirs;
 
-    KeyPair trusted;
-    KeyPair untrusted;
-    private ContentTokenVerifier verifier;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** The point of the current invocation, started; static as the test instances of one invocation share it. */
+    private static EnforcementPoint.Running running;
+    private static KeyPair trusted;
+    private static KeyPair untrusted;
+    private static ContentTokenVerifier verifier;
 
-    /** What a client learns: 200 for accepted, else 401/403 and the reason. */
-    record Verdict(int status, String reason) {
-        static final Verdict ACCEPTED = new Verdict(200, null);
+    @Parameter
+    EnforcementPoint point;
 
-        @Override
-        public String toString() {
-            return reason == null ? String.valueOf(status) : status + " " + reason;
-        }
-    }
-
-    /** Starts the enforcement point in {@code dir}, accepting every key of {@code keys}. */
-    abstract void start(Path dir, List<RSAPublicKey> keys) throws Exception;
-
-    /** The protected content's URL with {@code query} (raw, without '?'; null for none). */
-    abstract URI contentUrl(String query);
-
-    abstract void stop() throws Exception;
-
-    /** The enforcement point's verdict on each URL; by default one Range request each over HTTP. */
-    Map<String, Verdict> verdicts(Map<String, URI> urls) {
-        Map<String, Verdict> verdicts = new LinkedHashMap<>();
-        urls.forEach((name, url) -> verdicts.put(name, httpVerdict(url)));
-        return verdicts;
-    }
-
-    @BeforeAll
-    void startEnforcementPoint(@TempDir Path dir) throws Exception {
+    @BeforeParameterizedClassInvocation
+    static void startEnforcementPoint(EnforcementPoint point) throws Exception {
         trusted = BadTokenCorpus.newKeyPair();
         untrusted = BadTokenCorpus.newKeyPair();
         // The Wycheproof keys are extra rotation keys for every test here, so each token is also
@@ -88,13 +66,16 @@ abstract class EnforcementPointParity {
                 accepted.add(vector.key());
             }
         }
-        start(dir, accepted);
         verifier = ContentTokenVerifier.builder(List.<PublicKey>copyOf(accepted)).build();
+        running = point.start(dirs.resolve(point.id()), accepted);
     }
 
-    @AfterAll
-    void stopEnforcementPoint() throws Exception {
-        stop();
+    @AfterParameterizedClassInvocation
+    static void stopEnforcementPoint() throws Exception {
+        if (running != null) {
+            running.close();
+            running = null;
+        }
     }
 
     @Test
@@ -117,7 +98,7 @@ abstract class EnforcementPointParity {
 
         assertThat(urls).isNotEmpty();
         assertThat(disagreements(urls)).isEmpty();
-        assertThat(verdicts(urls).values()).allSatisfy(verdict -> assertThat(verdict).isEqualTo(Verdict.ACCEPTED));
+        assertThat(running.verdicts(urls).values()).allSatisfy(verdict -> assertThat(verdict).isEqualTo(Verdict.ACCEPTED));
     }
 
     @Test
@@ -126,7 +107,7 @@ abstract class EnforcementPointParity {
         for (Duration expiry : List.of(ContentTokenSigner.MIN_JAMF_EXPIRY, ContentTokenSigner.DEFAULT_EXPIRY,
                 ContentTokenSigner.MAX_JAMF_EXPIRY)) {
             ContentTokenSigner signer = ContentTokenSigner.builder(trusted.getPrivate()).expiry(expiry).build();
-            urls.put("signUrl, expiry " + expiry, signer.signUrl(contentUrl("a=1&token=old")));
+            urls.put("signUrl, expiry " + expiry, signer.signUrl(running.contentUrl("a=1&token=old")));
             urls.put("sign, expiry " + expiry, withToken(signer.sign()));
         }
         ContentTokenSigner withKid = ContentTokenSigner.builder(trusted.getPrivate())
@@ -135,7 +116,7 @@ abstract class EnforcementPointParity {
         urls.put("signed by an unknown key", withToken(ContentTokenSigner.builder(untrusted.getPrivate()).build().sign()));
 
         assertThat(disagreements(urls)).isEmpty();
-        assertThat(verdicts(Map.of("kid", urls.get("kid = thumbprint")))).containsEntry("kid", Verdict.ACCEPTED);
+        assertThat(running.verdicts(Map.of("kid", urls.get("kid = thumbprint")))).containsEntry("kid", Verdict.ACCEPTED);
     }
 
     @Test
@@ -147,7 +128,7 @@ abstract class EnforcementPointParity {
         JamfTokenShapes.refused(trusted, Clock.systemUTC()).forEach((name, token) -> urls.put(name, withToken(token)));
 
         assertThat(disagreements(urls)).isEmpty();
-        assertThat(verdicts(valid)).allSatisfy((name, verdict) -> assertThat(verdict).as(name).isEqualTo(Verdict.ACCEPTED));
+        assertThat(running.verdicts(valid)).allSatisfy((name, verdict) -> assertThat(verdict).as(name).isEqualTo(Verdict.ACCEPTED));
     }
 
     @Test
@@ -164,32 +145,32 @@ abstract class EnforcementPointParity {
         String token = BadTokenCorpus.jamfToken(trusted.getPrivate(), Clock.systemUTC());
         Map<String, URI> urls = new LinkedHashMap<>();
         for (UrlShapes.Shape shape : UrlShapes.all(token)) {
-            urls.put(shape.name(), contentUrl(shape.query(token)));
+            urls.put(shape.name(), running.contentUrl(shape.query(token)));
             // The shared table's verdict is the verifier's: the enforcement point must match both.
             assertThat(verifierVerdict(urls.get(shape.name())).reason()).as(shape.name())
                     .isEqualTo(shape.rejected().map(Enum::name).orElse(null));
         }
 
         assertThat(disagreements(urls)).isEmpty();
-        assertThat(verdicts(Map.of("no query", urls.get("no query")))).containsEntry("no query", new Verdict(401, "MISSING"));
+        assertThat(running.verdicts(Map.of("no query", urls.get("no query")))).containsEntry("no query", new Verdict(401, "MISSING"));
     }
 
     /** name: verifier verdict vs the enforcement point's, for every URL where it matched neither verifier call. */
     private List<String> disagreements(Map<String, URI> urls) {
         Map<String, Verdict> before = new LinkedHashMap<>();
         urls.forEach((name, url) -> before.put(name, verifierVerdict(url)));
-        Map<String, Verdict> actual = verdicts(urls);
+        Map<String, Verdict> actual = running.verdicts(urls);
         List<String> disagreements = new ArrayList<>();
         urls.forEach((name, url) -> {
             Verdict after = verifierVerdict(url);
             if (!before.get(name).equals(actual.get(name)) && !after.equals(actual.get(name))) {
-                disagreements.add(name + ": verifier " + before.get(name) + ", enforcement point " + actual.get(name));
+                disagreements.add(name + ": verifier " + before.get(name) + ", " + point + " " + actual.get(name));
             }
         });
         return disagreements;
     }
 
-    private Verdict verifierVerdict(URI url) {
+    private static Verdict verifierVerdict(URI url) {
         try {
             verifier.verifyUrl(url);
             return Verdict.ACCEPTED;
@@ -198,29 +179,8 @@ abstract class EnforcementPointParity {
         }
     }
 
-    /** A Range GET of {@code url}: 206 is accepted, else the status and the reason header. */
-    Verdict httpVerdict(URI url) {
-        HttpRequest request = HttpRequest.newBuilder(url).header("Range", "bytes=0-15").build();
-        HttpResponse<byte[]> response = send(request);
-        if (response.statusCode() == 206) {
-            return Verdict.ACCEPTED;
-        }
-        return new Verdict(response.statusCode(), response.headers().firstValue(REASON_HEADER).orElse(null));
-    }
-
-    HttpResponse<byte[]> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException("no answer to " + TokenParameter.redact(request.uri()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The content URL with the token percent-encoded wherever it is not plain base64url and dots. */
-    URI withToken(String token) {
+    private static URI withToken(String token) {
         StringBuilder query = new StringBuilder("token=");
         for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
@@ -230,6 +190,6 @@ abstract class EnforcementPointParity {
                 query.append('%').append(String.format("%02X", b & 0xff));
             }
         }
-        return contentUrl(query.toString());
+        return running.contentUrl(query.toString());
     }
 }

@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# Load test of content-token.jar (jwt-gateway) on loopback with wrk: `serve` and `check` (behind
+# nginx auth_request with the shipped snippets, verdict cache included) against nginx unchecked,
+# `serve` with its token filter taken out, and the njs recipe (web-server/nginx), all in one run;
+# prints a table of medians and ratios.
+#
+#   benchmarks/content-token-load.sh                       # 3 rounds of 5 s per contender
+#   ROUNDS=3 DURATION=3 benchmarks/content-token-load.sh   # quicker
+#
+# Needs the built jar (./mvnw -B -pl jwt-gateway -am package), a JDK 17+, nginx + njs
+# (apt-get install nginx libnginx-mod-http-js), wrk, openssl and python3 with cryptography (to mint
+# the new tokens). Everything runs in a temporary directory on 127.0.0.1 and is removed at the end.
+#
+# Contenders, interleaved in every round (wrk -t1 -c16, each request a 1 KiB Range of one 1 MiB
+# file; nginx with 2 workers; each JVM with its defaults):
+#   nginx unchecked            plain nginx serving the file: the 1.00x
+#   serve unchecked            `serve` as the jar builds it with only its token filter taken out
+#                              (benchmarks/UncheckedServe.java: the jar has no switch to turn the
+#                              check off): the baseline of the serve rows
+#   serve, repeated token      one valid token on every request (a device downloading in pieces)
+#   serve, new tokens          every request a new valid token (each round its own tokens)
+#   nginx+check, repeated      nginx + `check` behind auth_request, the shipped snippets (their
+#                              verdict cache answers a repeated token)
+#   nginx+check, new tokens    every request a new token: nginx asks `check` every time
+#   check alone, repeated      wrk asking `check` directly (X-Original-URI), the check's own
+#                              verdict cache answering: what a check request costs without RSA
+#   check alone, new tokens    the same with a new token each time: a full check
+#   njs recipe, repeated/new   the nginx recipe with its check budget lifted (as nginx-load.sh's
+#                              "no budget" rows): what each of its full checks costs
+# Each row has the servers' CPU time per request (/proc/<pid>/stat of every nginx process and
+# every JVM, threads included; one contender is loaded at a time), and the table ends with the
+# cost of a full check set against one RSA-2048 verification (openssl speed, same run).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5}
+CONNECTIONS=${CONNECTIONS:-16}
+JAR=${JAR:-jwt-gateway/target/content-token.jar}
+RECIPE_DIR=$(cd web-server/nginx && pwd)
+SNIPPETS=$(cd jwt-gateway/src/main/dist/nginx && pwd)
+NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
+# New tokens per list; each round has two lists (a run stops when its list is used up; the table
+# says so, and its rate is then a lower bound; its CPU per request stays exact).
+FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 5000))}
+
+for tool in nginx wrk openssl python3 java; do
+    command -v "$tool" >/dev/null || { echo "content-token-load.sh: $tool not found" >&2; exit 1; }
+done
+[[ -r $JAR ]] || { echo "content-token-load.sh: $JAR not found: ./mvnw -B -pl jwt-gateway -am package -DskipTests" >&2; exit 1; }
+[[ -r $NJS_MODULE ]] || { echo "content-token-load.sh: $NJS_MODULE not found: apt-get install libnginx-mod-http-js" >&2; exit 1; }
+JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
+
+work=$(mktemp -d)
+chmod 755 "$work"
+shm=$(mktemp -d /dev/shm/content-token-load.XXXXXX)
+cleanup() {
+    local pid
+    for pid in $(cat "$work/pids" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+    [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    rm -rf "$work" "$shm"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# --- key, content, tokens
+mkdir -p "$work"/{keys,www,logs,recipe,snippets,state}
+mkdir -m 700 "$shm/state"
+openssl genrsa -out "$work/private.pem" 2048 2>/dev/null
+openssl rsa -in "$work/private.pem" -pubout -out "$work/keys/jamf.pem" 2>/dev/null
+head -c 1048576 /dev/urandom > "$work/www/app.pkg"
+python3 - "$work" "$ROUNDS" "$FRESH_TOKENS" <<'EOF'
+import base64, json, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+
+work, rounds, fresh = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+key = serialization.load_pem_private_key(open(work + "/private.pem", "rb").read(), None)
+b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+header = b64(b'{"alg":"RS256"}')
+
+def token(exp, jti=None):
+    claims = {"sub": "AppManifest", "iss": "JSS", "exp": exp}
+    if jti is not None:
+        claims["jti"] = jti  # ignored by every check; makes each new token distinct
+    signing_input = header + "." + b64(json.dumps(claims, separators=(",", ":")).encode())
+    return signing_input + "." + b64(key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256()))
+
+def batch(args):
+    start, count = args
+    exp = int(time.time()) + 3600
+    return [token(exp, str(start + i)) for i in range(count)]
+
+open(work + "/repeated.txt", "w").write(token(int(time.time()) + 3600) + "\n")
+# Per round: a-R.txt for serve, check alone and the njs recipe (each has a cache of its own), and
+# b-R.txt for nginx+check (whose check has seen a-R.txt), so no server meets a token twice.
+files = [f"{p}-{r}.txt" for p in "ab" for r in range(rounds)]
+starts = [i * fresh for i in range(len(files))]
+with ProcessPoolExecutor(os.cpu_count()) as pool:
+    for name, tokens in zip(files, pool.map(batch, [(s, fresh) for s in starts])):
+        open(f"{work}/{name}", "w").write("\n".join(tokens) + "\n")
+EOF
+token=$(cat "$work/repeated.txt")
+
+# --- the JVMs: serve, serve unchecked, check
+serve_port=$(free_port); unchecked_serve_port=$(free_port); check_port=$(free_port)
+java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --listen "127.0.0.1:$serve_port" > "$work/logs/serve.out" 2>&1 &
+echo $! >> "$work/pids"
+java -cp "$JAR" benchmarks/UncheckedServe.java "$work/www" "$work/keys/jamf.pem" "$unchecked_serve_port" > "$work/logs/unchecked.out" 2>&1 &
+echo $! >> "$work/pids"
+java -jar "$JAR" check --keys "$work/keys/jamf.pem" --listen "127.0.0.1:$check_port" > "$work/logs/check.out" 2>&1 &
+echo $! >> "$work/pids"
+
+# --- nginx, 2 workers: unchecked; the shipped check snippets; the njs recipe with its budget lifted
+cp "$RECIPE_DIR"/* "$work/recipe/"
+sed -i -e "s|/run/nginx-content-token|$shm/state|g" \
+    -e "s|zone=content_token_checks:1m rate=[0-9]*r/s;|zone=content_token_checks:1m rate=1000000r/s;|" \
+    -e "s|limit_req zone=content_token_checks burst=[0-9]*;|limit_req zone=content_token_checks burst=1000000;|" \
+    -e "s|zone=content_token_client_checks:10m rate=[0-9]*r/s;|zone=content_token_client_checks:10m rate=1000000r/s;|" \
+    -e "s|limit_req zone=content_token_client_checks burst=[0-9]*;|limit_req zone=content_token_client_checks burst=1000000;|" \
+    "$work/recipe/content-token-http.conf" "$work/recipe/content-token.js"
+[[ $(grep -c "1000000" "$work/recipe/content-token-http.conf") == 4 ]] \
+    || { echo "content-token-load.sh: the recipe's check budget (limit_req_zone, limit_req) not found" >&2; exit 1; }
+cp "$SNIPPETS"/* "$work/snippets/"
+sed -i -e "s|127.0.0.1:9180|127.0.0.1:$check_port|" -e "s|/run/nginx-content-token-check |$shm/check-verdicts |" \
+    "$work/snippets/content-token-check-http.conf"
+grep -q "$shm/check-verdicts" "$work/snippets/content-token-check-http.conf" \
+    || { echo "content-token-load.sh: the check snippet's proxy_cache_path not found" >&2; exit 1; }
+unchecked_port=$(free_port); nginx_check_port=$(free_port); recipe_port=$(free_port)
+cat > "$work/nginx.conf" <<CONF
+$([[ $(id -u) == 0 ]] && echo "user root;")
+load_module $NJS_MODULE;
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/octet-stream;
+  client_body_temp_path $work/state/body;
+  proxy_temp_path $work/state/proxy;
+  fastcgi_temp_path $work/state/fastcgi;
+  uwsgi_temp_path $work/state/uwsgi;
+  scgi_temp_path $work/state/scgi;
+  js_path "$work/recipe/";
+  include "$work/recipe/content-token-http.conf";
+  include "$work/snippets/content-token-check-http.conf";
+  server {
+    listen 127.0.0.1:$unchecked_port;
+    location / { root $work/www; }
+  }
+  server {
+    listen 127.0.0.1:$nginx_check_port;
+    include "$work/snippets/content-token-check.conf";
+    location / { root $work/www; }
+  }
+  server {
+    listen 127.0.0.1:$recipe_port;
+    set \$content_token_keys $work/keys/;
+    include "$work/recipe/content-token.conf";
+    location / { root $work/www; try_files \$uri =404; }
+  }
+}
+CONF
+nginx -p "$work/" -c "$work/nginx.conf" -e "$work/logs/error.log"
+
+status() { python3 -c 'import sys, urllib.request, urllib.error
+headers = {"Range": "bytes=0-1023"}
+if len(sys.argv) > 2: headers["X-Original-URI"] = sys.argv[2]
+try: print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], headers=headers)).status)
+except urllib.error.HTTPError as e: print(e.code)
+except Exception: print(0)' "$@"; }
+for port in $unchecked_port $serve_port $unchecked_serve_port $check_port; do
+    for _ in $(seq 1 300); do
+        [[ $(status "http://127.0.0.1:$port/app.pkg") != 0 ]] && break
+        python3 -c 'import time; time.sleep(0.1)'
+    done
+done
+for check in "206:$token" "403:${token%.*}.AAAA" "401:"; do
+    IFS=: read -r want tok <<<"$check"
+    for port in $serve_port $nginx_check_port $recipe_port; do
+        got=$(status "http://127.0.0.1:$port/app.pkg${tok:+?token=$tok}")
+        [[ $got == "$want" ]] || { echo "content-token-load.sh: port $port answered $got, expected $want" >&2; tail -5 "$work"/logs/* >&2; exit 1; }
+    done
+done
+[[ $(status "http://127.0.0.1:$unchecked_serve_port/app.pkg") == 206 ]] || { echo "content-token-load.sh: unchecked serve does not serve" >&2; exit 1; }
+[[ $(status "http://127.0.0.1:$check_port/" "/app.pkg?token=$token") == 204 ]] || { echo "content-token-load.sh: check refused a valid token" >&2; exit 1; }
+
+# --- wrk script: TOKENS-FILE [header]; "header" asks check directly, the URI in X-Original-URI
+cat > "$work/range.lua" <<'EOF'
+wrk.headers["Range"] = "bytes=0-1023"
+local tokens, next, header = {}, 1, false
+function init(args)
+  if args[1] and args[1] ~= "" then for line in io.lines(args[1]) do tokens[#tokens + 1] = line end end
+  header = args[2] == "header"
+end
+function request()
+  if #tokens == 0 then return wrk.format() end
+  local i = next
+  next = next % #tokens + 1
+  if header then
+    return wrk.format(nil, "/", {["X-Original-URI"] = "/app.pkg?token=" .. tokens[i]})
+  end
+  return wrk.format(nil, wrk.path .. "?token=" .. tokens[i])
+end
+-- A list of new tokens is used once: when its last token is answered the load stops (a token met
+-- again would come from a verdict cache), and the row's rate is then a lower bound ("stopped").
+local answered = 0
+stopped = 0
+function response(status, headers, body)
+  answered = answered + 1
+  if #tokens > 1 and answered >= #tokens and stopped == 0 then
+    stopped = 1
+    wrk.thread:stop()
+  end
+end
+local threads = {}
+function setup(thread) threads[#threads + 1] = thread end
+function done(summary, latency, requests)
+  -- done() runs in the main script: the thread's "stopped" is read through its handle.
+  local any = 0
+  for _, t in ipairs(threads) do any = math.max(any, t:get("stopped")) end
+  io.write(string.format("RESULT %.1f %d %d %d\n", summary.requests / (summary.duration / 1e6), summary.requests, summary.errors.status, any))
+end
+EOF
+
+# CPU time (utime + stime, in clock ticks) of every server process: nginx's master and workers, the JVMs.
+cpu_ticks() {
+    local pid total=0
+    for pid in $(cat "$work/pids") $(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" || true); do
+        [[ -r /proc/$pid/stat ]] || continue
+        total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+    done
+    echo "$total"
+}
+TICKS=$(getconf CLK_TCK)
+
+# run NAME URL [TOKENS-FILE] [header]: one wrk run; appends "NAME|RESULT req/s requests non2xx cpu-s"
+run() {
+    local name=$1 url=$2 tokens=${3:-} mode=${4:-} out before after
+    before=$(cpu_ticks)
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" | grep '^RESULT')
+    after=$(cpu_ticks)
+    echo "$name|$out $(awk -v t=$((after - before)) -v hz="$TICKS" 'BEGIN {printf "%.2f", t / hz}')" >> "$work/results.txt"
+    printf '  %-26s %s cpu %s s\n' "$name" "$out" "$(tail -1 "$work/results.txt" | awk '{print $NF}')" >&2
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+echo "versions: $(java -version 2>&1 | head -1), $(nginx -v 2>&1 | sed 's/.*: //'), njs $(dpkg-query -W -f='${Version}' libnginx-mod-http-js 2>/dev/null || echo '?'), $(wrk --version 2>&1 | sed -n '1s/ \[.*//p')"
+echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, 1 KiB Range of a 1 MiB file, nginx 2 workers, $FRESH_TOKENS new tokens per list"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+u_nginx="http://127.0.0.1:$unchecked_port/app.pkg"
+u_serve="http://127.0.0.1:$serve_port/app.pkg"
+u_unchecked="http://127.0.0.1:$unchecked_serve_port/app.pkg"
+u_ncheck="http://127.0.0.1:$nginx_check_port/app.pkg"
+u_check="http://127.0.0.1:$check_port/"
+u_recipe="http://127.0.0.1:$recipe_port/app.pkg"
+# Warm-up (the JIT), not counted: repeated tokens everywhere, and a full check path in each JVM.
+python3 - "$work/a-0.txt" "$work/warm-serve.txt" "$work/warm-check.txt" <<'EOF'
+import sys
+lines = open(sys.argv[1]).read().split()
+# Tokens of the last round's list b would be fresh for nothing; warm with made-up signatures instead:
+# a bad signature runs the same RSA verification as a new token.
+open(sys.argv[2], "w").write("\n".join(t[:-8] + "AAAAAAAA" for t in lines[:3000]) + "\n")
+open(sys.argv[3], "w").write("\n".join(t[:-8] + "BBBBBBAA" for t in lines[:3000]) + "\n")
+EOF
+for target in "$u_serve|$work/repeated.txt|" "$u_unchecked||" "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" \
+              "$u_serve|$work/warm-serve.txt|" "$u_check|$work/warm-check.txt|header" "$u_recipe|$work/repeated.txt|"; do
+    IFS='|' read -r url tokens mode <<<"$target"
+    wrk -t1 -c"$CONNECTIONS" -d3s -s "$work/range.lua" "$url" -- "$tokens" "$mode" >/dev/null
+done
+for round in $(seq 0 $((ROUNDS - 1))); do
+    echo "round $((round + 1))/$ROUNDS" >&2
+    run "nginx unchecked" "$u_nginx"
+    run "serve unchecked" "$u_unchecked"
+    run "serve, repeated token" "$u_serve" "$work/repeated.txt"
+    run "serve, new tokens" "$u_serve" "$work/a-$round.txt"
+    run "nginx+check, repeated" "$u_ncheck" "$work/repeated.txt"
+    run "nginx+check, new tokens" "$u_ncheck" "$work/b-$round.txt"
+    run "check alone, repeated" "$u_check" "$work/repeated.txt" header
+    run "check alone, new tokens" "$u_check" "$work/a-$round.txt" header
+    run "njs recipe, repeated" "$u_recipe" "$work/repeated.txt"
+    run "njs recipe, new tokens" "$u_recipe" "$work/a-$round.txt"
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+rsa_verify_us=$(openssl speed -seconds 2 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {printf "%.1f", 1e6 / $NF}')
+echo "rsa-2048 verify (openssl speed, 1 core): $rsa_verify_us us"
+echo
+
+python3 - "$work/results.txt" "$FRESH_TOKENS" "$rsa_verify_us" <<'EOF'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, result = line.rstrip("\n").split("|")
+    f = result.split()
+    rows.setdefault(name, []).append((float(f[1]), int(f[2]), int(f[3]), float(f[5]) * 1e6 / int(f[2]), f[4] == "1"))
+def ratio(name, base):
+    # The median of each round's ratio to the baseline in the same round: load drifts between rounds.
+    return statistics.median(r[0] / b[0] for r, b in zip(rows[name], rows[base]))
+cost = {name: statistics.median(r[3] for r in runs) for name, runs in rows.items()}
+header = ("contender", "median req/s", "vs nginx", "cpu us/req", "rounds (req/s)", "non-2xx")
+table = []
+for name, runs in rows.items():
+    note = f"{sum(r[2] for r in runs)}/{sum(r[1] for r in runs)}"
+    if any(r[4] for r in runs):
+        note += f"; {sum(r[4] for r in runs)} round(s) stopped at the end of the {sys.argv[2]} tokens: rate is a lower bound"
+    table.append((name, f"{statistics.median(r[0] for r in runs):,.0f}", f"{ratio(name, 'nginx unchecked'):.2f}x",
+                  f"{cost[name]:,.0f}", " ".join(f"{r[0]:,.0f}" for r in runs), note))
+widths = [max(len(row[i]) for row in table + [header]) for i in range(6)]
+for row in [header] + table:
+    print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}  {row[4]:<{widths[4]}}  {row[5]}")
+rsa = float(sys.argv[3])
+print()
+print(f"serve, repeated token / serve unchecked: {ratio('serve, repeated token', 'serve unchecked'):.2f}x (target >= 0.9x); "
+      f"/ nginx unchecked: {ratio('serve, repeated token', 'nginx unchecked'):.2f}x")
+print(f"nginx+check, new tokens / njs recipe, new tokens: {ratio('nginx+check, new tokens', 'njs recipe, new tokens'):.1f}x (target >= 5x)")
+print(f"nginx+check, repeated / nginx unchecked: {ratio('nginx+check, repeated', 'nginx unchecked'):.2f}x (target >= 0.5x)")
+for name, base, what in (("serve, new tokens", "serve unchecked", "serve, full check of a new token"),
+                         ("check alone, new tokens", "check alone, repeated", "check, full check of a new token"),
+                         ("nginx+check, new tokens", "nginx unchecked", "nginx+check, new token (nginx and check)"),
+                         ("njs recipe, new tokens", "nginx unchecked", "njs recipe, new token")):
+    extra = cost[name] - cost[base]
+    print(f"{what}: {extra:,.0f} us of server CPU per request beyond {base} ({cost[base]:,.0f} us), "
+          f"{extra / rsa:.1f}x one RSA-2048 verification ({rsa} us)")
+EOF

@@ -1,0 +1,132 @@
+package dev.securedcontent.jwt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securedcontent.jwt.audit.AuditReport;
+import dev.securedcontent.jwt.audit.ContentServerAudit;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the *StockInstallTest classes share: a package's stock configuration copied into a test
+ * tree (with only its paths moved), a strict audit with the page's listed rows, and a search of
+ * every file of the tree for a whole token.
+ */
+final class StockInstall {
+    /** A whole compact JWS whose header and payload are JSON objects: header.payload.signature of some length. */
+    static final Pattern WHOLE_TOKEN = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{16,}");
+
+    private StockInstall() {}
+
+    /** Copies {@code from} to {@code to} as {@code cp -a} would: links stay links, pointing where they pointed. */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    /**
+     * Paths only: in every regular file under {@code dir}, each key of {@code moves} (a path of the
+     * stock system) becomes its value (the same path in the test's tree, as the server sees it);
+     * symbolic links pointing into a moved path point into its copy.
+     */
+    static void movePaths(Path dir, Map<String, String> moves) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.toList()) {
+                if (Files.isSymbolicLink(f)) {
+                    String target = Files.readSymbolicLink(f).toString();
+                    String moved = move(target, moves);
+                    if (!moved.equals(target)) {
+                        Files.delete(f);
+                        Files.createSymbolicLink(f, Path.of(moved));
+                    }
+                } else if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                    String moved = move(text, moves);
+                    if (!moved.equals(text)) {
+                        Files.writeString(f, moved, StandardCharsets.ISO_8859_1);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String move(String text, Map<String, String> moves) {
+        for (Map.Entry<String, String> m : moves.entrySet()) {
+            text = text.replace(m.getKey(), m.getValue());
+        }
+        return text;
+    }
+
+    /** The server's workers (www-data) must reach the tree through the test's temp dirs, as they reach /etc and /srv. */
+    static void reachableByWorkers(ServerRoot root, Path hostTree) throws IOException {
+        Path tmp = root.host(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+        for (Path p = hostTree.toAbsolutePath(); p != null && p.startsWith(tmp) && !p.equals(tmp); p = p.getParent()) {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(p);
+            permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(p, permissions);
+        }
+    }
+
+    /**
+     * jwt:audit's engine, strict, against {@code url}: every case passes but exactly {@code listedRows}
+     * (the rows the server's page lists), and no hole at all.
+     */
+    static AuditReport auditStrictly(RSAPrivateCrtKey key, URI url, Set<String> listedRows) {
+        AuditReport report = ContentServerAudit.builder().privateKey(key).allowPlainHttpToLoopback().build().run(url);
+        Map<String, String> failed = new TreeMap<>();
+        report.results().stream().filter(r -> r.verdict() != AuditReport.Verdict.PASSED)
+                .forEach(r -> failed.put(r.auditCase().id(), r.auditCase().severity() + " " + r.verdict() + ": " + r.detail()));
+        assertThat(failed.keySet()).as("cases other than PASSED: " + failed).containsExactlyInAnyOrderElementsOf(listedRows);
+        assertThat(report.passes(false)).as(report.summary(false)).isTrue();
+        return report;
+    }
+
+    /**
+     * Every file under {@code hostTree} (but those {@code skip} names) that holds a whole token:
+     * one of {@code sent} (by its signature) or any other (the audit's, by {@link #WHOLE_TOKEN}).
+     */
+    static List<String> filesHoldingATokenIn(Path hostTree, Map<String, String> sent, Predicate<Path> skip) throws IOException {
+        List<String> holding = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(hostTree)) {
+            for (Path f : files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !skip.test(p)).toList()) {
+                String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                sent.forEach((name, token) -> {
+                    if (text.contains(token.substring(token.lastIndexOf('.') + 1))) {
+                        holding.add(hostTree.relativize(f) + " holds the signature of " + name);
+                    }
+                });
+                Matcher any = WHOLE_TOKEN.matcher(text);
+                if (any.find()) {
+                    holding.add(hostTree.relativize(f) + " holds a whole token: " + any.group().substring(0, 20) + "...");
+                }
+            }
+        }
+        return holding;
+    }
+}
