@@ -24,10 +24,10 @@ import java.util.UUID;
  * One rule a content server must keep, tried with one request: what is sent, what must come
  * back, and how bad it is when it does not.
  */
-// Each case is one row: everything the audit sends and judges is a field, so adding a case is
-// adding a row (Nimbus's claims verifier keeps its rules as data the same way). The constructor
-// takes every field, so the compiler refuses a row that forgets one.
 public enum AuditCase {
+    // Each case is one row: everything the audit sends and judges is a field, so adding a case is
+    // adding a row (Nimbus's claims verifier keeps its rules as data the same way). The constructor
+    // takes every field, so the compiler refuses a row that forgets one.
 
     // The baseline: without it no refusal proves anything.
     /** GET with a valid token is served (200). */
