@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -108,11 +109,10 @@ public class ContentServerBenchmark {
 
         @Setup(Level.Trial)
         public void start(ContentDirectory content) throws IOException, InterruptedException {
-            server = ContentServer.builder()
+            server = ContentServer.start(ContentServerOptions.defaults()
                     .contentDirectory(content.directory)
                     .tokenCheck(tokenCheck())
-                    .configureWireMock(wireMock -> wireMock.disableRequestJournal())
-                    .start();
+                    .configureWireMock(wireMock -> wireMock.disableRequestJournal()));
             // Both ask for the same signed URL: a Jamf URL carries a ~700-character token whatever
             // the server does with it, so only the check itself is compared. The server's clock
             // stands still, so the token stays valid; as for a device's Range requests, the first

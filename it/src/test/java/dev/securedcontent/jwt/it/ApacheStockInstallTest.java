@@ -155,7 +155,7 @@ class ApacheStockInstallTest {
             server.awaitLog(logs.resolve("access.log"), text -> text.lines().count() >= sent.size() + 1);
 
             StockInstall.auditStrictly((RSAPrivateCrtKey) keys.getPrivate(),
-                    URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH), ConformanceMatrixTest.Point.APACHE.open.keySet());
+                    URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH), EnforcementPoints.APACHE.matrix().open().keySet());
         }
 
         // The README's Logs section: the path without the query, the status.

@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.it;
 
 import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
@@ -93,9 +94,11 @@ final class EnforcementPoints {
 
     /** The content server behind {@code @SecuredContentServer}, with its defaults, accepting {@code keys} too. */
     private static EnforcementPoint.Running testServer(ServerRoot root, Path dir, List<RSAPublicKey> keys) {
-        ContentServer.Builder builder = ContentServer.builder();
-        keys.forEach(builder::acceptAlso);
-        ContentServer server = builder.start();
+        ContentServerOptions options = ContentServerOptions.defaults();
+        for (RSAPublicKey key : keys) {
+            options = options.acceptAlso(key);
+        }
+        ContentServer server = ContentServer.start(options);
         return new EnforcementPoint.Running() {
             @Override
             public String contentPath() {

@@ -60,7 +60,7 @@ class HaproxyStockInstallTest {
                     .doesNotContain("token=ey");
 
             StockInstall.auditStrictly((RSAPrivateCrtKey) keys.getPrivate(), haproxy.uri(RecipeServer.CONTENT_PATH),
-                    ConformanceMatrixTest.Point.HAPROXY.open.keySet());
+                    EnforcementPoints.HAPROXY.matrix().open().keySet());
 
             // Its configuration, output and syslog lines (every message, the audit's requests too).
             Path written = haproxy.configDir().getParent().getParent();

@@ -140,7 +140,7 @@ class NginxStockInstallTest {
                     .contains("js: content token rejected (403 EXPIRED)", ".<redacted>");
 
             StockInstall.auditStrictly((RSAPrivateCrtKey) keys.getPrivate(),
-                    URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH), ConformanceMatrixTest.Point.NGINX.open.keySet());
+                    URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH), EnforcementPoints.NGINX.matrix().open().keySet());
         }
 
         // Debian's http-level log, for every server without its own: this server's requests never reach it.

@@ -60,11 +60,11 @@ abstract class ContentFiles {
     /** What is served, for messages. */
     abstract String describe();
 
-    static ContentFiles of(ServerSettings settings, ClassLoader loader) {
-        if (settings.contentDirectory() != null) {
-            return new Directory(settings.contentDirectory());
+    static ContentFiles of(ContentServerOptions options, ClassLoader loader) {
+        if (options.contentDirectory() != null) {
+            return new Directory(options.contentDirectory());
         }
-        return new Classpath(settings.contentClasspathRoot(), loader);
+        return new Classpath(options.contentClasspathRoot(), loader);
     }
 
     private static final class Directory extends ContentFiles {

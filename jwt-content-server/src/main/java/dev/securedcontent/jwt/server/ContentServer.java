@@ -5,13 +5,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.common.Metadata;
 import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.TokenParameter;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.NoSuchAlgorithmException;
@@ -25,15 +29,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
  * A running content server: WireMock on loopback that serves files only to requests with a valid
- * content token, the way a web server secured for Jamf Pro does. Thread-safe; close it when done.
+ * content token, the way a web server secured for Jamf Pro does, and hands out tokens good and bad
+ * for testing it. The JUnit extension in jwt-test-fixtures injects it into tests. Thread-safe;
+ * close it when done.
  *
  * <pre>{@code
- * try (ContentServer server = ContentServer.builder().contentDirectory(dir).start()) {
+ * try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().contentDirectory(dir))) {
  *     URI url = server.signedUrl("/app.ipa");
  * }
  * }</pre>
@@ -54,13 +62,14 @@ public final class ContentServer implements AutoCloseable {
     private final RSAPublicKey publicKey;
     private final List<RSAPublicKey> acceptedKeys;
     private final ContentClock clock;
-    private final ServerSettings settings;
+    private final ContentServerOptions options;
     private final RequestLog requestLog;
+    private final WrongTokens wrongTokens;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ContentServer(WireMockServer wireMock, WireMockFolder wireMockFolder, SelfSignedCertificate certificate,
             URI baseUrl, ContentTokenSigner signer, KeyPair keys, List<RSAPublicKey> acceptedKeys, ContentClock clock,
-            ServerSettings settings, RequestLog requestLog) {
+            ContentServerOptions options, RequestLog requestLog) {
         this.wireMock = wireMock;
         this.wireMockFolder = wireMockFolder;
         this.certificate = certificate;
@@ -70,52 +79,61 @@ public final class ContentServer implements AutoCloseable {
         this.publicKey = (RSAPublicKey) keys.getPublic();
         this.acceptedKeys = List.copyOf(acceptedKeys);
         this.clock = clock;
-        this.settings = settings;
+        this.options = options;
         this.requestLog = requestLog;
+        this.wrongTokens = new WrongTokens(privateKey, otherKeyPair(publicKey.getModulus().bitLength()), clock,
+                options.tokenExpiry(), options.clockSkew());
     }
 
-    /** Starts a builder; {@link Builder#start()} starts the server. */
-    public static Builder builder() {
-        return new Builder();
+    /** The key of {@link #otherKeyToken()}, generated on first use: most tests never need it. */
+    private static Supplier<KeyPair> otherKeyPair(int bits) {
+        return new Supplier<>() {
+            private KeyPair keyPair;
+
+            @Override
+            public synchronized KeyPair get() {
+                if (keyPair == null) {
+                    keyPair = PemKeys.generate(bits);
+                }
+                return keyPair;
+            }
+        };
     }
 
-    /** Builder of a {@link ContentServer}; options and defaults in {@link ContentServerOptions}. */
-    public static final class Builder extends ContentServerOptions<Builder> {
-        private Builder() {}
-
-        /** Starts the server; close it (try-with-resources) when done. */
-        public ContentServer start() {
-            return settings().start();
-        }
-    }
-
-    static ContentServer start(ServerSettings settings) {
-        KeyPair keys = keyPair(settings);
+    /**
+     * Starts a server with these options on a random loopback port; close it (try-with-resources)
+     * when done.
+     *
+     * @throws IllegalArgumentException when a key or the content directory cannot be used, naming it
+     */
+    public static ContentServer start(ContentServerOptions options) {
+        Objects.requireNonNull(options, "options");
+        KeyPair keys = keyPair(options);
         RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) keys.getPrivate();
         RSAPublicKey publicKey = (RSAPublicKey) keys.getPublic();
         List<RSAPublicKey> accepted = new ArrayList<>();
         accepted.add(publicKey);
-        for (PublicKey extra : settings.extraAcceptedKeys()) {
+        for (PublicKey extra : options.extraAcceptedKeys()) {
             if (!(extra instanceof RSAPublicKey rsa)) {
                 throw new IllegalArgumentException("acceptAlso: " + extra.getAlgorithm()
                         + " key given; content tokens are RS256, pass an RSA public key");
             }
             accepted.add(rsa);
         }
-        for (Path file : settings.extraPublicKeyFiles()) {
+        for (Path file : options.extraPublicKeyFiles()) {
             accepted.addAll(PemKeys.readPublicKeys(file));
         }
 
-        Instant start = settings.startInstant() != null
-                ? settings.startInstant()
+        Instant start = options.startInstant() != null
+                ? options.startInstant()
                 : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ContentClock clock = new ContentClock(start);
-        ContentTokenSigner signer = signer(privateKey, settings.tokenExpiry(), clock);
-        ContentTokenVerifier verifier = settings.tokenCheck()
+        ContentTokenSigner signer = signer(privateKey, options.tokenExpiry(), clock);
+        ContentTokenVerifier verifier = options.tokenCheck()
                 ? ContentTokenVerifier.builder(accepted)
                         .clock(clock)
-                        .clockSkew(settings.clockSkew())
-                        .maxLifetime(max(ContentTokenVerifier.DEFAULT_MAX_LIFETIME, settings.tokenExpiry()))
+                        .clockSkew(options.clockSkew())
+                        .maxLifetime(max(ContentTokenVerifier.DEFAULT_MAX_LIFETIME, options.tokenExpiry()))
                         // Like a device, a client sends many Range/HEAD requests with one token; a hit
                         // still re-checks exp/nbf against the (movable) clock, so moving time still refuses.
                         .cacheVerifiedTokens(VERIFIED_TOKEN_CACHE_ENTRIES)
@@ -124,10 +142,10 @@ public final class ContentServer implements AutoCloseable {
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader()
                 : ContentServer.class.getClassLoader();
-        ContentFiles files = ContentFiles.of(settings, loader);
+        ContentFiles files = ContentFiles.of(options, loader);
         RequestLog requestLog = new RequestLog();
 
-        SelfSignedCertificate certificate = settings.https() ? SelfSignedCertificate.create() : null;
+        SelfSignedCertificate certificate = options.https() ? SelfSignedCertificate.create() : null;
         WireMockFolder wireMockFolder = null;
         WireMockServer wireMock = null;
         try {
@@ -138,7 +156,7 @@ public final class ContentServer implements AutoCloseable {
                     .withRootDirectory(wireMockFolder.path().toString())
                     .extensionScanningEnabled(false)
                     .extensions(new ClosedAdminApi(), new TokenGate(verifier),
-                            new ContentResponder(files, settings.exposeRejectionReason()), requestLog)
+                            new ContentResponder(files, options.exposeRejectionReason()), requestLog)
                     // Explicit Content-Length on every answer, and no gzip: Range and HEAD must see real lengths.
                     .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
                     .gzipDisabled(true)
@@ -162,7 +180,7 @@ public final class ContentServer implements AutoCloseable {
             } else {
                 configuration.port(0);
             }
-            settings.wireMockCustomizers().forEach(customizer -> customizer.accept(configuration));
+            options.wireMockCustomizers().forEach(customizer -> customizer.accept(configuration));
 
             wireMock = new WireMockServer(configuration);
             wireMock.start();
@@ -189,7 +207,7 @@ public final class ContentServer implements AutoCloseable {
                 ? "https://127.0.0.1:" + wireMock.httpsPort() + "/"
                 : "http://127.0.0.1:" + wireMock.port() + "/");
         return new ContentServer(wireMock, wireMockFolder, certificate, baseUrl, signer, keys, accepted, clock,
-                settings, requestLog);
+                options, requestLog);
     }
 
     private static ContentTokenSigner signer(RSAPrivateCrtKey key, Duration expiry, ContentClock clock) {
@@ -206,25 +224,35 @@ public final class ContentServer implements AutoCloseable {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static KeyPair keyPair(ServerSettings settings) {
-        if (settings.keyPair() != null) {
-            if (!(settings.keyPair().getPrivate() instanceof RSAPrivateCrtKey)
-                    || !(settings.keyPair().getPublic() instanceof RSAPublicKey)) {
-                throw new IllegalArgumentException("keyPair: " + settings.keyPair().getPrivate().getAlgorithm()
+    private static KeyPair keyPair(ContentServerOptions options) {
+        if (options.keyPair() != null) {
+            if (!(options.keyPair().getPrivate() instanceof RSAPrivateCrtKey)
+                    || !(options.keyPair().getPublic() instanceof RSAPublicKey)) {
+                throw new IllegalArgumentException("keyPair: " + options.keyPair().getPrivate().getAlgorithm()
                         + " key pair given; content tokens are RS256, pass an RSA key pair");
             }
-            return settings.keyPair();
+            return options.keyPair();
         }
-        if (settings.privateKeyFile() != null) {
-            RSAPrivateCrtKey privateKey = PemKeys.readPrivateKey(settings.privateKeyFile());
+        if (options.privateKeyFile() != null) {
+            RSAPrivateCrtKey privateKey = PemKeys.readPrivateKey(options.privateKeyFile());
             return new KeyPair(PemKeys.publicKeyOf(privateKey), privateKey);
         }
-        return PemKeys.generate(settings.keySize());
+        return PemKeys.generate(options.keySize());
     }
 
     /** The server's root, e.g. {@code http://127.0.0.1:54321/} (always loopback). */
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return baseUrl.getPort();
+    }
+
+    /** Whether the server speaks HTTPS. */
+    public boolean isHttps() {
+        return "https".equals(baseUrl.getScheme());
     }
 
     /** The URL of {@code path} (e.g. {@code "/apps/app.ipa"}, may carry a query) without a token. */
@@ -239,6 +267,50 @@ public final class ContentServer implements AutoCloseable {
     /** The URL of {@code path} with a fresh valid {@code token} parameter, as Jamf Pro would send it. */
     public URI signedUrl(String path) {
         return signer.signUrl(unsignedUrl(path));
+    }
+
+    /** {@code url} with its {@code token} parameter set to {@code token} (added, or every occurrence replaced). */
+    public URI withToken(URI url, String token) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(token, "token");
+        return TokenParameter.withToken(url, token);
+    }
+
+    /** A fresh token the server accepts: Jamf's format, signed with the server's key at the server's clock. */
+    public String validToken() {
+        return signer.sign();
+    }
+
+    // The wrong tokens are built with plain JCA, not with the signer under test.
+
+    /** A token that expired a minute beyond the clock-skew allowance (answered 403 {@code EXPIRED}). */
+    public String expiredToken() {
+        return wrongTokens.expired();
+    }
+
+    /** A token with {@code iss} {@code jss} instead of {@code JSS} (403 {@code WRONG_ISSUER}). */
+    public String wrongIssuerToken() {
+        return wrongTokens.wrongIssuer();
+    }
+
+    /** A token with {@code sub} {@code appmanifest} instead of {@code AppManifest} (403 {@code WRONG_SUBJECT}). */
+    public String wrongSubjectToken() {
+        return wrongTokens.wrongSubject();
+    }
+
+    /** A well-formed token signed by a key the server does not accept (403 {@code BAD_SIGNATURE}). */
+    public String otherKeyToken() {
+        return wrongTokens.otherKey();
+    }
+
+    /** A token with {@code {"alg":"none"}} and no signature (403). */
+    public String algNoneToken() {
+        return wrongTokens.algNone();
+    }
+
+    /** A validly signed token whose payload was changed afterwards (403 {@code BAD_SIGNATURE}). */
+    public String tamperedToken() {
+        return wrongTokens.tampered();
     }
 
     /** The signer of the server's valid tokens (its key, token expiry and clock). */
@@ -261,6 +333,16 @@ public final class ContentServer implements AutoCloseable {
         return acceptedKeys;
     }
 
+    /** The server's public key as SPKI PEM ({@code BEGIN PUBLIC KEY}). */
+    public String publicKeyPem() {
+        return PemKeys.toPem(publicKey);
+    }
+
+    /** Every accepted public key as a JWKS document. */
+    public String jwks() {
+        return PemKeys.toJwks(acceptedKeys);
+    }
+
     /** The clock the server verifies and signs with; move it to expire tokens without sleeping. */
     public ContentClock clock() {
         return clock;
@@ -268,22 +350,28 @@ public final class ContentServer implements AutoCloseable {
 
     /** Lifetime of the server's valid tokens. */
     public Duration tokenExpiry() {
-        return settings.tokenExpiry();
+        return options.tokenExpiry();
     }
 
     /** The verifier's clock-skew allowance. */
     public Duration clockSkew() {
-        return settings.clockSkew();
+        return options.clockSkew();
     }
 
     /** Whether the server checks tokens ({@code false}: the unprotected server Jamf Pro warns about). */
     public boolean tokenCheck() {
-        return settings.tokenCheck();
+        return options.tokenCheck();
     }
 
     /** Every request received so far, oldest first, with its verdict (a snapshot). */
     public List<ReceivedRequest> requests() {
         return requestLog.snapshot();
+    }
+
+    /** The most recent request, if any. */
+    public Optional<ReceivedRequest> lastRequest() {
+        List<ReceivedRequest> all = requests();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
     /**
@@ -292,6 +380,14 @@ public final class ContentServer implements AutoCloseable {
      */
     public WireMockServer wireMock() {
         return wireMock;
+    }
+
+    /**
+     * Adds a WireMock stub; it wins over the served files, and its requests are token-checked like
+     * every other request.
+     */
+    public StubMapping stubFor(MappingBuilder mapping) {
+        return wireMock.stubFor(mapping);
     }
 
     /**
@@ -307,6 +403,11 @@ public final class ContentServer implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no default SSLContext: " + e.getMessage(), e);
         }
+    }
+
+    /** A new {@link HttpClient} that trusts this server (see {@link #sslContext()}) and does not follow redirects. */
+    public HttpClient newHttpClient() {
+        return HttpClient.newBuilder().sslContext(sslContext()).build();
     }
 
     /** Whether {@link #close()} has not been called yet. */

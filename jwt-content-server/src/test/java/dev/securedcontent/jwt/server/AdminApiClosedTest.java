@@ -40,7 +40,7 @@ class AdminApiClosedTest {
         "POST, /__admin/shutdown",
     })
     void refusesEveryAdminCallWith403(String method, String path) {
-        try (ContentServer server = ContentServer.builder().start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults())) {
             HttpResponse<byte[]> response = admin(server, method, path, PROXY_STUB);
 
             assertThat(response.statusCode()).isEqualTo(403);
@@ -50,7 +50,7 @@ class AdminApiClosedTest {
 
     @Test
     void keepsServingAfterAShutdownCall() {
-        try (ContentServer server = ContentServer.builder().start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults())) {
             admin(server, "POST", "/__admin/shutdown", "");
 
             HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/book.pdf"));
@@ -63,7 +63,7 @@ class AdminApiClosedTest {
 
     @Test
     void aStubPostedOverHttpIsNotServed() {
-        try (ContentServer server = ContentServer.builder().start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults())) {
             admin(server, "POST", "/__admin/mappings", PROXY_STUB);
 
             HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/planted"));
@@ -78,7 +78,7 @@ class AdminApiClosedTest {
         Path mappings = Path.of("src/test/resources/mappings");
         assertThat(files).doesNotExist();
         assertThat(mappings).doesNotExist();
-        try (ContentServer server = ContentServer.builder().start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults())) {
             admin(server, "PUT", "/__admin/files/planted.txt", "planted");
             admin(server, "POST", "/__admin/mappings", PROXY_STUB);
             admin(server, "POST", "/__admin/mappings/save", "");
@@ -98,7 +98,7 @@ class AdminApiClosedTest {
     @Test
     void keepsWireMocksFilesInATemporaryFolderDeletedOnClose() {
         Path root;
-        try (ContentServer server = ContentServer.builder().start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults())) {
             root = Path.of(server.wireMock().getOptions().filesRoot().getPath()).toAbsolutePath();
             server.wireMock().stubFor(get(urlPathEqualTo("/in-process")).willReturn(aResponse().withStatus(204)));
             server.wireMock().saveMappings();

@@ -19,9 +19,8 @@ class ContentServerExampleTest {
     void theExampleServesItsSignedUrlAndLogsTheRequest() throws Exception {
         List<String> printed = new ArrayList<>();
 
-        try (ContentServer server = ContentServer.builder()
-                .contentDirectory(Path.of("src/test/resources/secured-content"))
-                .start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults()
+                .contentDirectory(Path.of("src/test/resources/secured-content")))) {
             URI url = server.signedUrl("/apps/app.ipa");   // a fresh token from the server's own key
             HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(), BodyHandlers.ofByteArray());
             printed.add(response.statusCode() + " " + server.requests()); // every request with its verdict, tokens redacted

@@ -39,7 +39,7 @@ class LargeFileTest {
     @BeforeAll
     static void start() {
         pkg = SparseFile.create(directory, "Large.pkg");
-        server = ContentServer.builder().contentDirectory(directory).start();
+        server = ContentServer.start(ContentServerOptions.defaults().contentDirectory(directory));
     }
 
     @AfterAll

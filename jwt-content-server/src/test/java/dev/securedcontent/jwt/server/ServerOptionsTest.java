@@ -20,7 +20,7 @@ class ServerOptionsTest {
 
     @Test
     void startsAndStopsAndClosingTwiceDoesNothing() {
-        ContentServer server = ContentServer.builder().start();
+        ContentServer server = ContentServer.start(ContentServerOptions.defaults());
         URI url = server.signedUrl("/book.pdf");
         Requests requests = new Requests(server);
         assertThat(requests.get(url).statusCode()).isEqualTo(200);
@@ -33,9 +33,25 @@ class ServerOptionsTest {
     }
 
     @Test
+    void anOptionMethodLeavesTheOptionsItWasCalledOnUnchanged() {
+        // given options shared by two servers, one of which wants HTTPS and another key
+        ContentServerOptions shared = ContentServerOptions.defaults().keySize(3072);
+        ContentServerOptions changed = shared.https(true).acceptAlso(PemKeys.generate(2048).getPublic());
+
+        // when a server starts with the shared options
+        try (ContentServer server = ContentServer.start(shared)) {
+            // then the change made on the copy is not in them
+            assertThat(server.isHttps()).isFalse();
+            assertThat(server.acceptedKeys()).hasSize(1);
+            assertThat(server.publicKey().getModulus().bitLength()).isEqualTo(3072);
+        }
+        assertThat(changed).isNotSameAs(shared).hasToString("ContentServerOptions[classpath folder secured-content, https]");
+    }
+
+    @Test
     void acceptsTokensOfAnExtraKeyDuringRotation() {
         KeyPair old = PemKeys.generate(2048);
-        try (ContentServer server = ContentServer.builder().acceptAlso(old.getPublic()).start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().acceptAlso(old.getPublic()))) {
             URI url = ContentTokenSigner.builder(old.getPrivate()).clock(server.clock()).build()
                     .signUrl(server.unsignedUrl("/book.pdf"));
 
@@ -49,7 +65,7 @@ class ServerOptionsTest {
     @Test
     void refusesTokensOfAKeyThatIsNotAccepted() {
         KeyPair stranger = PemKeys.generate(2048);
-        try (ContentServer server = ContentServer.builder().start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults())) {
             URI url = ContentTokenSigner.builder(stranger.getPrivate()).clock(server.clock()).build()
                     .signUrl(server.unsignedUrl("/book.pdf"));
 
@@ -65,7 +81,7 @@ class ServerOptionsTest {
         Path publicKeyFile = dir.resolve("old.pub.pem");
         PemKeys.writePublicKey(publicKeyFile, (RSAPublicKey) old.getPublic());
 
-        try (ContentServer server = ContentServer.builder().acceptAlso(publicKeyFile).start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().acceptAlso(publicKeyFile))) {
             assertThat(server.acceptedKeys()).contains((RSAPublicKey) old.getPublic());
         }
     }
@@ -76,7 +92,7 @@ class ServerOptionsTest {
         Path keyFile = dir.resolve("jamf.pem");
         PemKeys.writePrivateKey(keyFile, (RSAPrivateCrtKey) jamf.getPrivate());
 
-        try (ContentServer server = ContentServer.builder().privateKeyFile(keyFile).start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().privateKeyFile(keyFile))) {
             URI url = ContentTokenSigner.builder(jamf.getPrivate()).clock(server.clock()).build()
                     .signUrl(server.unsignedUrl("/book.pdf"));
 
@@ -89,22 +105,22 @@ class ServerOptionsTest {
     void usesAGivenKeyPair() {
         KeyPair keyPair = PemKeys.generate(2048);
 
-        try (ContentServer server = ContentServer.builder().keyPair(keyPair).start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().keyPair(keyPair))) {
             assertThat(server.privateKey()).isEqualTo(keyPair.getPrivate());
         }
     }
 
     @Test
     void generatesAKeyOfTheConfiguredSize() {
-        try (ContentServer server = ContentServer.builder().keySize(3072).start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().keySize(3072))) {
             assertThat(server.publicKey().getModulus().bitLength()).isEqualTo(3072);
         }
     }
 
     @Test
     void servesAClasspathFolderOfChoice() {
-        try (ContentServer server = ContentServer.builder()
-                .contentClasspathRoot("secured-content/apps").start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults()
+                .contentClasspathRoot("secured-content/apps"))) {
             assertThat(new Requests(server).get(server.signedUrl("/app.ipa")).body())
                     .isEqualTo(Requests.resource("apps/app.ipa"));
         }
@@ -114,7 +130,7 @@ class ServerOptionsTest {
     void refusesAContentDirectoryThatDoesNotExist(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-dir");
 
-        assertThatThrownBy(() -> ContentServer.builder().contentDirectory(missing).start())
+        assertThatThrownBy(() -> ContentServer.start(ContentServerOptions.defaults().contentDirectory(missing)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(missing.toString())
                 .hasMessageContaining("not a directory");
@@ -122,25 +138,25 @@ class ServerOptionsTest {
 
     @Test
     void refusesAKeySizeOtherThan2048Or3072Or4096() {
-        assertThatThrownBy(() -> ContentServer.builder().keySize(1024))
+        assertThatThrownBy(() -> ContentServerOptions.defaults().keySize(1024))
                 .hasMessage("keySize 1024: must be 2048, 3072 or 4096");
     }
 
     @Test
     void refusesANonPositiveExpiry() {
-        assertThatThrownBy(() -> ContentServer.builder().tokenExpiry(Duration.ZERO))
+        assertThatThrownBy(() -> ContentServerOptions.defaults().tokenExpiry(Duration.ZERO))
                 .hasMessageStartingWith("tokenExpiry PT0S: must be a positive whole number of seconds");
     }
 
     @Test
     void refusesAClockSkewOverFiveMinutes() {
-        assertThatThrownBy(() -> ContentServer.builder().clockSkew(Duration.ofMinutes(6)))
+        assertThatThrownBy(() -> ContentServerOptions.defaults().clockSkew(Duration.ofMinutes(6)))
                 .hasMessage("clockSkew PT6M: must be between PT0S and PT5M");
     }
 
     @Test
     void refusesAUrlWhereAPathIsExpected() {
-        try (ContentServer server = ContentServer.builder().start()) {
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults())) {
             assertThatThrownBy(() -> server.signedUrl("https://example.com/app.ipa"))
                     .hasMessageContaining("give a path on this server");
         }

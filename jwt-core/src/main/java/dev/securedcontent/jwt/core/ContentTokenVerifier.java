@@ -117,6 +117,7 @@ public final class ContentTokenVerifier {
     private final int maxTokenLength;
     private final Clock clock;
     private final VerifiedTokenCache cache;
+    private final Runnable beforeFullCheck;
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder fullChecks = new LongAdder();
     /** Signature is not thread-safe and getInstance costs a provider lookup: one per thread. */
@@ -130,6 +131,7 @@ public final class ContentTokenVerifier {
         this.maxTokenLength = builder.maxTokenLength;
         this.clock = builder.clock;
         this.cache = builder.cacheEntries > 0 ? new VerifiedTokenCache(builder.cacheEntries) : null;
+        this.beforeFullCheck = builder.beforeFullCheck;
         newSignature(); // fail at build time, not on the first request, if the JRE lacks RS256
     }
 
@@ -170,6 +172,9 @@ public final class ContentTokenVerifier {
                 checkTimes(hit.exp(), hit.nbf(), hit.iat(), now);
                 return hit.token();
             }
+        }
+        if (beforeFullCheck != null) {
+            beforeFullCheck.run();
         }
         fullChecks.increment();
         int dot1 = token.indexOf('.');
@@ -547,6 +552,7 @@ public final class ContentTokenVerifier {
         private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
         private Clock clock = Clock.systemUTC();
         private int cacheEntries;
+        private Runnable beforeFullCheck;
 
         private Builder() {}
 
@@ -641,6 +647,23 @@ public final class ContentTokenVerifier {
                         + "; a few thousand covers the devices downloading at once (0 turns the cache off)");
             }
             this.cacheEntries = maxEntries;
+            return this;
+        }
+
+        /**
+         * Runs {@code gate} before each full check: in the calling thread, once the token is known not
+         * to be in the verdict cache (or without a cache) and before it is parsed or any RSA operation;
+         * not for tokens refused before the cache (missing, too long) nor for cache hits. Whatever
+         * {@code gate} throws propagates from {@code verify}, the token neither checked, cached nor
+         * counted in {@link ContentTokenVerifier#fullChecks()}. For a server's budget of full checks:
+         * under a flood of new (forged) tokens, tokens verified before keep being answered from the
+         * cache while new ones wait or are refused. Default: none.
+         *
+         * @param gate run before each full check; {@code null} for none
+         * @return this builder
+         */
+        public Builder beforeFullCheck(Runnable gate) {
+            this.beforeFullCheck = gate;
             return this;
         }
 

@@ -271,6 +271,29 @@ class ContentTokenVerifierTest {
     }
 
     @Test
+    void theGateRunsBeforeEachFullCheckOnlyAndWhatItThrowsRefusesBeforeAnyParsing() throws TokenRejectedException {
+        List<String> gate = new ArrayList<>();
+        boolean[] closed = {false};
+        ContentTokenVerifier verifier = verifier().cacheVerifiedTokens(100).beforeFullCheck(() -> {
+            gate.add("full check");
+            if (closed[0]) {
+                throw new IllegalStateException("over budget");
+            }
+        }).build();
+        String token = token(now + 300);
+
+        verifier.verify(token);
+        closed[0] = true;
+        verifier.verify(token);
+        reasonOf(() -> verifier.verify(""));
+        assertThatThrownBy(() -> verifier.verify(token(now + 301))).isInstanceOf(IllegalStateException.class);
+
+        assertThat(gate).hasSize(2);
+        assertThat(verifier.cacheHits()).isEqualTo(1);
+        assertThat(verifier.fullChecks()).as("the refused one was not checked").isEqualTo(1);
+    }
+
+    @Test
     void withoutACacheEveryVerificationIsFresh() throws TokenRejectedException {
         ContentTokenVerifier verifier = verifier().build();
         String token = token(now + 300);

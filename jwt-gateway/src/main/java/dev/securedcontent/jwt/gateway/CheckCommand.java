@@ -58,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
         ReloadingKeys keys = options.keys(clock);
         GatewayMetrics metrics = options.metrics(keys);
         GatewayServer server = options.withAdmin(GatewayServer.create(options.listen(DEFAULT_LISTEN), options.tls(),
-                options.accessLog(), context(keys, metrics), metrics), DEFAULT_LISTEN, metrics, keys::notReady);
+                options.accessLog(), GatewayServer.CHECK_ACCESS_LOG_FORMAT, context(keys, metrics), metrics), DEFAULT_LISTEN, metrics, keys::notReady);
         return startup.run(server, options.listen == null ? DEFAULT_LISTEN : options.listen,
                 "checking tokens with " + keys.keys().size() + " key(s)");
     }
@@ -77,9 +77,15 @@ final class CheckCommand implements Callable<Integer> {
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) request;
+            // The access log's method and path: the check request's own until the original one is known.
+            http.setAttribute(GatewayServer.ORIGINAL_METHOD, http.getMethod());
+            http.setAttribute(GatewayServer.ORIGINAL_PATH, http.getRequestURI());
             String uri = http.getHeader(ORIGINAL_URI);
             if (uri == null) {
                 uri = http.getHeader(FORWARDED_URI);
+            } else {
+                // nginx's auth_request: its snippet turns 403 BUSY into 503 with Retry-After (a 503 here would be its 500).
+                http.setAttribute(ReloadingFilter.BUSY_STATUS, HttpServletResponse.SC_FORBIDDEN);
             }
             if (uri == null) {
                 // Misconfigured proxy: refuse (fail closed), and say what is missing.
@@ -102,6 +108,8 @@ final class CheckCommand implements Callable<Integer> {
             String query = question < 0 ? null : uri.substring(question + 1, hash < 0 ? uri.length() : hash);
             String path = question < 0 ? uri : uri.substring(0, question);
             http.setAttribute(ORIGINAL_QUERY, query);
+            http.setAttribute(GatewayServer.ORIGINAL_METHOD, method == null ? http.getMethod() : method);
+            http.setAttribute(GatewayServer.ORIGINAL_PATH, path.isEmpty() ? "/" : path);
             chain.doFilter(new HttpServletRequestWrapper(http) {
                 @Override
                 public String getQueryString() {

@@ -36,6 +36,7 @@ final class GatewayMetrics implements RequestLog {
     private final CounterDataPoint accepted;
     private final Map<RejectionReason, CounterDataPoint> refused = new EnumMap<>(RejectionReason.class);
     private final CounterDataPoint refusedOther;
+    private final CounterDataPoint refusedBusy;
     private final Histogram checkSeconds;
     private final LongAdder bytesServed = new LongAdder();
 
@@ -48,6 +49,10 @@ final class GatewayMetrics implements RequestLog {
             refused.put(reason, requests.labelValues("refused", reason.name()));
         }
         refusedOther = requests.labelValues("refused", "other");
+        refusedBusy = requests.labelValues("refused", CheckBudget.BUSY);
+        CounterWithCallback.builder().name("content_token_budget_refusals")
+                .help("Full checks refused over the budget (--check-rate, --client-check-rate): answered 503 BUSY, unchecked")
+                .callback(callback -> callback.call(keys.budget() == null ? 0 : keys.budget().refusals())).register(registry);
         CounterWithCallback.builder().name("content_token_full_checks")
                 .help("Tokens checked in full: parsed, signature and claims checked (an RSA operation unless refused before it)")
                 .callback(callback -> callback.call(keys.fullChecks())).register(registry);
@@ -81,6 +86,11 @@ final class GatewayMetrics implements RequestLog {
 
     /** A request the check refused with the reason it sent in X-Content-Token-Reason. */
     void refused(long nanos, String reason) {
+        if (CheckBudget.BUSY.equals(reason)) {
+            refusedBusy.inc();
+            checkSeconds.observe(Unit.nanosToSeconds(nanos));
+            return;
+        }
         RejectionReason known = null;
         if (reason != null) {
             try {

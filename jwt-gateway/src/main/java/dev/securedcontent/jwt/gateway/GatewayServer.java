@@ -30,6 +30,15 @@ final class GatewayServer {
     static final String ACCESS_LOG_FORMAT = "%{client}a - %u %t \"%m %U %H\" %s %O %{"
             + "X-Content-Token-Reason}o %{ms}Tms";
 
+    /** Request attribute: the method of the original request, for check's access log. */
+    static final String ORIGINAL_METHOD = GatewayServer.class.getName() + ".originalMethod";
+    /** Request attribute: the path (never the query) of the original request, for check's access log. */
+    static final String ORIGINAL_PATH = GatewayServer.class.getName() + ".originalPath";
+
+    /** check's line: as {@link #ACCESS_LOG_FORMAT}, with the method and path of the original request it checked. */
+    static final String CHECK_ACCESS_LOG_FORMAT = "%{client}a - %u %t \"%{" + ORIGINAL_METHOD + "}attr %{" + ORIGINAL_PATH
+            + "}attr %H\" %s %O %{X-Content-Token-Reason}o %{ms}Tms";
+
     /** Request line and headers together; twice Jetty's default. */
     static final int REQUEST_HEADER_BYTES = 16 * 1024;
 
@@ -53,6 +62,12 @@ final class GatewayServer {
 
     /** As above, each finished response also counted by {@code metrics} (null for none). */
     static GatewayServer create(Listen listen, SslContextFactory.Server tls, Path accessLog, Handler handler,
+            GatewayMetrics metrics) {
+        return create(listen, tls, accessLog, ACCESS_LOG_FORMAT, handler, metrics);
+    }
+
+    /** As above, the access log's lines in {@code format} (Jetty's CustomRequestLog). */
+    static GatewayServer create(Listen listen, SslContextFactory.Server tls, Path accessLog, String format, Handler handler,
             GatewayMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("content-token");
@@ -78,9 +93,13 @@ final class GatewayServer {
         connector.setHost(listen.host());
         connector.setPort(listen.port());
         server.addConnector(connector);
-        RequestLog log = accessLog == null ? null : new CustomRequestLog(new RedactingWriter(accessLog), ACCESS_LOG_FORMAT);
-        if (metrics != null) {
-            log = log == null ? metrics : new RequestLog.Collection(log, metrics);
+        RequestLog log = accessLog == null ? null : new CustomRequestLog(new RedactingWriter(accessLog), format);
+        if (metrics != null && log != null) {
+            // A Collection is no LifeCycle: the server starts the file's log (and opens the file) as its bean.
+            server.addBean(log);
+            log = new RequestLog.Collection(log, metrics);
+        } else if (metrics != null) {
+            log = metrics;
         }
         if (log != null) {
             server.setRequestLog(log);

@@ -29,6 +29,7 @@ final class ReloadingKeys {
     private final List<Path> files;
     private final Clock clock;
     private final int cacheSize;
+    private final CheckBudget budget;
     private final AtomicLong nextCheck;
     private volatile List<String> stamps;
     private volatile InForce inForce;
@@ -51,9 +52,15 @@ final class ReloadingKeys {
 
     /** Reads the files now: {@link BadInput} when they do not hold a public key each. */
     ReloadingKeys(List<Path> files, Clock clock, int cacheSize) {
+        this(files, clock, cacheSize, null);
+    }
+
+    /** As above, every full check of every verifier taken from {@code budget} (null: no budget). */
+    ReloadingKeys(List<Path> files, Clock clock, int cacheSize, CheckBudget budget) {
         this.files = List.copyOf(files);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cacheSize = cacheSize;
+        this.budget = budget;
         this.stamps = stamps();
         this.inForce = inForce(KeyFiles.read(this.files), null);
         this.nextCheck = new AtomicLong(clock.millis() + CHECK_INTERVAL.toMillis());
@@ -73,6 +80,11 @@ final class ReloadingKeys {
     /** The verifier of the filter in force (its verdict cache included). */
     ContentTokenVerifier verifier() {
         return inForce.verifier();
+    }
+
+    /** The budget of full checks, or null without one. */
+    CheckBudget budget() {
+        return budget;
     }
 
     /** The keys in force. */
@@ -138,7 +150,7 @@ final class ReloadingKeys {
     }
 
     private InForce inForce(List<RSAPublicKey> accepted, InForce replaced) {
-        ContentTokenVerifier.Builder builder = ContentTokenVerifier.builder(accepted);
+        ContentTokenVerifier.Builder builder = ContentTokenVerifier.builder(accepted).beforeFullCheck(budget == null ? null : budget.gate());
         if (cacheSize > 0) {
             builder.cacheVerifiedTokens(cacheSize);
         }

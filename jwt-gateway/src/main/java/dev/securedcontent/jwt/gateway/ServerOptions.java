@@ -11,6 +11,9 @@ import picocli.CommandLine.Option;
 
 /** The options serve, proxy and check share: keys, address, TLS, access log. */
 final class ServerOptions {
+    /** Full checks a second by default, as the nginx recipe's budget. */
+    static final int DEFAULT_CHECK_RATE = 1000;
+
     @Option(names = "--keys", required = true, split = ",", paramLabel = "PATH",
             description = "Jamf Pro's public key file(s), PEM or JWKS, separated by commas (rotation: old and new). "
                     + "Re-read when they change.")
@@ -37,6 +40,16 @@ final class ServerOptions {
     @Option(names = "--cache-size", paramLabel = "N", defaultValue = "" + ContentTokenFilter.DEFAULT_CACHE_SIZE,
             description = "Verified tokens remembered, so the Range requests of one download are checked once (default: ${DEFAULT-VALUE}; 0: off).")
     int cacheSize;
+
+    @Option(names = "--check-rate", paramLabel = "N", defaultValue = "" + DEFAULT_CHECK_RATE,
+            description = "Full checks a second (new tokens and refusals; tokens in the verdict cache never count), for all "
+                    + "clients together (default: ${DEFAULT-VALUE}; 0: no budget). A burst of a tenth of it passes at once, "
+                    + "then a check waits its turn up to 0.1 s; beyond that it gets 503, Retry-After: 1 and reason BUSY.")
+    int checkRate;
+
+    @Option(names = "--client-check-rate", paramLabel = "N",
+            description = "Each client address's share of --check-rate: full checks a second (default: a quarter of --check-rate).")
+    Integer clientCheckRate;
 
     @Option(names = "--admin-listen", paramLabel = "HOST:PORT",
             description = "Also listen here (plain HTTP) for /healthz, /readyz and /metrics (Prometheus text format); off by default. "
@@ -72,7 +85,26 @@ final class ServerOptions {
         if (cacheSize < 0 || cacheSize > 1_000_000) {
             throw new BadInput("--cache-size " + cacheSize + ": expected 0 (off) to 1000000");
         }
-        return new ReloadingKeys(KeyFiles.paths(keys), clock, cacheSize);
+        return new ReloadingKeys(KeyFiles.paths(keys), clock, cacheSize, budget(clock));
+    }
+
+    /** The budget of full checks, or null with --check-rate 0. */
+    CheckBudget budget(Clock clock) {
+        if (checkRate < 0 || checkRate > 1_000_000) {
+            throw new BadInput("--check-rate " + checkRate + ": expected 0 (no budget) to 1000000 full checks a second");
+        }
+        if (clientCheckRate != null && (clientCheckRate < 1 || clientCheckRate > 1_000_000)) {
+            throw new BadInput("--client-check-rate " + clientCheckRate + ": expected 1 to 1000000 full checks a second");
+        }
+        if (checkRate == 0) {
+            if (clientCheckRate != null) {
+                throw new BadInput("--client-check-rate " + clientCheckRate + " is a share of --check-rate, which is 0 (no budget); "
+                        + "give --check-rate too, e.g. --check-rate " + DEFAULT_CHECK_RATE);
+            }
+            return null;
+        }
+        int client = clientCheckRate != null ? Math.min(clientCheckRate, checkRate) : Math.max(1, checkRate / 4);
+        return new CheckBudget(checkRate, client, clock);
     }
 
     /** The TLS identity, or null for plain HTTP. */

@@ -52,7 +52,8 @@ class GatewayRequestsTest {
         assertThat(ContentTokenCommand.run(new String[] {"serve", "--root", dir.resolve("root").toString(), "--keys",
                 publicKey.toString(), "--listen", "127.0.0.1:0", "--access-log", dir.resolve("serve.log").toString()},
                 err, err, Clock.systemUTC(), startup)).isZero();
-        assertThat(ContentTokenCommand.run(new String[] {"check", "--keys", publicKey.toString(), "--listen", "127.0.0.1:0"},
+        assertThat(ContentTokenCommand.run(new String[] {"check", "--keys", publicKey.toString(), "--listen", "127.0.0.1:0",
+                "--access-log", dir.resolve("check.log").toString()},
                 err, err, Clock.systemUTC(), startup)).isZero();
         serve = STARTED.get(0).port();
         check = STARTED.get(1).port();
@@ -123,6 +124,20 @@ class GatewayRequestsTest {
         assertThat(forged.headers().firstValue("X-Content-Token-Reason")).hasValue("MALFORMED");
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(nginx.statusCode()).as("auth_request takes 2xx/401/403 only: nginx refuses methods itself").isEqualTo(204);
+    }
+
+    @Test
+    void checksAccessLogShowsTheOriginalMethodAndPathWithoutTheQuery() throws Exception {
+        String token = token();
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + check + "/"))
+                .header("X-Forwarded-Uri", "/apps/Forwarded.pkg?a=b&token=" + token).header("X-Forwarded-Method", "HEAD"));
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + check + "/"))
+                .header("X-Original-URI", "/apps/Original.pkg?token=" + token + "x"));
+
+        String log = awaitLog(dir.resolve("check.log"), text -> text.contains("Original.pkg"));
+        assertThat(log).containsPattern("\"HEAD /apps/Forwarded.pkg HTTP/1.1\" 204 0 - \\d+ms")
+                .containsPattern("\"GET /apps/Original.pkg HTTP/1.1\" 403 \\d+ MALFORMED \\d+ms")
+                .doesNotContain(token.substring(token.lastIndexOf('.') + 1)).doesNotContain("a=b");
     }
 
     /** The log once {@code done} holds for it; the line is written after the response, so poll (bounded). */

@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import dev.securedcontent.jwt.server.ReceivedRequest;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,18 +51,20 @@ final class ServedContent implements AutoCloseable {
             List<RSAPublicKey> alsoAccept, Consumer<String> log) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(log, "log");
-        ContentServer.Builder builder = ContentServer.builder()
+        ContentServerOptions options = ContentServerOptions.defaults()
                 .contentDirectory(directory)
                 .tokenCheck(tokenCheck);
         if (port != 0) {
-            // The customizer runs after the builder's own port(0), so it wins; the base URL is read back from WireMock.
-            builder.configureWireMock(wireMock -> wireMock.port(port));
+            // The customizer runs after the server's own port(0), so it wins; the base URL is read back from WireMock.
+            options = options.configureWireMock(wireMock -> wireMock.port(port));
         }
         if (keyPair != null) {
-            builder.keyPair(keyPair);
+            options = options.keyPair(keyPair);
         }
-        alsoAccept.forEach(builder::acceptAlso);
-        return new ServedContent(builder.start(), directory, log);
+        for (RSAPublicKey key : alsoAccept) {
+            options = options.acceptAlso(key);
+        }
+        return new ServedContent(ContentServer.start(options), directory, log);
     }
 
     /** The server's base URL without the trailing slash, e.g. {@code http://127.0.0.1:41234}. */

@@ -14,10 +14,12 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts one secured-content test server for the annotated class (shared by its {@code @Nested}
- * classes unless one of them carries its own annotation) and injects its {@link SecuredContent}
- * handle into test and lifecycle methods. For anything these attributes cannot say, register
- * {@link SecuredContentServerExtension#builder()} with {@code @RegisterExtension} instead.
+ * Starts one secured-content test server, a {@link ContentServer}, for the annotated class (shared
+ * by its {@code @Nested} classes unless one of them carries its own annotation) and injects it into
+ * test and lifecycle methods. The attributes are the common {@link ContentServerOptions}; for
+ * anything they cannot say, register
+ * {@link SecuredContentServerExtension#withOptions(ContentServerOptions)} with
+ * {@code @RegisterExtension} instead.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -2,9 +2,9 @@ package dev.securedcontent.jwt.testing;
 
 import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.server.ContentServerOptions;
-import dev.securedcontent.jwt.server.ContentServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -16,8 +16,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The JUnit 5 extension behind {@link SecuredContentServer}, and the one to register with
- * {@code @RegisterExtension} for full control: in a {@code static} field it runs one server per
- * class (shared with {@code @Nested} classes), in an instance field one server per test.
+ * {@code @RegisterExtension} for full control ({@link #withOptions(ContentServerOptions)}): in a
+ * {@code static} field it runs one server per class (shared with {@code @Nested} classes), in an
+ * instance field one server per test. Test and lifecycle methods get the running
+ * {@link ContentServer} as a parameter.
  *
  * <p>Servers live in the {@link ExtensionContext.Store} of the class or test that started them,
  * so JUnit stops them when that class or test ends; nothing is static, so classes and methods may
@@ -28,60 +30,48 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(SecuredContentServerExtension.class);
 
-    /** Null when declared with {@link SecuredContentServer}: the settings come from the annotation. */
-    private final ContentServerSettings settings;
-    /** The handle of the server this registered extension started last, for {@link #content()}. */
-    private volatile SecuredContent lastStarted;
+    /** Null when declared with {@link SecuredContentServer}: the options come from the annotation. */
+    private final ContentServerOptions options;
+    /** The server this registered extension started last, for {@link #server()}. */
+    private volatile ContentServer lastStarted;
 
-    /** Used by {@link SecuredContentServer}; to register by hand use {@link #builder()}. */
+    /** Used by {@link SecuredContentServer}; to register by hand use {@link #withOptions(ContentServerOptions)}. */
     public SecuredContentServerExtension() {
-        this.settings = null;
+        this.options = null;
     }
 
-    private SecuredContentServerExtension(ContentServerSettings settings) {
-        this.settings = settings;
-    }
-
-    /** Starts a builder; options and defaults in {@link ContentServerOptions}. */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builder of a {@link SecuredContentServerExtension} for {@code @RegisterExtension}. */
-    public static final class Builder extends ContentServerOptions<Builder> {
-        private Builder() {}
-
-        /**
-         * The extension, to assign to a {@code @RegisterExtension} field.
-         *
-         * @return the extension
-         */
-        public SecuredContentServerExtension build() {
-            return new SecuredContentServerExtension(settings());
-        }
+    private SecuredContentServerExtension(ContentServerOptions options) {
+        this.options = options;
     }
 
     /**
-     * The handle of the server this registered extension started most recently, for field
-     * initialisers and helpers; test methods should take a {@link SecuredContent} parameter.
+     * The extension for a {@code @RegisterExtension} field, starting servers with these options
+     * (defaults in {@link ContentServerOptions}).
+     */
+    public static SecuredContentServerExtension withOptions(ContentServerOptions options) {
+        return new SecuredContentServerExtension(Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * The server this registered extension started most recently, for field initialisers and
+     * helpers; test methods should take a {@link ContentServer} parameter.
      *
      * @throws IllegalStateException before the server started
      */
-    public SecuredContent content() {
-        SecuredContent content = lastStarted;
-        if (content == null) {
+    public ContentServer server() {
+        ContentServer server = lastStarted;
+        if (server == null) {
             throw new IllegalStateException("the secured-content server has not started yet: use it from a test or"
                     + " lifecycle method (a per-test server starts before each test, a static one before all)");
         }
-        return content;
+        return server;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         Object key = key(context);
         if (find(context, key).isEmpty()) {
-            ContentServerSettings toStart = settings != null ? settings : annotationSettings(context);
-            start(context, key, toStart);
+            start(context, key, options != null ? options : annotationOptions(context));
         }
     }
 
@@ -90,30 +80,28 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
         // An instance-field extension sees no beforeAll: it starts one server per test.
         Object key = key(context);
         if (find(context, key).isEmpty()) {
-            ContentServerSettings toStart = settings != null ? settings : annotationSettings(context);
-            start(context, key, toStart);
+            start(context, key, options != null ? options : annotationOptions(context));
         }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == SecuredContent.class;
+        return parameterContext.getParameter().getType() == ContentServer.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         return find(context, key(context))
-                .map(StoredServer::content)
+                .map(StoredServer::server)
                 .orElseThrow(() -> new ParameterResolutionException("no secured-content server is running for "
                         + context.getDisplayName() + ": a per-test server (@RegisterExtension instance field) is not"
                         + " available to @BeforeAll methods or constructors; use a static field or @SecuredContentServer"));
     }
 
-    private void start(ExtensionContext context, Object key, ContentServerSettings toStart) {
-        ContentServer server = toStart.start();
-        StoredServer stored = new StoredServer(server, SecuredContent.of(server));
-        context.getStore(NAMESPACE).put(key, stored);
-        lastStarted = stored.content();
+    private void start(ExtensionContext context, Object key, ContentServerOptions toStart) {
+        ContentServer server = ContentServer.start(toStart);
+        context.getStore(NAMESPACE).put(key, new StoredServer(server));
+        lastStarted = server;
     }
 
     /** Looks in this context's store and its parents': a nested class or a test finds its class's server. */
@@ -126,7 +114,7 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
      * nearest annotation, so a {@code @Nested} class with its own annotation gets its own server.
      */
     private Object key(ExtensionContext context) {
-        if (settings != null) {
+        if (options != null) {
             return this;
         }
         return new DeclaredBy(annotatedClass(context));
@@ -146,14 +134,14 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
         }
         throw new ExtensionConfigurationException(testClass.getName() + ": SecuredContentServerExtension was"
                 + " registered with @ExtendWith but no @SecuredContentServer annotation was found; annotate the class"
-                + " with @SecuredContentServer or register SecuredContentServerExtension.builder().build()");
+                + " with @SecuredContentServer or register SecuredContentServerExtension.withOptions(...)");
     }
 
-    private static ContentServerSettings annotationSettings(ExtensionContext context) {
+    private static ContentServerOptions annotationOptions(ExtensionContext context) {
         Class<?> annotated = annotatedClass(context);
         SecuredContentServer annotation = annotated.getDeclaredAnnotation(SecuredContentServer.class);
         try {
-            ContentServer.Builder builder = ContentServer.builder()
+            ContentServerOptions options = ContentServerOptions.defaults()
                     .contentClasspathRoot(annotation.contentClasspathRoot())
                     .https(annotation.https())
                     .tokenExpiry(Duration.ofSeconds(annotation.tokenExpirySeconds()))
@@ -162,15 +150,15 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
                     .exposeRejectionReason(annotation.exposeRejectionReason())
                     .tokenCheck(annotation.tokenCheck());
             if (!annotation.contentDirectory().isEmpty()) {
-                builder.contentDirectory(Path.of(annotation.contentDirectory()));
+                options = options.contentDirectory(Path.of(annotation.contentDirectory()));
             }
             if (!annotation.privateKeyFile().isEmpty()) {
-                builder.privateKeyFile(Path.of(annotation.privateKeyFile()));
+                options = options.privateKeyFile(Path.of(annotation.privateKeyFile()));
             }
             for (String file : annotation.acceptAlsoKeyFiles()) {
-                builder.acceptAlso(Path.of(file));
+                options = options.acceptAlso(Path.of(file));
             }
-            return builder.settings();
+            return options;
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("@SecuredContentServer on " + annotated.getName() + ": "
                     + e.getMessage(), e);
@@ -179,7 +167,7 @@ public final class SecuredContentServerExtension implements BeforeAllCallback, B
 
     /** What the store holds; JUnit closes it when the owning class or test ends. */
     @SuppressWarnings("deprecation") // CloseableResource: still what JUnit before 5.13 closes
-    private record StoredServer(ContentServer server, SecuredContent content)
+    private record StoredServer(ContentServer server)
             implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {

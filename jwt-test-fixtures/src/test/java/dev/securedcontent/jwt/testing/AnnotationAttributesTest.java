@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.server.ContentServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,28 +22,28 @@ import org.junit.jupiter.api.Test;
 class AnnotationAttributesTest {
 
     @Test
-    void servesTheContentDirectory(SecuredContent server) {
+    void servesTheContentDirectory(ContentServer server) {
         assertThat(new Requests(server).get(server.signedUrl("/nested/readme.txt")).statusCode()).isEqualTo(200);
     }
 
     @Test
-    void signsWithTheConfiguredExpiry(SecuredContent server) {
+    void signsWithTheConfiguredExpiry(ContentServer server) {
         assertThat(server.tokenExpiry()).isEqualTo(Duration.ofMinutes(10));
         ContentTokenAssertions.assertThat(server.validToken()).expiresAt(server.clock().instant().plusSeconds(600));
     }
 
     @Test
-    void verifiesWithTheConfiguredSkew(SecuredContent server) {
+    void verifiesWithTheConfiguredSkew(ContentServer server) {
         assertThat(server.clockSkew()).isZero();
     }
 
     @Test
-    void signsWithThePrivateKeyFile(SecuredContent server) {
+    void signsWithThePrivateKeyFile(ContentServer server) {
         assertThat(server.publicKey()).isEqualTo(PemKeys.readPublicKey(Path.of("src/test/keys/jamf.pub.pem")));
     }
 
     @Test
-    void acceptsTheExtraKeyFile(SecuredContent server) {
+    void acceptsTheExtraKeyFile(ContentServer server) {
         String previousKeyToken = ContentTokenSigner
                 .builder(PemKeys.readPrivateKey(Path.of("src/test/keys/previous.pem")))
                 .clock(server.clock())
@@ -56,7 +57,7 @@ class AnnotationAttributesTest {
     }
 
     @Test
-    void keepsTheReasonOutOfTheResponseButInWireMocksJournal(SecuredContent server) {
+    void keepsTheReasonOutOfTheResponseButInWireMocksJournal(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server)
                 .get(server.withToken(server.unsignedUrl("/journal-check.txt"), server.wrongSubjectToken()));
 

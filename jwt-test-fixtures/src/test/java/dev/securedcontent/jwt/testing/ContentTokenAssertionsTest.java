@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +20,10 @@ class ContentTokenAssertionsTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
     @RegisterExtension
-    static final SecuredContentServerExtension SERVER = SecuredContentServerExtension.builder().clockStart(NOW).build();
+    static final SecuredContentServerExtension SERVER = SecuredContentServerExtension.withOptions(ContentServerOptions.defaults().clockStart(NOW));
 
     @Test
-    void passesForAValidJamfToken(SecuredContent server) {
+    void passesForAValidJamfToken(ContentServer server) {
         assertThat(server.validToken())
                 .usingClock(server.clock())
                 .isValidFor(server.publicKey())
@@ -37,7 +39,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void failsValidityWithTheReasonAndNeverTheWholeToken(SecuredContent server) {
+    void failsValidityWithTheReasonAndNeverTheWholeToken(ContentServer server) {
         String token = server.expiredToken();
 
         AssertionError error = failure(() -> assertThat(token).usingClock(server.clock()).isValidFor(server.publicKey()));
@@ -48,7 +50,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void passesWhenTheTokenIsRejectedForTheExpectedReason(SecuredContent server) {
+    void passesWhenTheTokenIsRejectedForTheExpectedReason(ContentServer server) {
         assertThat(server.expiredToken()).usingClock(server.clock())
                 .isRejectedBecause(RejectionReason.EXPIRED, server.publicKey());
         assertThat(server.otherKeyToken()).usingClock(server.clock())
@@ -56,7 +58,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void failsRejectionOfAnAcceptedTokenShowingExpectedAndActual(SecuredContent server) {
+    void failsRejectionOfAnAcceptedTokenShowingExpectedAndActual(ContentServer server) {
         String token = server.validToken();
 
         AssertionError error = failure(() -> assertThat(token).usingClock(server.clock())
@@ -68,7 +70,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void failsRejectionForAnotherReasonNamingIt(SecuredContent server) {
+    void failsRejectionForAnotherReasonNamingIt(ContentServer server) {
         AssertionError error = failure(() -> assertThat(server.wrongIssuerToken()).usingClock(server.clock())
                 .isRejectedBecause(RejectionReason.EXPIRED, server.publicKey()));
 
@@ -76,7 +78,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void failsAClaimShowingExpectedAndActualOnTheirOwnLines(SecuredContent server) {
+    void failsAClaimShowingExpectedAndActualOnTheirOwnLines(ContentServer server) {
         String token = server.wrongIssuerToken();
 
         AssertionError error = failure(() -> assertThat(token).hasIssuer("JSS"));
@@ -87,7 +89,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void failsExpiresWithinForALongerLifetime(SecuredContent server) {
+    void failsExpiresWithinForALongerLifetime(ContentServer server) {
         AssertionError error = failure(() -> assertThat(server.validToken()).usingClock(server.clock())
                 .expiresWithin(Duration.ofMinutes(1)));
 
@@ -95,28 +97,28 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void failsExpiresWithinForAnExpiredToken(SecuredContent server) {
+    void failsExpiresWithinForAnExpiredToken(ContentServer server) {
         assertThatThrownBy(() -> assertThat(server.expiredToken()).usingClock(server.clock())
                 .expiresWithin(Duration.ofMinutes(10)))
                 .isInstanceOf(AssertionError.class);
     }
 
     @Test
-    void failsExpiresAfterForAnEarlierExpiry(SecuredContent server) {
+    void failsExpiresAfterForAnEarlierExpiry(ContentServer server) {
         assertThatThrownBy(() -> assertThat(server.validToken()).expiresAfter(NOW.plusSeconds(300)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("an expiry after 2026-03-01T10:05:00Z");
     }
 
     @Test
-    void readsTheTokenOfADownloadUrl(SecuredContent server) {
+    void readsTheTokenOfADownloadUrl(ContentServer server) {
         assertThat(server.signedUrl("/apps/app.ipa")).usingClock(server.clock())
                 .isValidFor(server.publicKey())
                 .hasIssuer("JSS");
     }
 
     @Test
-    void findsAUrlWithoutATokenMissing(SecuredContent server) {
+    void findsAUrlWithoutATokenMissing(ContentServer server) {
         URI url = server.unsignedUrl("/apps/app.ipa");
 
         assertThat(url).isRejectedBecause(RejectionReason.MISSING, server.publicKey());
@@ -125,7 +127,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void findsAUrlWithTwoTokensAmbiguous(SecuredContent server) {
+    void findsAUrlWithTwoTokensAmbiguous(ContentServer server) {
         URI url = URI.create(server.signedUrl("/apps/app.ipa") + "&token=" + server.validToken());
 
         assertThat(url).usingClock(server.clock()).isRejectedBecause(RejectionReason.AMBIGUOUS, server.publicKey());
@@ -139,14 +141,14 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void refusesToVerifyWithoutKeys(SecuredContent server) {
+    void refusesToVerifyWithoutKeys(ContentServer server) {
         assertThatThrownBy(() -> assertThat(server.validToken()).isValid())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("usingKeys");
     }
 
     @Test
-    void neverPrintsTheWholeTokenInAssertJsOwnMessages(SecuredContent server) {
+    void neverPrintsTheWholeTokenInAssertJsOwnMessages(ContentServer server) {
         String token = server.validToken();
 
         AssertionError error = failure(() -> assertThat(token).isEqualTo("something else"));
@@ -155,7 +157,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void collectsEverySoftFailure(SecuredContent server) {
+    void collectsEverySoftFailure(ContentServer server) {
         String token = server.wrongSubjectToken();
         ContentTokenSoftAssertions softly = new ContentTokenSoftAssertions();
 
@@ -169,7 +171,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void assertSoftlyFailsOnceForAllErrors(SecuredContent server) {
+    void assertSoftlyFailsOnceForAllErrors(ContentServer server) {
         AssertionError error = failure(() -> ContentTokenSoftAssertions.assertSoftly(softly -> {
             softly.assertThat(server.wrongIssuerToken()).hasIssuer("JSS");
             softly.assertThat(server.wrongSubjectToken()).hasSubject("AppManifest");
@@ -179,7 +181,7 @@ class ContentTokenAssertionsTest {
     }
 
     @Test
-    void softAssertionsPassQuietly(SecuredContent server) {
+    void softAssertionsPassQuietly(ContentServer server) {
         ContentTokenSoftAssertions.assertSoftly(softly -> softly.assertThat(server.validToken()).hasJamfShape());
     }
 

@@ -4,8 +4,8 @@ package dev.securedcontent.jwt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.testing.ContentTokenAssertions;
-import dev.securedcontent.jwt.testing.SecuredContent;
 import dev.securedcontent.jwt.testing.SecuredContentServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DownloadTest {
 
     @Test
-    void downloadsWithAValidTokenOnly(SecuredContent server) throws Exception {
+    void downloadsWithAValidTokenOnly(ContentServer server) throws Exception {
         HttpClient client = server.newHttpClient();
 
         var ok = client.send(HttpRequest.newBuilder(server.signedUrl("/apps/app.ipa")).build(), BodyHandlers.ofByteArray());

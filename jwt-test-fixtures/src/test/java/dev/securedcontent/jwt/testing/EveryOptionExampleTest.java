@@ -7,6 +7,8 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -35,7 +37,7 @@ class EveryOptionExampleTest {
     };
 
     @RegisterExtension
-    static SecuredContentServerExtension server = SecuredContentServerExtension.builder()
+    static SecuredContentServerExtension server = SecuredContentServerExtension.withOptions(ContentServerOptions.defaults()
             .contentDirectory(Path.of("src/test/content-dir")) // or contentClasspathRoot("other-folder")
             .https(true)
             .tokenExpiry(Duration.ofMinutes(10))
@@ -45,11 +47,10 @@ class EveryOptionExampleTest {
             .exposeRejectionReason(false)
             .tokenCheck(true)
             .clockStart(Instant.parse("2026-01-01T00:00:00Z")) // default: now, whole seconds
-            .configureWireMock(wm -> wm.extensions(myExtension))
-            .build();
+            .configureWireMock(wm -> wm.extensions(myExtension)));
 
     @Test
-    void everyOptionTakesEffect(SecuredContent content) {
+    void everyOptionTakesEffect(ContentServer content) {
         HttpResponse<byte[]> response = new Requests(content).get(content.signedUrl("/nested/readme.txt"));
 
         assertThat(content.isHttps()).isTrue();

@@ -6,6 +6,7 @@ import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -44,8 +45,7 @@ class ExpiryAtTheEdgeTest {
     Path dir;
 
     private byte[] file;
-    private ContentServer runtime;
-    private SecuredContent server;
+    private ContentServer server;
     private Requests requests;
 
     @BeforeEach
@@ -54,14 +54,13 @@ class ExpiryAtTheEdgeTest {
         new Random(7).nextBytes(file);
         Files.write(dir.resolve("big.pkg"), file);
         // Jamf's default: 5-minute tokens, 60 s skew.
-        runtime = ContentServer.builder().contentDirectory(dir).keyPair(KEYS).clockStart(START).start();
-        server = SecuredContent.of(runtime);
+        server = ContentServer.start(ContentServerOptions.defaults().contentDirectory(dir).keyPair(KEYS).clockStart(START));
         requests = new Requests(server);
     }
 
     @AfterEach
     void stopServer() {
-        runtime.close();
+        server.close();
     }
 
     @Test

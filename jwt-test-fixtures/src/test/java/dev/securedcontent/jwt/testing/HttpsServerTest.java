@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.securedcontent.jwt.server.ContentServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,18 +15,18 @@ import org.junit.jupiter.api.Test;
 class HttpsServerTest {
 
     @Test
-    void speaksHttpsOnLoopback(SecuredContent server) {
+    void speaksHttpsOnLoopback(ContentServer server) {
         assertThat(server.baseUrl().toString()).startsWith("https://127.0.0.1:");
         assertThat(server.isHttps()).isTrue();
     }
 
     @Test
-    void generatesAKeyOfTheAnnotatedSize(SecuredContent server) {
+    void generatesAKeyOfTheAnnotatedSize(ContentServer server) {
         assertThat(server.publicKey().getModulus().bitLength()).isEqualTo(3072);
     }
 
     @Test
-    void servesSignedRequestsToAClientTrustingItsCertificate(SecuredContent server) {
+    void servesSignedRequestsToAClientTrustingItsCertificate(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/app.ipa"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -33,12 +34,12 @@ class HttpsServerTest {
     }
 
     @Test
-    void checksTokensOverHttpsToo(SecuredContent server) {
+    void checksTokensOverHttpsToo(ContentServer server) {
         assertThat(new Requests(server).get(server.unsignedUrl("/apps/app.ipa")).statusCode()).isEqualTo(401);
     }
 
     @Test
-    void isNotTrustedByTheJvmsDefaultTrustStore(SecuredContent server) {
+    void isNotTrustedByTheJvmsDefaultTrustStore(ContentServer server) {
         HttpClient untrusting = HttpClient.newHttpClient();
 
         assertThatThrownBy(() -> untrusting.send(HttpRequest.newBuilder(server.signedUrl("/book.pdf")).build(),

@@ -2,6 +2,8 @@ package dev.securedcontent.jwt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import dev.securedcontent.jwt.server.SparseFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +36,7 @@ class LargeFileTest {
 
     @RegisterExtension
     final SecuredContentServerExtension extension =
-            SecuredContentServerExtension.builder().contentDirectory(directory).build();
+            SecuredContentServerExtension.withOptions(ContentServerOptions.defaults().contentDirectory(directory));
 
     @BeforeAll
     static void createPackage() {
@@ -42,7 +44,7 @@ class LargeFileTest {
     }
 
     @Test
-    void downloadsAPackageLargerThan2GiB(SecuredContent server) {
+    void downloadsAPackageLargerThan2GiB(ContentServer server) {
         HttpResponse<InputStream> response = get(server, null);
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -51,7 +53,7 @@ class LargeFileTest {
     }
 
     @Test
-    void downloadsRangesConcurrently(SecuredContent server) {
+    void downloadsRangesConcurrently(ContentServer server) {
         long half = 1L << 29;
         List<Long> firsts = List.of((2L << 30) - half / 2, pkg.size() - half);
         ExecutorService clients = Executors.newFixedThreadPool(firsts.size());
@@ -69,7 +71,7 @@ class LargeFileTest {
         }
     }
 
-    private static HttpResponse<InputStream> get(SecuredContent server, String range) {
+    private static HttpResponse<InputStream> get(ContentServer server, String range) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.signedUrl("/Large.pkg")).timeout(Duration.ofMinutes(5));
         if (range != null) {
             request.header("Range", range);

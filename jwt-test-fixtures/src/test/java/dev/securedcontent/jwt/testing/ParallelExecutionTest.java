@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.server.ContentServer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,16 +27,16 @@ class ParallelExecutionTest {
     private final CountDownLatch bothRunning = new CountDownLatch(2);
 
     @Test
-    void firstOfTwoConcurrentTests(SecuredContent server) throws InterruptedException {
+    void firstOfTwoConcurrentTests(ContentServer server) throws InterruptedException {
         downloadWhileTheOtherTestRuns(server, "/apps/app.ipa");
     }
 
     @Test
-    void secondOfTwoConcurrentTests(SecuredContent server) throws InterruptedException {
+    void secondOfTwoConcurrentTests(ContentServer server) throws InterruptedException {
         downloadWhileTheOtherTestRuns(server, "/package.pkg");
     }
 
-    private void downloadWhileTheOtherTestRuns(SecuredContent server, String path) throws InterruptedException {
+    private void downloadWhileTheOtherTestRuns(ContentServer server, String path) throws InterruptedException {
         bothRunning.countDown();
         assertThat(bothRunning.await(60, TimeUnit.SECONDS)).as("the other test ran at the same time").isTrue();
 
@@ -43,7 +44,7 @@ class ParallelExecutionTest {
     }
 
     @Test
-    void answersManyConcurrentRangedRequestsCorrectly(SecuredContent server) {
+    void answersManyConcurrentRangedRequestsCorrectly(ContentServer server) {
         byte[] app = Requests.resource("apps/app.ipa");
         Requests requests = new Requests(server);
 

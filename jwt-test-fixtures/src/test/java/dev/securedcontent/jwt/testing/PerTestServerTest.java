@@ -3,6 +3,8 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import dev.securedcontent.jwt.server.ReceivedRequest;
 import java.net.URI;
 import java.time.Duration;
@@ -15,23 +17,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PerTestServerTest {
 
     @RegisterExtension
-    SecuredContentServerExtension extension = SecuredContentServerExtension.builder()
-            .clockStart(Instant.parse("2026-01-01T00:00:00Z"))
-            .build();
+    SecuredContentServerExtension extension = SecuredContentServerExtension.withOptions(ContentServerOptions.defaults()
+            .clockStart(Instant.parse("2026-01-01T00:00:00Z")));
 
     @Test
-    void startsWithAnEmptyRequestLogAndTheConfiguredClock(SecuredContent server) {
+    void startsWithAnEmptyRequestLogAndTheConfiguredClock(ContentServer server) {
         assertThat(server.requests()).isEmpty();
         assertThat(server.clock().instant()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     @Test
-    void givesTheParameterAndTheFieldTheSameServer(SecuredContent server) {
-        assertThat(extension.content()).isSameAs(server);
+    void givesTheParameterAndTheFieldTheSameServer(ContentServer server) {
+        assertThat(extension.server()).isSameAs(server);
     }
 
     @Test
-    void movingTheClockPastExpiryTurns200Into403Expired(SecuredContent server) {
+    void movingTheClockPastExpiryTurns200Into403Expired(ContentServer server) {
         URI url = server.signedUrl("/apps/app.ipa");
         Requests requests = new Requests(server);
         assertThat(requests.get(url).statusCode()).isEqualTo(200);
@@ -44,7 +45,7 @@ class PerTestServerTest {
     }
 
     @Test
-    void acceptsATokenUntilTheEndOfTheClockSkew(SecuredContent server) {
+    void acceptsATokenUntilTheEndOfTheClockSkew(ContentServer server) {
         URI url = server.signedUrl("/apps/app.ipa");
 
         server.clock().advance(server.tokenExpiry().plus(server.clockSkew()).minusSeconds(1));
@@ -53,7 +54,7 @@ class PerTestServerTest {
     }
 
     @Test
-    void signsWithTheMovedClock(SecuredContent server) {
+    void signsWithTheMovedClock(ContentServer server) {
         server.clock().setInstant(Instant.parse("2030-06-01T12:00:00Z"));
 
         ContentTokenAssertions.assertThat(server.validToken())
@@ -62,7 +63,7 @@ class PerTestServerTest {
     }
 
     @Test
-    void recordsEveryRequestWithItsVerdictAndOnlyARedactedToken(SecuredContent server) {
+    void recordsEveryRequestWithItsVerdictAndOnlyARedactedToken(ContentServer server) {
         String token = server.expiredToken();
         Requests requests = new Requests(server);
 
@@ -89,7 +90,7 @@ class PerTestServerTest {
     }
 
     @Test
-    void lastRequestIsTheMostRecentOne(SecuredContent server) {
+    void lastRequestIsTheMostRecentOne(ContentServer server) {
         Requests requests = new Requests(server);
         requests.get(server.signedUrl("/book.pdf"));
         requests.get(server.signedUrl("/missing.pdf"));

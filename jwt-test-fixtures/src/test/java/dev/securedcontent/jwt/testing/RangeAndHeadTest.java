@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.server.ContentServer;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class RangeAndHeadTest {
     private static final byte[] APP = Requests.resource("apps/app.ipa");
 
     @Test
-    void servesAClosedRangeWith206AndContentRange(SecuredContent server) {
+    void servesAClosedRangeWith206AndContentRange(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/app.ipa"), "bytes=10-19");
 
         assertThat(response.statusCode()).isEqualTo(206);
@@ -23,7 +24,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void servesAnOpenRangeToTheEnd(SecuredContent server) {
+    void servesAnOpenRangeToTheEnd(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/app.ipa"), "bytes=990-");
 
         assertThat(response.statusCode()).isEqualTo(206);
@@ -32,7 +33,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void servesASuffixRange(SecuredContent server) {
+    void servesASuffixRange(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/app.ipa"), "bytes=-5");
 
         assertThat(response.statusCode()).isEqualTo(206);
@@ -41,7 +42,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void clampsARangePastTheEnd(SecuredContent server) {
+    void clampsARangePastTheEnd(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/app.ipa"), "bytes=900-5000");
 
         assertThat(response.statusCode()).isEqualTo(206);
@@ -50,7 +51,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void answers416WhenTheRangeStartsPastTheEnd(SecuredContent server) {
+    void answers416WhenTheRangeStartsPastTheEnd(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/app.ipa"), "bytes=1000-");
 
         assertThat(response.statusCode()).isEqualTo(416);
@@ -59,7 +60,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void answers416ForAnyRangeOfAnEmptyFile(SecuredContent server) {
+    void answers416ForAnyRangeOfAnEmptyFile(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/empty.pkg"), "bytes=-1");
 
         assertThat(response.statusCode()).isEqualTo(416);
@@ -67,7 +68,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void answersSeveralRangesWithTheWholeFile(SecuredContent server) {
+    void answersSeveralRangesWithTheWholeFile(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/app.ipa"), "bytes=0-1,5-6");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -75,7 +76,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void checksTheTokenOfARangedRequest(SecuredContent server) {
+    void checksTheTokenOfARangedRequest(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server)
                 .get(server.withToken(server.unsignedUrl("/apps/app.ipa"), server.expiredToken()), "bytes=0-9");
 
@@ -84,7 +85,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void answersHeadWithTheLengthAndNoBody(SecuredContent server) {
+    void answersHeadWithTheLengthAndNoBody(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).head(server.signedUrl("/package.pkg"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -94,7 +95,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void answersARangedHeadWith206(SecuredContent server) {
+    void answersARangedHeadWith206(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).head(server.signedUrl("/package.pkg"), "bytes=0-99");
 
         assertThat(response.statusCode()).isEqualTo(206);
@@ -103,7 +104,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void answersAnUnsatisfiableHeadWith416(SecuredContent server) {
+    void answersAnUnsatisfiableHeadWith416(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).head(server.signedUrl("/package.pkg"), "bytes=4096-");
 
         assertThat(response.statusCode()).isEqualTo(416);
@@ -111,7 +112,7 @@ class RangeAndHeadTest {
     }
 
     @Test
-    void checksTheTokenOfAHeadRequest(SecuredContent server) {
+    void checksTheTokenOfAHeadRequest(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).head(server.unsignedUrl("/package.pkg"));
 
         assertThat(response.statusCode()).isEqualTo(401);

@@ -3,6 +3,8 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import dev.securedcontent.jwt.server.ReceivedRequest;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -17,21 +19,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RegisteredPerClassServerTest {
 
     @RegisterExtension
-    static final SecuredContentServerExtension SERVER = SecuredContentServerExtension.builder()
+    static final SecuredContentServerExtension SERVER = SecuredContentServerExtension.withOptions(ContentServerOptions.defaults()
             .contentDirectory(Path.of("src/test/content-dir"))
             .tokenExpiry(Duration.ofSeconds(30))
-            .exposeRejectionReason(false)
-            .build();
+            .exposeRejectionReason(false));
 
     private static volatile URI baseUrlBeforeAll;
 
     @BeforeAll
-    static void recordServer(SecuredContent server) {
+    static void recordServer(ContentServer server) {
         baseUrlBeforeAll = server.baseUrl();
     }
 
     @Test
-    void servesFilesFromTheDirectory(SecuredContent server) {
+    void servesFilesFromTheDirectory(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/nested/readme.txt"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -40,7 +41,7 @@ class RegisteredPerClassServerTest {
     }
 
     @Test
-    void servesRangesFromTheDirectory(SecuredContent server) {
+    void servesRangesFromTheDirectory(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/from-directory.pkg"), "bytes=256-259");
 
         assertThat(response.statusCode()).isEqualTo(206);
@@ -48,18 +49,18 @@ class RegisteredPerClassServerTest {
     }
 
     @Test
-    void doesNotServeTheClasspathFolderWhenADirectoryIsGiven(SecuredContent server) {
+    void doesNotServeTheClasspathFolderWhenADirectoryIsGiven(ContentServer server) {
         assertThat(new Requests(server).get(server.signedUrl("/apps/app.ipa")).statusCode()).isEqualTo(404);
     }
 
     @Test
-    void signsTokensWithTheConfiguredExpiry(SecuredContent server) {
+    void signsTokensWithTheConfiguredExpiry(ContentServer server) {
         ContentTokenAssertions.assertThat(server.validToken())
                 .expiresAt(server.clock().instant().plusSeconds(30));
     }
 
     @Test
-    void hidesTheReasonFromClientsButKeepsItInTheLog(SecuredContent server) {
+    void hidesTheReasonFromClientsButKeepsItInTheLog(ContentServer server) {
         URI url = server.withToken(server.unsignedUrl("/nested/hidden-reason.txt"), server.wrongIssuerToken());
 
         HttpResponse<byte[]> response = new Requests(server).get(url);
@@ -75,14 +76,14 @@ class RegisteredPerClassServerTest {
     }
 
     @Test
-    void theFieldGivesTheSameServerAsTheParameter(SecuredContent server) {
-        assertThat(SERVER.content()).isSameAs(server);
+    void theFieldGivesTheSameServerAsTheParameter(ContentServer server) {
+        assertThat(SERVER.server()).isSameAs(server);
     }
 
     @Nested
     class Nested1 {
         @Test
-        void seesTheOuterServer(SecuredContent server) {
+        void seesTheOuterServer(ContentServer server) {
             assertThat(server.baseUrl()).isEqualTo(baseUrlBeforeAll);
         }
     }

@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.testing;
 
+import dev.securedcontent.jwt.server.ContentServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +14,7 @@ final class Requests {
 
     private final HttpClient client;
 
-    Requests(SecuredContent server) {
+    Requests(ContentServer server) {
         this.client = server.newHttpClient();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
+import dev.securedcontent.jwt.server.ContentServer;
 import org.junit.jupiter.api.Test;
 
 /** The fixture server keeps every rule jwt:audit tries, so tests that use it test against a correct server. */
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SecuredContentServerAuditTest {
 
     @Test
-    void passesTheAuditStrictly(SecuredContent server) {
+    void passesTheAuditStrictly(ContentServer server) {
         AuditReport report = ContentServerAudit.builder()
                 .privateKey(server.privateKey())
                 .allowPlainHttpToLoopback()

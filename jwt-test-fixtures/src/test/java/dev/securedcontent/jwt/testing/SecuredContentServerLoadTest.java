@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.server.ContentServer;
+import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -67,9 +68,8 @@ class SecuredContentServerLoadTest {
         new Random(16).nextBytes(file);
         Files.write(dir.resolve("app.pkg"), file);
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
-        ContentServer runtime = ContentServer.builder().contentDirectory(dir)
-                .clockStart(Instant.parse("2026-03-01T12:00:00Z")).start();
-        SecuredContent server = SecuredContent.of(runtime);
+        ContentServer server = ContentServer.start(ContentServerOptions.defaults().contentDirectory(dir)
+                .clockStart(Instant.parse("2026-03-01T12:00:00Z")));
         int port = server.port();
         assertThat(server.baseUrl().getHost()).isEqualTo("127.0.0.1");
         List<Kind> kinds = kinds(server);
@@ -103,7 +103,7 @@ class SecuredContentServerLoadTest {
         } finally {
             clients.shutdownNow();
             httpExecutor.shutdownNow();
-            runtime.close();
+            server.close();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         System.out.printf("%d requests from %d clients in %d ms (%.0f/s)%n", REQUESTS, CLIENTS, took.toMillis(),
@@ -131,8 +131,8 @@ class SecuredContentServerLoadTest {
                 .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress())
                 .findFirst();
         org.junit.jupiter.api.Assumptions.assumeTrue(external.isPresent(), "this machine has only a loopback interface");
-        try (ContentServer runtime = ContentServer.builder().contentDirectory(dir).start()) {
-            int port = SecuredContent.of(runtime).port();
+        try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().contentDirectory(dir))) {
+            int port = server.port();
 
             // when connecting through that address, then it is refused, while loopback is accepted
             assertThat(catchThrowable(() -> connect(external.get(), port))).isInstanceOf(ConnectException.class);
@@ -140,7 +140,7 @@ class SecuredContentServerLoadTest {
         }
     }
 
-    private static List<Kind> kinds(SecuredContent server) {
+    private static List<Kind> kinds(ContentServer server) {
         String valid = server.validToken();
         String expired = server.expiredToken();
         String otherKey = server.otherKeyToken();
@@ -166,7 +166,7 @@ class SecuredContentServerLoadTest {
     }
 
     /** Sends one request; returns what was wrong with the answer, or null when it was right. */
-    private static String send(HttpClient http, SecuredContent server, Kind kind, byte[] file, ConcurrentLinkedQueue<Integer> serverErrors) {
+    private static String send(HttpClient http, ContentServer server, Kind kind, byte[] file, ConcurrentLinkedQueue<Integer> serverErrors) {
         URI url = kind.token().map(token -> server.withToken(server.unsignedUrl("/app.pkg"), token))
                 .orElse(server.unsignedUrl("/app.pkg"));
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))

@@ -3,9 +3,12 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.server.ContentServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -17,12 +20,12 @@ class SecuredContentServerTest {
     private static volatile URI baseUrlBeforeAll;
 
     @BeforeAll
-    static void recordServer(SecuredContent server) {
+    static void recordServer(ContentServer server) {
         baseUrlBeforeAll = server.baseUrl();
     }
 
     @Test
-    void servesAFileToARequestWithAValidToken(SecuredContent server) {
+    void servesAFileToARequestWithAValidToken(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/app.ipa"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -33,7 +36,7 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void answers401WithTheReasonWhenTheTokenIsMissing(SecuredContent server) {
+    void answers401WithTheReasonWhenTheTokenIsMissing(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.unsignedUrl("/apps/app.ipa"));
 
         assertThat(response.statusCode()).isEqualTo(401);
@@ -42,7 +45,7 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void answers401ForAnEmptyTokenParameter(SecuredContent server) {
+    void answers401ForAnEmptyTokenParameter(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.unsignedUrl("/apps/app.ipa?token="));
 
         assertThat(response.statusCode()).isEqualTo(401);
@@ -50,37 +53,37 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void answers403ForAnExpiredToken(SecuredContent server) {
+    void answers403ForAnExpiredToken(ContentServer server) {
         assertRefused(server, server.expiredToken(), "EXPIRED");
     }
 
     @Test
-    void answers403ForAWrongIssuer(SecuredContent server) {
+    void answers403ForAWrongIssuer(ContentServer server) {
         assertRefused(server, server.wrongIssuerToken(), "WRONG_ISSUER");
     }
 
     @Test
-    void answers403ForAWrongSubject(SecuredContent server) {
+    void answers403ForAWrongSubject(ContentServer server) {
         assertRefused(server, server.wrongSubjectToken(), "WRONG_SUBJECT");
     }
 
     @Test
-    void answers403ForATokenSignedByAnotherKey(SecuredContent server) {
+    void answers403ForATokenSignedByAnotherKey(ContentServer server) {
         assertRefused(server, server.otherKeyToken(), "BAD_SIGNATURE");
     }
 
     @Test
-    void answers403ForAlgNone(SecuredContent server) {
+    void answers403ForAlgNone(ContentServer server) {
         assertRefused(server, server.algNoneToken(), "UNSUPPORTED_ALGORITHM");
     }
 
     @Test
-    void answers403ForATamperedToken(SecuredContent server) {
+    void answers403ForATamperedToken(ContentServer server) {
         assertRefused(server, server.tamperedToken(), "BAD_SIGNATURE");
     }
 
     @Test
-    void answers403ForARepeatedTokenParameter(SecuredContent server) {
+    void answers403ForARepeatedTokenParameter(ContentServer server) {
         URI twice = URI.create(server.signedUrl("/apps/app.ipa") + "&token=" + server.validToken());
 
         HttpResponse<byte[]> response = new Requests(server).get(twice);
@@ -90,15 +93,14 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void answers403ForGarbage(SecuredContent server) {
+    void answers403ForGarbage(ContentServer server) {
         assertRefused(server, "not-a-token", "MALFORMED");
     }
 
     @Test
-    void acceptsATokenTheTestSignedWithTheServersKey(SecuredContent server) {
-        String token = WrongTokens.sign("{\"alg\":\"RS256\"}",
-                WrongTokens.payload("AppManifest", "JSS", server.clock().instant().getEpochSecond() + 60),
-                server.privateKey());
+    void acceptsATokenTheTestSignedWithTheServersKey(ContentServer server) {
+        String token = ContentTokenSigner.builder(server.privateKey()).clock(server.clock())
+                .expiry(Duration.ofMinutes(1)).build().sign();
 
         HttpResponse<byte[]> response = new Requests(server).get(server.withToken(server.unsignedUrl("/book.pdf"), token));
 
@@ -106,7 +108,7 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void aClientCannotSendItsOwnVerdict(SecuredContent server) {
+    void aClientCannotSendItsOwnVerdict(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).send(HttpRequest
                 .newBuilder(server.unsignedUrl("/apps/app.ipa"))
                 .header("X-Secured-Content-Verdict", "ACCEPTED"));
@@ -115,37 +117,37 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void answers404ForAMissingFileWithAValidToken(SecuredContent server) {
+    void answers404ForAMissingFileWithAValidToken(ContentServer server) {
         assertThat(new Requests(server).get(server.signedUrl("/apps/missing.ipa")).statusCode()).isEqualTo(404);
     }
 
     @Test
-    void checksTheTokenBeforeLookingForTheFile(SecuredContent server) {
+    void checksTheTokenBeforeLookingForTheFile(ContentServer server) {
         assertThat(new Requests(server).get(server.unsignedUrl("/apps/missing.ipa")).statusCode()).isEqualTo(401);
     }
 
     @Test
-    void answers404ForADirectory(SecuredContent server) {
+    void answers404ForADirectory(ContentServer server) {
         assertThat(new Requests(server).get(server.signedUrl("/apps")).statusCode()).isEqualTo(404);
         assertThat(new Requests(server).get(server.signedUrl("/")).statusCode()).isEqualTo(404);
     }
 
     @Test
-    void refusesPercentEncodedDotDotSegments(SecuredContent server) {
+    void refusesPercentEncodedDotDotSegments(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps/%2e%2e/%2e%2e/junit-platform.properties"));
 
         assertThat(response.statusCode()).isEqualTo(400);
     }
 
     @Test
-    void refusesAnEncodedSlash(SecuredContent server) {
+    void refusesAnEncodedSlash(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.signedUrl("/apps%2fapp.ipa"));
 
         assertThat(response.statusCode()).isEqualTo(400);
     }
 
     @Test
-    void refusesARawDotDotSegment(SecuredContent server) {
+    void refusesARawDotDotSegment(ContentServer server) {
         URI raw = URI.create(server.baseUrl() + "apps/../../junit-platform.properties?token=" + server.validToken());
 
         HttpResponse<byte[]> response = new Requests(server).get(raw);
@@ -154,7 +156,7 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void answers405ForAPostToAFile(SecuredContent server) {
+    void answers405ForAPostToAFile(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).send(HttpRequest.newBuilder(server.signedUrl("/book.pdf"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")));
 
@@ -163,7 +165,7 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void namesMediaTypesByExtension(SecuredContent server) {
+    void namesMediaTypesByExtension(ContentServer server) {
         Requests requests = new Requests(server);
 
         assertThat(requests.head(server.signedUrl("/package.pkg")).headers().firstValue("Content-Type"))
@@ -177,7 +179,7 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void givesUserStubsPriorityButStillChecksTheirTokens(SecuredContent server) {
+    void givesUserStubsPriorityButStillChecksTheirTokens(ContentServer server) {
         // urlPathEqualTo: the URL of a signed request carries the token query parameter.
         server.stubFor(WireMock.get(WireMock.urlPathEqualTo("/api/ping")).willReturn(WireMock.ok("pong")));
         Requests requests = new Requests(server);
@@ -187,7 +189,7 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void keepsOnlyRedactedTokensInWireMocksJournal(SecuredContent server) {
+    void keepsOnlyRedactedTokensInWireMocksJournal(ContentServer server) {
         String token = server.validToken();
         String signature = token.substring(token.lastIndexOf('.') + 1);
 
@@ -199,12 +201,12 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void usesTheSameServerForLifecycleMethodsAndTests(SecuredContent server) {
+    void usesTheSameServerForLifecycleMethodsAndTests(ContentServer server) {
         assertThat(server.baseUrl()).isEqualTo(baseUrlBeforeAll);
     }
 
     @Test
-    void hasTheDocumentedDefaults(SecuredContent server) {
+    void hasTheDocumentedDefaults(ContentServer server) {
         assertThat(server.baseUrl().getScheme()).isEqualTo("http");
         assertThat(server.baseUrl().getHost()).isEqualTo("127.0.0.1");
         assertThat(server.port()).isPositive();
@@ -219,12 +221,12 @@ class SecuredContentServerTest {
     }
 
     @Test
-    void exposesThePublicKeyAsPemAndJwks(SecuredContent server) {
+    void exposesThePublicKeyAsPemAndJwks(ContentServer server) {
         assertThat(server.publicKeyPem()).startsWith("-----BEGIN PUBLIC KEY-----");
         assertThat(server.jwks()).contains("\"keys\"").contains("\"RS256\"");
     }
 
-    private static void assertRefused(SecuredContent server, String token, String reason) {
+    private static void assertRefused(ContentServer server, String token, String reason) {
         HttpResponse<byte[]> response = new Requests(server).get(server.withToken(server.unsignedUrl("/apps/app.ipa"), token));
 
         assertThat(response.statusCode()).isEqualTo(403);
@@ -235,14 +237,14 @@ class SecuredContentServerTest {
     @Nested
     class NestedClass {
         @Test
-        void seesTheOuterClassServer(SecuredContent server) {
+        void seesTheOuterClassServer(ContentServer server) {
             assertThat(server.baseUrl()).isEqualTo(baseUrlBeforeAll);
         }
 
         @Nested
         class TwoLevelsDown {
             @Test
-            void stillSeesTheOuterClassServer(SecuredContent server) {
+            void stillSeesTheOuterClassServer(ContentServer server) {
                 assertThat(server.baseUrl()).isEqualTo(baseUrlBeforeAll);
             }
         }
@@ -252,7 +254,7 @@ class SecuredContentServerTest {
     @SecuredContentServer(tokenCheck = false)
     class NestedClassWithItsOwnAnnotation {
         @Test
-        void getsAServerOfItsOwn(SecuredContent server) {
+        void getsAServerOfItsOwn(ContentServer server) {
             assertThat(server.baseUrl()).isNotEqualTo(baseUrlBeforeAll);
             assertThat(server.tokenCheck()).isFalse();
         }

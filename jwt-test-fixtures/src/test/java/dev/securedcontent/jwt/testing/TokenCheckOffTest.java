@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.server.ContentServer;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TokenCheckOffTest {
 
     @Test
-    void servesARequestWithoutAToken(SecuredContent server) {
+    void servesARequestWithoutAToken(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server).get(server.unsignedUrl("/apps/app.ipa"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -18,7 +19,7 @@ class TokenCheckOffTest {
     }
 
     @Test
-    void servesARequestWithAnExpiredToken(SecuredContent server) {
+    void servesARequestWithAnExpiredToken(ContentServer server) {
         HttpResponse<byte[]> response = new Requests(server)
                 .get(server.withToken(server.unsignedUrl("/book.pdf"), server.expiredToken()));
 
@@ -26,7 +27,7 @@ class TokenCheckOffTest {
     }
 
     @Test
-    void logsRequestsAsNotChecked(SecuredContent server) {
+    void logsRequestsAsNotChecked(ContentServer server) {
         new Requests(server).get(server.unsignedUrl("/manifest.plist?unchecked"));
 
         assertThat(server.requests())

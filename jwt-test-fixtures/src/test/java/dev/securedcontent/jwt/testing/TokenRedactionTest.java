@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.securedcontent.jwt.server.ContentServer;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TokenRedactionTest {
 
     @Test
-    void aTokenParameterInOtherLetterCaseIsAcceptedAndRedactedInTheJournal(SecuredContent server) {
+    void aTokenParameterInOtherLetterCaseIsAcceptedAndRedactedInTheJournal(ContentServer server) {
         String token = server.validToken();
         String signature = token.substring(token.lastIndexOf('.') + 1);
 
@@ -27,7 +28,7 @@ class TokenRedactionTest {
     }
 
     @Test
-    void aPercentEncodedTokenNameIsRedactedInTheRequestLog(SecuredContent server) {
+    void aPercentEncodedTokenNameIsRedactedInTheRequestLog(ContentServer server) {
         String token = server.validToken();
 
         new Requests(server).get(server.unsignedUrl("/apps/app.ipa?%74oken=" + token));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.RejectionReason;
 import dev.securedcontent.jwt.core.UrlShapes;
+import dev.securedcontent.jwt.server.ContentServer;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class UrlShapesTest {
 
     @Test
-    void everyUrlShapeGetsTheSharedVerdict(SecuredContent server) {
+    void everyUrlShapeGetsTheSharedVerdict(ContentServer server) {
         String token = server.validToken();
         for (UrlShapes.Shape shape : UrlShapes.all(token)) {
             // given

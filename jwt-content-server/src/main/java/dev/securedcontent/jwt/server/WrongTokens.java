@@ -1,4 +1,4 @@
-package dev.securedcontent.jwt.testing;
+package dev.securedcontent.jwt.server;
 
 import dev.securedcontent.jwt.core.ContentTokens;
 import java.nio.charset.StandardCharsets;
