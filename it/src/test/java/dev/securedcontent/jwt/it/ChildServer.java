@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.it;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,8 +21,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** A web server started as a child process in the foreground, listening on a loopback port. */
-final class ChildServer implements AutoCloseable {
-    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+public final class ChildServer implements AutoCloseable {
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     /** How long a log line may lag behind the response it describes (servers log after answering). */
     private static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
 
@@ -38,12 +39,12 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** The command line that starts the server on a port (writing its configuration first). */
-    interface Launch {
+    public interface Launch {
         List<String> commandFor(int port) throws IOException;
     }
 
     /** The command line that starts the server on several ports, such as one per virtual server. */
-    interface LaunchOnPorts {
+    public interface LaunchOnPorts {
         List<String> commandFor(List<Integer> ports) throws IOException;
     }
 
@@ -51,12 +52,12 @@ final class ChildServer implements AutoCloseable {
      * Starts the server on a free loopback port, its output to {@code output}, and waits until it
      * listens; tries another port when the chosen one was taken in the meantime.
      */
-    static ChildServer start(String name, Launch launch, Path output, Path errorLog) throws IOException {
+    public static ChildServer start(String name, Launch launch, Path output, Path errorLog) throws IOException {
         return start(name, 1, ports -> launch.commandFor(ports.get(0)), output, errorLog);
     }
 
     /** As {@link #start(String, Launch, Path, Path)}, on {@code count} free loopback ports; listening on each. */
-    static ChildServer start(String name, int count, LaunchOnPorts launch, Path output, Path errorLog) throws IOException {
+    public static ChildServer start(String name, int count, LaunchOnPorts launch, Path output, Path errorLog) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             List<Integer> ports = new ArrayList<>();
@@ -103,22 +104,22 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** The (first) port it listens on. */
-    int port() {
+    public int port() {
         return ports.get(0);
     }
 
     /** The ports it listens on, in the order its launch was given them. */
-    List<Integer> ports() {
+    public List<Integer> ports() {
         return ports;
     }
 
     /** Its child processes now (a server's workers). */
-    List<ProcessHandle> descendants() {
+    public List<ProcessHandle> descendants() {
         return process.descendants().toList();
     }
 
     /** {@code file}'s text once {@code done} holds for it (a server writes its log after the response). */
-    String awaitLog(Path file, Predicate<String> done) {
+    public String awaitLog(Path file, Predicate<String> done) {
         long deadline = System.nanoTime() + LOG_TIMEOUT.toNanos();
         String text = read(file);
         while (!done.test(text) && System.nanoTime() < deadline) {
@@ -128,7 +129,7 @@ final class ChildServer implements AutoCloseable {
         return text;
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -150,7 +151,7 @@ final class ChildServer implements AutoCloseable {
      * The first executable {@code binary} on PATH or in /usr/sbin, with every one of {@code files}
      * readable; skips the calling test when absent, unless the environment variable CI is set.
      */
-    static Path installed(String binary, List<Path> files, String aptPackages) {
+    public static Path installed(String binary, List<Path> files, String aptPackages) {
         Optional<Path> found = Stream.concat(
                         Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).map(p -> Path.of(p, binary)),
                         Stream.of(Path.of("/usr/sbin", binary)))
@@ -165,7 +166,7 @@ final class ChildServer implements AutoCloseable {
         return found.orElseThrow();
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

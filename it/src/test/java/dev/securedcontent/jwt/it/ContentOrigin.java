@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * every path with GET, HEAD and single byte ranges, as a content server does; it records the
  * request URIs it received, to prove no token reaches it.
  */
-final class ContentOrigin implements AutoCloseable {
+public final class ContentOrigin implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     private final HttpServer server;
@@ -35,16 +35,16 @@ final class ContentOrigin implements AutoCloseable {
         server.start();
     }
 
-    static ContentOrigin serving(byte[] content) throws IOException {
+    public static ContentOrigin serving(byte[] content) throws IOException {
         return new ContentOrigin(content);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** Every request URI (path and raw query) the origin received, in order. */
-    List<String> receivedUris() {
+    public List<String> receivedUris() {
         return List.copyOf(receivedUris);
     }
 

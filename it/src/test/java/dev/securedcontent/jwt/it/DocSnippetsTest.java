@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

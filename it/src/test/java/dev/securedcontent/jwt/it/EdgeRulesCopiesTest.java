@@ -3,6 +3,7 @@ package dev.securedcontent.jwt.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

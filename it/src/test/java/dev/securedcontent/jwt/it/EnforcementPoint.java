@@ -32,12 +32,12 @@ import java.util.Set;
  * @param refusalStatuses the statuses it refuses an invalid token with in the load run
  * @param matrix its column of the conformance matrix; null for none
  */
-record EnforcementPoint(String id, String title, Launcher launcher, boolean onDebian13, boolean inParity, int loadRequests,
+public record EnforcementPoint(String id, String title, Launcher launcher, boolean onDebian13, boolean inParity, int loadRequests,
         Set<Integer> refusalStatuses, Matrix matrix) {
 
     /** Starts a point on {@code root} (a point that runs no distribution's server ignores it). */
     @FunctionalInterface
-    interface Launcher {
+    public interface Launcher {
         /** Starts in {@code dir} (a temp dir of the test's) accepting every key of {@code keys}. */
         Running start(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws Exception;
     }
@@ -46,7 +46,7 @@ record EnforcementPoint(String id, String title, Launcher launcher, boolean onDe
      * A column of the conformance matrix: the page that documents the point (null for none) and
      * the rules (jwt:audit case ids) it leaves open, each with why.
      */
-    record Matrix(String page, Map<String, String> open) {}
+    public record Matrix(String page, Map<String, String> open) {}
 
     /** A point that runs no shared test until {@link #parity()}, {@link #load(int)} or {@link #matrix} says so. */
     static EnforcementPoint of(String id, String title, Launcher launcher) {
@@ -96,7 +96,7 @@ record EnforcementPoint(String id, String title, Launcher launcher, boolean onDe
     }
 
     /** Starts the point in {@code dir} accepting every key of {@code keys}. */
-    Running start(Path dir, List<RSAPublicKey> keys) throws Exception {
+    public Running start(Path dir, List<RSAPublicKey> keys) throws Exception {
         Files.createDirectories(dir);
         return launcher.start(root(), dir, keys);
     }
@@ -107,8 +107,8 @@ record EnforcementPoint(String id, String title, Launcher launcher, boolean onDe
     }
 
     /** What a client learns: 200 for accepted, else 401/403 and the reason. */
-    record Verdict(int status, String reason) {
-        static final Verdict ACCEPTED = new Verdict(200, null);
+    public record Verdict(int status, String reason) {
+        public static final Verdict ACCEPTED = new Verdict(200, null);
 
         @Override
         public String toString() {
@@ -117,7 +117,7 @@ record EnforcementPoint(String id, String title, Launcher launcher, boolean onDe
     }
 
     /** A started point, serving {@link #content()} at {@link #contentPath()}. */
-    interface Running extends AutoCloseable {
+    public interface Running extends AutoCloseable {
         /** The protected content's URL with {@code query} (raw, without '?'; null for none). */
         default URI contentUrl(String query) {
             return uri(query == null ? contentPath() : contentPath() + "?" + query);
@@ -147,7 +147,7 @@ record EnforcementPoint(String id, String title, Launcher launcher, boolean onDe
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** A Range GET of {@code url}: 206 is accepted, else the status and the reason header. */
-    static Verdict httpVerdict(URI url) {
+    public static Verdict httpVerdict(URI url) {
         HttpRequest request = HttpRequest.newBuilder(url).header("Range", "bytes=0-15").build();
         HttpResponse<byte[]> response = send(request);
         if (response.statusCode() == 206) {
@@ -156,7 +156,7 @@ record EnforcementPoint(String id, String title, Launcher launcher, boolean onDe
         return new Verdict(response.statusCode(), response.headers().firstValue(RejectionReason.HEADER).orElse(null));
     }
 
-    static HttpResponse<byte[]> send(HttpRequest request) {
+    public static HttpResponse<byte[]> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

@@ -1,5 +1,12 @@
 package dev.securedcontent.jwt.it;
 
+import dev.securedcontent.jwt.it.apache.RecipeApache;
+import dev.securedcontent.jwt.it.gateway.ContentTokenJar;
+import dev.securedcontent.jwt.it.haproxy.RecipeHaproxy;
+import dev.securedcontent.jwt.it.lambdaedge.RecipeLambdaEdge;
+import dev.securedcontent.jwt.it.nginx.RecipeNginx;
+import dev.securedcontent.jwt.it.servlet.FilteredJetty;
+import dev.securedcontent.jwt.it.worker.RecipeWorkerd;
 import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.net.URI;
@@ -13,16 +20,17 @@ import java.util.stream.Stream;
 /**
  * Every enforcement point the project ships or compares itself with, and which shared tests each
  * is held to. The order is the conformance matrix's column order. Adding a web server: its recipe
- * folder, its launcher (a {@link EnforcementPoint.Launcher}), and a line here.
+ * folder, its launcher (a {@link EnforcementPoint.Launcher}) in a package named after the folder
+ * (as {@code nginx.RecipeNginx}), and a line here.
  */
-final class EnforcementPoints {
+public final class EnforcementPoints {
     private EnforcementPoints() {}
 
     static final EnforcementPoint TEST_SERVER = EnforcementPoint.of("test-server", "`@SecuredContentServer`", EnforcementPoints::testServer)
             .matrix("test-server.md", Map.of());
-    static final EnforcementPoint NGINX = EnforcementPoint.of("nginx", "nginx recipe", RecipeNginx::point)
+    public static final EnforcementPoint NGINX = EnforcementPoint.of("nginx", "nginx recipe", RecipeNginx::point)
             .parity().load(20_000).matrix("../web-server/nginx/README.md", Map.of());
-    static final EnforcementPoint APACHE = EnforcementPoint.of("apache", "Apache recipe", RecipeApache::start)
+    public static final EnforcementPoint APACHE = EnforcementPoint.of("apache", "Apache recipe", RecipeApache::start)
             // mod_oauth2 answers 401 when the signature or exp fails, 403 when a Require fails.
             .load(5_000, Set.of(401, 403)).matrix("../web-server/apache/README.md", Map.of(
                     "lifetime-too-long", "mod_oauth2 has no lifetime cap, and Apache expressions cannot compute with time",
@@ -30,7 +38,7 @@ final class EnforcementPoints {
                     "valid-exp-in-skew", "mod_oauth2 allows no clock skew after `exp`",
                     "valid-iat-nbf-past", "mod_oauth2 does not check `nbf`, so the recipe refuses any `nbf` rather than serve a future one",
                     "valid-kid", "the recipe pins the header's bytes; Apache expressions cannot decode base64url to read a `kid`"));
-    static final EnforcementPoint HAPROXY = EnforcementPoint.of("haproxy", "HAProxy recipe", RecipeHaproxy::start)
+    public static final EnforcementPoint HAPROXY = EnforcementPoint.of("haproxy", "HAProxy recipe", RecipeHaproxy::start)
             .load(5_000).matrix("../web-server/haproxy/README.md", Map.of());
     static final EnforcementPoint WORKER = EnforcementPoint.of("cloudflare-worker", "Cloudflare Worker", RecipeWorkerd::point)
             // Every request is an RSA verification in JavaScript: no verdict cache at the edge.
@@ -39,15 +47,15 @@ final class EnforcementPoints {
             .parity().load(10_000).matrix("servlet-filter.md", Map.of());
     static final EnforcementPoint LAMBDA_EDGE = EnforcementPoint.of("lambda-edge", "Lambda@Edge handler", RecipeLambdaEdge::point)
             .parity();
-    static final EnforcementPoint SERVE = EnforcementPoint.of("content-token-serve", "`content-token serve`", ContentTokenJar::serve)
+    public static final EnforcementPoint SERVE = EnforcementPoint.of("content-token-serve", "`content-token serve`", ContentTokenJar::serve)
             .parity().matrix("content-token.md", Map.of());
     /** In front of a stock nginx origin. */
-    static final EnforcementPoint PROXY = EnforcementPoint.of("content-token-proxy", "`content-token proxy`", ContentTokenJar::proxy)
+    public static final EnforcementPoint PROXY = EnforcementPoint.of("content-token-proxy", "`content-token proxy`", ContentTokenJar::proxy)
             .parity().matrix("content-token.md", Map.of());
     /** Behind a stock nginx's auth_request, with the shipped snippets. */
-    static final EnforcementPoint CHECK_NGINX = EnforcementPoint.of("content-token-check-nginx",
+    public static final EnforcementPoint CHECK_NGINX = EnforcementPoint.of("content-token-check-nginx",
             "`content-token check` (behind nginx)", ContentTokenJar::checkBehindNginx).parity().matrix("content-token.md", Map.of());
-    static final EnforcementPoint CHECK_CADDY = EnforcementPoint.of("content-token-check-caddy",
+    public static final EnforcementPoint CHECK_CADDY = EnforcementPoint.of("content-token-check-caddy",
             "`content-token check` behind Caddy's forward_auth", ContentTokenJar::checkBehindCaddy).parity();
     /** The Apache recipe without its Require expr lines: mod_oauth2 configured as its documentation shows. */
     static final EnforcementPoint APACHE_STOCK = EnforcementPoint.of("apache-mod-oauth2-alone", "mod_oauth2 alone",

@@ -14,13 +14,13 @@ import java.util.Map;
  * openssl-made vectors had them), and their nearest refused neighbours. Every enforcement point
  * must serve the first and refuse the second.
  */
-final class JamfTokenShapes {
+public final class JamfTokenShapes {
     private static final String TYP_JWT = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
 
     private JamfTokenShapes() {}
 
     /** name to token: valid shapes, signed by {@code trusted}. */
-    static Map<String, String> valid(KeyPair trusted, Clock clock) {
+    public static Map<String, String> valid(KeyPair trusted, Clock clock) {
         long now = clock.instant().getEpochSecond();
         String kid = PemKeys.thumbprint((RSAPublicKey) trusted.getPublic());
         String jamf = jamf(now + 300);
@@ -44,7 +44,7 @@ final class JamfTokenShapes {
     }
 
     /** name to token: the same shapes just past the verifier's limits, signed by {@code trusted}. */
-    static Map<String, String> refused(KeyPair trusted, Clock clock) {
+    public static Map<String, String> refused(KeyPair trusted, Clock clock) {
         long now = clock.instant().getEpochSecond();
         Map<String, String> shapes = new LinkedHashMap<>();
         shapes.put("typ JWT, exp 90 s ago", sign(trusted, TYP_JWT, jamf(now - 90)));

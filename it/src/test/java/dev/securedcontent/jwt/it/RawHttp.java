@@ -10,13 +10,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** One HTTP/1.1 request written byte for byte (no client normalises its path), the whole answer read. */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {}
 
     /** Status line's code, and the whole answer (headers and body) as ISO-8859-1 text. */
-    record Response(int status, String text) {}
+    public record Response(int status, String text) {}
 
-    static Response get(int port, String pathAndQuery) {
+    public static Response get(int port, String pathAndQuery) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
             socket.setSoTimeout(10_000);

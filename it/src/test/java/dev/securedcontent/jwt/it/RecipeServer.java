@@ -3,7 +3,7 @@ package dev.securedcontent.jwt.it;
 import java.net.URI;
 
 /** A recipe running in a real web server on a loopback port, as the shared recipe tests see it. */
-interface RecipeServer extends EnforcementPoint.Running {
+public interface RecipeServer extends EnforcementPoint.Running {
     /** The protected file, served at {@link #CONTENT_PATH}. */
     String CONTENT_PATH = "/content/app.pkg";
 

@@ -23,20 +23,20 @@ import java.util.stream.Stream;
  * in its configuration by the path the server sees, which is the test's own path: a test dir
  * /tmp/junit1/x lives at ROOT/tmp/junit1/x, seen by the chrooted server as /tmp/junit1/x.
  */
-record ServerRoot(String name, Path root) {
+public record ServerRoot(String name, Path root) {
     /** The environment variable (or system property jwt.it.debian13Root) naming the Debian 13 root. */
-    static final String DEBIAN13_ENV = "JWT_IT_DEBIAN13_ROOT";
+    public static final String DEBIAN13_ENV = "JWT_IT_DEBIAN13_ROOT";
     /** The marker .ci/debian-root.sh writes last: the root's suite, package list and package versions. */
     static final String MARKER = ".secured-content-jwt-root";
 
     /** The machine's own packages. */
-    static final ServerRoot HOST = new ServerRoot("Debian 12", Path.of("/"));
+    public static final ServerRoot HOST = new ServerRoot("Debian 12", Path.of("/"));
 
     /**
      * The Debian 13 root; skips the calling test when none is configured or it is incomplete,
      * unless the environment variable CI is set: then it fails (.ci/run makes the root).
      */
-    static ServerRoot debian13() {
+    public static ServerRoot debian13() {
         String configured = Optional.ofNullable(System.getProperty("jwt.it.debian13Root")).orElse(System.getenv(DEBIAN13_ENV));
         Path root = configured == null || configured.isBlank() ? null : Path.of(configured).toAbsolutePath();
         boolean present = root != null && Files.isRegularFile(root.resolve(MARKER));
@@ -49,7 +49,7 @@ record ServerRoot(String name, Path root) {
         return new ServerRoot("Debian 13", root);
     }
 
-    boolean isHost() {
+    public boolean isHost() {
         return root.getParent() == null;
     }
 
@@ -57,13 +57,13 @@ record ServerRoot(String name, Path root) {
      * Where the test writes and reads what the server sees at {@code serverPath} (an absolute path
      * of the test's, such as a temp dir).
      */
-    Path host(Path serverPath) {
+    public Path host(Path serverPath) {
         Path absolute = serverPath.toAbsolutePath();
         return isHost() ? absolute : root.resolve(absolute.getRoot().relativize(absolute).toString());
     }
 
     /** The first executable {@code binary} on the root's PATH, as the server sees it, with every one of {@code files}. */
-    Path installed(String binary, List<Path> files, String aptPackages) {
+    public Path installed(String binary, List<Path> files, String aptPackages) {
         if (isHost()) {
             return ChildServer.installed(binary, files, aptPackages);
         }
@@ -85,7 +85,7 @@ record ServerRoot(String name, Path root) {
      * mounted under the root as the machine sees it. Each step execs the next: the process started
      * is the server's.
      */
-    List<String> command(List<String> command) {
+    public List<String> command(List<String> command) {
         if (isHost()) {
             return command;
         }
@@ -96,7 +96,7 @@ record ServerRoot(String name, Path root) {
     }
 
     /** The files a test wrote into the root for {@code serverPath}, deleted (on the machine's own packages, nothing). */
-    void forget(Path serverPath) {
+    public void forget(Path serverPath) {
         if (isHost()) {
             return;
         }

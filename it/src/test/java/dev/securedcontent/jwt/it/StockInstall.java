@@ -28,14 +28,14 @@ import java.util.stream.Stream;
  * tree (with only its paths moved), a strict audit with the page's listed rows, and a search of
  * every file of the tree for a whole token.
  */
-final class StockInstall {
+public final class StockInstall {
     /** A whole compact JWS whose header and payload are JSON objects: header.payload.signature of some length. */
     static final Pattern WHOLE_TOKEN = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{16,}");
 
     private StockInstall() {}
 
     /** Copies {@code from} to {@code to} as {@code cp -a} would: links stay links, pointing where they pointed. */
-    static void copyTree(Path from, Path to) throws IOException {
+    public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -55,7 +55,7 @@ final class StockInstall {
      * stock system) becomes its value (the same path in the test's tree, as the server sees it);
      * symbolic links pointing into a moved path point into its copy.
      */
-    static void movePaths(Path dir, Map<String, String> moves) throws IOException {
+    public static void movePaths(Path dir, Map<String, String> moves) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.toList()) {
                 if (Files.isSymbolicLink(f)) {
@@ -84,7 +84,7 @@ final class StockInstall {
     }
 
     /** The server's workers (www-data) must reach the tree through the test's temp dirs, as they reach /etc and /srv. */
-    static void reachableByWorkers(ServerRoot root, Path hostTree) throws IOException {
+    public static void reachableByWorkers(ServerRoot root, Path hostTree) throws IOException {
         Path tmp = root.host(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
         for (Path p = hostTree.toAbsolutePath(); p != null && p.startsWith(tmp) && !p.equals(tmp); p = p.getParent()) {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(p);
@@ -97,7 +97,7 @@ final class StockInstall {
      * jwt:audit's engine, strict, against {@code url}: every case passes but exactly {@code listedRows}
      * (the rows the server's page lists), and no hole at all.
      */
-    static AuditReport auditStrictly(RSAPrivateCrtKey key, URI url, Set<String> listedRows) {
+    public static AuditReport auditStrictly(RSAPrivateCrtKey key, URI url, Set<String> listedRows) {
         AuditReport report = ContentServerAudit.builder().privateKey(key).allowPlainHttpToLoopback().build().run(url);
         Map<String, String> failed = new TreeMap<>();
         report.results().stream().filter(r -> r.verdict() != AuditReport.Verdict.PASSED)
@@ -111,7 +111,7 @@ final class StockInstall {
      * Every file under {@code hostTree} (but those {@code skip} names) that holds a whole token:
      * one of {@code sent} (by its signature) or any other (the audit's, by {@link #WHOLE_TOKEN}).
      */
-    static List<String> filesHoldingATokenIn(Path hostTree, Map<String, String> sent, Predicate<Path> skip) throws IOException {
+    public static List<String> filesHoldingATokenIn(Path hostTree, Map<String, String> sent, Predicate<Path> skip) throws IOException {
         List<String> holding = new ArrayList<>();
         try (Stream<Path> files = Files.walk(hostTree)) {
             for (Path f : files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !skip.test(p)).toList()) {

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * components answer 401 or 403 by their own logic.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class StockRecipeTest {
+public abstract class StockRecipeTest {
     private static final int RANGE_END = 15;
 
     private KeyPair trusted;
@@ -56,39 +56,39 @@ abstract class StockRecipeTest {
     private Path dir;
 
     /** The server all tests but rotation and Wycheproof use, accepting {@link #validToken()}. */
-    RecipeServer server() {
+    protected RecipeServer server() {
         return server;
     }
 
     /** The key pair whose public key {@link #server()} accepts. */
-    KeyPair trusted() {
+    protected KeyPair trusted() {
         return trusted;
     }
 
     /** A fresh Jamf Pro token the server accepts. */
-    String validToken() {
+    protected String validToken() {
         return BadTokenCorpus.jamfToken(trusted.getPrivate(), Clock.systemUTC());
     }
 
     /** The private key {@link #server()} accepts tokens of. */
-    PrivateKey signingKey() {
+    protected PrivateKey signingKey() {
         return trusted.getPrivate();
     }
 
     /** Starts the recipe in {@code dir} accepting {@code keys}. */
-    abstract RecipeServer start(Path dir, List<RSAPublicKey> keys) throws IOException;
+    protected abstract RecipeServer start(Path dir, List<RSAPublicKey> keys) throws IOException;
 
     /** Corpus cases (bad tokens, by name) the server serves although the verifier refuses them. */
-    abstract Set<String> servedBadTokens();
+    protected abstract Set<String> servedBadTokens();
 
     /** Odd but valid corpus tokens and fresh signer tokens (by name) the server refuses. */
-    abstract Set<String> refusedValidTokens();
+    protected abstract Set<String> refusedValidTokens();
 
     /** Wycheproof vectors whose verdict (served or refused) differs from the verifier's. */
-    abstract Set<String> wycheproofDifferences();
+    protected abstract Set<String> wycheproofDifferences();
 
     /** URL shapes the verifier accepts but the server refuses (it never serves one the verifier refuses). */
-    abstract Set<String> refusedAcceptedShapes();
+    protected abstract Set<String> refusedAcceptedShapes();
 
     @BeforeAll
     void startServer(@TempDir Path dir) throws IOException {

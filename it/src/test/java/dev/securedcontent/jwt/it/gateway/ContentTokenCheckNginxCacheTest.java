@@ -1,0 +1,108 @@
+package dev.securedcontent.jwt.it.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securedcontent.jwt.core.BadTokenCorpus;
+import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RawJws;
+import dev.securedcontent.jwt.it.RawHttp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The verdict cache of the shipped nginx snippet (content-token-check-http.conf) in front of
+ * {@code content-token check}: a repeated token is answered without asking the check, a verdict
+ * never answers for another token or URI, refusals are never kept, and an allow ends when the
+ * token's validity does.
+ */
+class ContentTokenCheckNginxCacheTest {
+    @TempDir
+    Path dir;
+    private KeyPair keys;
+    private ContentTokenJar check;
+    private PlainNginx nginx;
+    private Path checkLog;
+
+    @BeforeEach
+    void start() throws Exception {
+        keys = PemKeys.generate(2048);
+        Path www = Files.createDirectories(dir.resolve("www/apps"));
+        Files.write(www.resolve("App.pkg"), new byte[4096]);
+        Files.write(www.resolve("Other.pkg"), new byte[4096]);
+        checkLog = dir.resolve("check.log");
+        check = ContentTokenJar.start(dir, "check", List.of("--keys", ContentTokenJar.keyFile(dir, List.of(keys.getPublic())).toString(),
+                "--access-log", checkLog.toString()));
+        nginx = ContentTokenJar.nginxInFrontOfCheck(dir, check.port());
+    }
+
+    @AfterEach
+    void stop() {
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (check != null) {
+            check.close();
+        }
+    }
+
+    /** The check's access log once it has {@code lines} lines (bounded wait). */
+    private long checksAfter(long lines) {
+        return check.process().awaitLog(checkLog, log -> log.lines().count() >= lines).lines().count();
+    }
+
+    @Test
+    void aRepeatedTokenIsAnsweredByNginxAndAVerdictNeverAnswersForAnotherTokenOrUri() {
+        String token = ContentTokenSigner.builder(keys.getPrivate()).build().sign();
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BA" : "AA");
+
+        assertThat(RawHttp.get(nginx.port(), "/apps/App.pkg?token=" + token).status()).isEqualTo(200);
+        assertThat(checksAfter(1)).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(RawHttp.get(nginx.port(), "/apps/App.pkg?token=" + token).status()).isEqualTo(200);
+        }
+        // Another URI with the same token, then refusals: each is asked (the check logs it); had a repeat
+        // above reached the check, its line would be there before these (one request at a time).
+        assertThat(RawHttp.get(nginx.port(), "/apps/Other.pkg?token=" + token).status()).isEqualTo(200);
+        assertThat(checksAfter(2)).as("the repeats came from the cache; another URI was checked").isEqualTo(2);
+        assertThat(RawHttp.get(nginx.port(), "/apps/App.pkg?a=1&token=" + token).status()).isEqualTo(200);
+        assertThat(checksAfter(3)).isEqualTo(3);
+        for (int i = 0; i < 2; i++) {
+            RawHttp.Response refused = RawHttp.get(nginx.port(), "/apps/App.pkg?token=" + forged);
+            assertThat(refused.status()).isEqualTo(403);
+        }
+        assertThat(RawHttp.get(nginx.port(), "/apps/App.pkg").status()).isEqualTo(401);
+        assertThat(checksAfter(6)).as("refusals are never kept: each was asked").isEqualTo(6);
+    }
+
+    @Test
+    void anAllowIsNeverServedPastTheLastSecondTheCheckWouldAcceptTheToken() {
+        // Expired 58 s ago: within the 60 s skew, so accepted for about two more seconds.
+        Instant exp = Instant.now().minusSeconds(58);
+        String token = RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", BadTokenCorpus.jamfPayload(exp), keys.getPrivate());
+        long refusedFrom = exp.getEpochSecond() + 60;
+        List<String> servedLate = new ArrayList<>();
+        RawHttp.Response last = RawHttp.get(nginx.port(), "/apps/App.pkg?token=" + token);
+        assertThat(last.status()).isEqualTo(200);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (last.status() == 200 && System.nanoTime() < deadline) {
+            long sent = Instant.now().getEpochSecond();
+            last = RawHttp.get(nginx.port(), "/apps/App.pkg?token=" + token);
+            if (last.status() == 200 && sent >= refusedFrom) {
+                servedLate.add("sent at " + sent + ", refused from " + refusedFrom);
+            }
+        }
+
+        assertThat(servedLate).isEmpty();
+        assertThat(last.status()).isEqualTo(403);
+        assertThat(last.text()).contains("EXPIRED");
+    }
+}
