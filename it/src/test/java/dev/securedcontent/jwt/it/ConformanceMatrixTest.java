@@ -138,6 +138,7 @@ class ConformanceMatrixTest {
             checkedIn = generated;
         }
         if (update) {
+            Files.createDirectories(MATRIX_RESOURCE.getParent());
             Files.writeString(MATRIX_RESOURCE, tsv, StandardCharsets.UTF_8);
             Files.writeString(MATRIX_HTML, html, StandardCharsets.UTF_8);
         }
