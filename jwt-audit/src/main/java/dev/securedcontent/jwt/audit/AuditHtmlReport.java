@@ -41,7 +41,7 @@ public final class AuditHtmlReport {
             th{background:#f0f0f0}td.id{font-family:ui-monospace,Menlo,Consolas,monospace;white-space:nowrap}
             tr.FAILED td.v,td.v.FAILED{background:#fde7e6;color:#8c1d18;font-weight:600}
             tr.PASSED td.v,td.v.PASSED{background:#e6f4ea;color:#1e5b2c}tr.SKIPPED td.v,td.v.SKIPPED{color:#666}
-            main.wide{max-width:none}table.matrix td.v{white-space:nowrap}a{color:#0b57d0}
+            main.wide{max-width:none}table.matrix td.v{white-space:nowrap}table.matrix th code{word-break:normal}a{color:#0b57d0}
             .fix{color:#8c1d18}code{font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all}
             """;
 
