@@ -70,7 +70,10 @@ in_root() {
 mkdir -p "$work/keys" "$work/logs"
 openssl genrsa -out "$work/private.pem" 2048 2>/dev/null
 openssl rsa -in "$work/private.pem" -pubout -out "$work/keys/jamf.pem" 2>/dev/null
-cp web-server/nginx/content-token.js "$work/"
+# The recipe's script with its internal steps exported too, to add them one at a time.
+sed 's/^export default {verify, /export default {stateProblemOf, acceptedKeys, verify, /' web-server/nginx/content-token.js > "$work/content-token.js"
+grep -q '^export default {stateProblemOf' "$work/content-token.js" \
+    || { echo "njs-check-profile.sh: no 'export default {verify, ' line in content-token.js" >&2; exit 1; }
 # The rules with their internal pieces exported too, to time them one by one.
 sed 's/^export default {$/export default {tokenParameters, percentDecoded, decodeSegment, jsonObjectOf,/' \
     web-server/nginx/content-token-rules.js > "$work/content-token-rules.js"
@@ -210,7 +213,21 @@ async function profile(r) {
 }
 function empty(r) { return ''; }
 function answer(r) { r.return(204); }
-export default {profile, empty, answer};
+// The verifier's steps, one more in each: the full state check, reading the keys, the rules' check.
+function state(r) {
+    r.return(contentToken.stateProblemOf(STATE, true) === null ? 204 : 500);
+}
+function keys(r) {
+    contentToken.stateProblemOf(STATE, true);
+    contentToken.acceptedKeys(KEYS);
+    r.return(204);
+}
+async function check(r) {
+    contentToken.stateProblemOf(STATE, true);
+    await rules.checkRequest(r.headersIn['X-Content-Token-Uri'], contentToken.acceptedKeys(KEYS), Date.now());
+    r.return(204);
+}
+export default {profile, empty, answer, state, keys, check};
 EOF
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -245,7 +262,13 @@ http {
   upstream js_socket { server unix:$work/js.sock; keepalive 16; }
   upstream verifier { server unix:$work/state/verifier.sock; keepalive 16; }
   server { listen unix:$work/plain.sock; location / { return 204; } }
-  server { listen unix:$work/js.sock; location / { js_content p.answer; } }
+  server {
+    listen unix:$work/js.sock;
+    location / { js_content p.answer; }
+    location /_state { js_content p.state; }
+    location /_keys { js_content p.keys; }
+    location /_check { js_content p.check; }
+  }
   server {
     listen unix:$work/state/verifier.sock;
     large_client_header_buffers 4 16k;
@@ -260,7 +283,11 @@ http {
     location = /js-content { js_content p.answer; }
     location = /auth-socket { auth_request /_socket; alias $work/www/app.pkg; }
     location = /auth-js { auth_request /_js; alias $work/www/app.pkg; }
+    location = /auth-state { auth_request /_state; alias $work/www/app.pkg; }
+    location = /auth-keys { auth_request /_keys; alias $work/www/app.pkg; }
+    location = /auth-check { auth_request /_check; alias $work/www/app.pkg; }
     location = /auth-verify { auth_request /_verify; alias $work/www/app.pkg; }
+    location ~ ^/_(state|keys|check)\$ { $proxied proxy_pass http://js_socket; proxy_set_header X-Content-Token-Uri \$request_uri; }
     location = /_socket { $proxied proxy_pass http://plain_socket; }
     location = /_js { $proxied proxy_pass http://js_socket; }
     location = /_verify {
@@ -292,7 +319,7 @@ status() { python3 -c 'import sys, urllib.request, urllib.error
 try: print(urllib.request.urlopen(sys.argv[1]).status)
 except urllib.error.HTTPError as e: print(e.code)' "$1"; }
 base="http://127.0.0.1:$load_port"
-layers="file js-set state-set js-content auth-socket auth-js auth-verify"
+layers=${LAYERS:-"file js-set state-set js-content auth-socket auth-js auth-state auth-keys auth-check auth-verify"}
 for layer in $layers; do
     want=200; [[ $layer == js-content ]] && want=204
     got=$(status "$base/$layer?token=$token")
@@ -334,7 +361,10 @@ names = {
     "js-content": "js_content answering 204 instead of the file",
     "auth-socket": "file + auth_request, proxied over a Unix socket, return 204",
     "auth-js": "+ the socket's server answers with js_content",
-    "auth-verify": "+ content_token.verify (a full check, valid token, no cache)",
+    "auth-state": "+ there, the state directory's full check",
+    "auth-keys": "+ reading and parsing the keys (acceptedKeys)",
+    "auth-check": "+ checkRequest: a valid token's full check, import and verify included",
+    "auth-verify": "content_token.verify itself instead (the same, and its headers)",
 }
 cost = {}
 for line in open(f"{work}/layers.txt"):
@@ -342,7 +372,7 @@ for line in open(f"{work}/layers.txt"):
     cost.setdefault(layer, []).append(int(t) / ticks * 1e6 / int(n))
 print()
 print(f"{'layer, around njs (server CPU per request)':<66}  {'us (median)':>11}  {'x verify':>8}")
-for layer, name in names.items():
+for layer, name in ((l, n) for l, n in names.items() if l in cost):
     us = statistics.median(cost[layer])
-    print(f"{name:<66}  {us:>11.1f}  {us / verify:>7.1f}x")
+    print(f"{name:<66}  {us:>11.1f}  {us / verify if verify else 0:>7.1f}x")
 EOF
