@@ -8,7 +8,7 @@ import dev.securedcontent.jwt.audit.AuditCase;
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ConformanceMatrix;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +88,7 @@ class ConformanceMatrixTest {
         if (point.onDebian13()) {
             checkDebian13Versions(point.root());
         }
-        KeyPair keys = PemKeys.generate(2048);
+        KeyPair keys = RsaKeys.generate(2048);
         try (EnforcementPoint.Running running = point.start(dir, List.of((RSAPublicKey) keys.getPublic()))) {
             audit(point, (RSAPrivateCrtKey) keys.getPrivate(), running.contentUrl(null));
         }

@@ -2,7 +2,7 @@ package dev.securedcontent.jwt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ final class ContentTokenJar implements AutoCloseable {
     /** One PEM file holding every key, as an admin gives Jamf Pro's key (and rotation keys) to --keys. */
     static Path keyFile(Path dir, List<? extends PublicKey> keys) throws IOException {
         StringBuilder pem = new StringBuilder();
-        keys.forEach(k -> pem.append(PemKeys.toPem((RSAPublicKey) k)));
+        keys.forEach(k -> pem.append(RsaKeys.toPem((RSAPublicKey) k)));
         return Files.writeString(dir.resolve("jamf-public-keys.pem"), pem);
     }
 

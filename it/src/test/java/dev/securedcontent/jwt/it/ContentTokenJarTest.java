@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * token to the origin.
  */
 class ContentTokenJarTest {
-    private final KeyPair trusted = PemKeys.generate(2048);
+    private final KeyPair trusted = RsaKeys.generate(2048);
 
     static Stream<EnforcementPoint> jarPoints() {
         return Stream.of(EnforcementPoints.SERVE, EnforcementPoints.PROXY, EnforcementPoints.CHECK_NGINX, EnforcementPoints.CHECK_CADDY);

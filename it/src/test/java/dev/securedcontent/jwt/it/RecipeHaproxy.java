@@ -1,6 +1,6 @@
 package dev.securedcontent.jwt.it;
 
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -108,9 +108,9 @@ final class RecipeHaproxy implements RecipeServer {
         Path keysDir = Files.createDirectories(etc.resolve("content-token"));
         Path serverKeysDir = serverDir.resolve("etc/haproxy/content-token");
         Files.writeString(etc.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, serverKeysDir + "/"));
-        Files.writeString(keysDir.resolve(CURRENT_KEY), PemKeys.toPem(keys.get(0)));
+        Files.writeString(keysDir.resolve(CURRENT_KEY), RsaKeys.toPem(keys.get(0)));
         if (keys.size() == 2) {
-            Files.writeString(keysDir.resolve(PREVIOUS_KEY), PemKeys.toPem(keys.get(1)));
+            Files.writeString(keysDir.resolve(PREVIOUS_KEY), RsaKeys.toPem(keys.get(1)));
         }
         byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.net.InetAddress;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * browser (Debian's chromium), skipped without one unless CI is set.
  */
 class AuditHtmlReportTest {
-    private static final KeyPair KEYS = PemKeys.generate(2048);
+    private static final KeyPair KEYS = RsaKeys.generate(2048);
     /** The verdict banner's colour when the audit fails (#b3261e), found nowhere else on the page. */
     private static final int FAIL_RGB = 0xb3261e;
 

@@ -3,8 +3,8 @@ package dev.securedcontent.jwt.servlet;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.ContentTokens;
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import jakarta.servlet.AsyncContext;
@@ -83,7 +83,7 @@ public final class ContentTokenFilter implements Filter {
         List<RSAPublicKey> keys = new ArrayList<>();
         for (String file : files.trim().split("[,\\s]+")) {
             try {
-                keys.addAll(PemKeys.readPublicKeys(Path.of(file)));
+                keys.addAll(RsaKeys.readPublicKeys(Path.of(file)));
             } catch (KeyFileException e) {
                 throw new ServletException(name + ": init-param " + PUBLIC_KEY_FILES + ": " + e.getMessage());
             }
