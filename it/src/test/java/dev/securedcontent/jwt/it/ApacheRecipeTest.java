@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.core.RawJws;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,11 +40,11 @@ class ApacheRecipeTest extends StockRecipeTest {
         long now = Instant.now().getEpochSecond();
         String claims = "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300);
         Map<String, String> shapes = new LinkedHashMap<>();
-        shapes.put("typ JWT", HandMadeTokens.rs256(signingKey(), "{\"alg\":\"RS256\",\"typ\":\"JWT\"}", claims + "}"));
-        shapes.put("typ JWT first", HandMadeTokens.rs256(signingKey(), "{\"typ\":\"JWT\",\"alg\":\"RS256\"}", claims + "}"));
-        shapes.put("iat in the past", HandMadeTokens.rs256(signingKey(), "{\"alg\":\"RS256\"}", claims + ",\"iat\":" + (now - 10) + "}"));
-        shapes.put("claims reordered, a jti, typ", HandMadeTokens.rs256(signingKey(), "{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
-                "{\"jti\":\"a1b2c3\",\"exp\":" + (now + 300) + ",\"iat\":" + (now - 10) + ",\"iss\":\"JSS\",\"sub\":\"AppManifest\"}"));
+        shapes.put("typ JWT", RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", claims + "}", signingKey()));
+        shapes.put("typ JWT first", RawJws.rs256("{\"typ\":\"JWT\",\"alg\":\"RS256\"}", claims + "}", signingKey()));
+        shapes.put("iat in the past", RawJws.rs256("{\"alg\":\"RS256\"}", claims + ",\"iat\":" + (now - 10) + "}", signingKey()));
+        shapes.put("claims reordered, a jti, typ", RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
+                "{\"jti\":\"a1b2c3\",\"exp\":" + (now + 300) + ",\"iat\":" + (now - 10) + ",\"iss\":\"JSS\",\"sub\":\"AppManifest\"}", signingKey()));
 
         Map<String, Integer> statuses = new LinkedHashMap<>();
         for (Map.Entry<String, String> shape : shapes.entrySet()) {

@@ -2,8 +2,10 @@ package dev.securedcontent.jwt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RawJws;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -84,7 +86,7 @@ class ContentTokenCheckNginxCacheTest {
     void anAllowIsNeverServedPastTheLastSecondTheCheckWouldAcceptTheToken() {
         // Expired 58 s ago: within the 60 s skew, so accepted for about two more seconds.
         Instant exp = Instant.now().minusSeconds(58);
-        String token = HandMadeTokens.rs256(keys.getPrivate(), "{\"alg\":\"RS256\",\"typ\":\"JWT\"}", HandMadeTokens.jamfPayload(exp));
+        String token = RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", BadTokenCorpus.jamfPayload(exp), keys.getPrivate());
         long refusedFrom = exp.getEpochSecond() + 60;
         List<String> servedLate = new ArrayList<>();
         RawHttp.Response last = RawHttp.get(nginx.port(), "/apps/App.pkg?token=" + token);

@@ -1,9 +1,10 @@
 package dev.securedcontent.jwt.it;
 
-import static dev.securedcontent.jwt.it.HandMadeTokens.jamfPayload;
-import static dev.securedcontent.jwt.it.HandMadeTokens.rs256;
+import static dev.securedcontent.jwt.core.BadTokenCorpus.jamfPayload;
+import static dev.securedcontent.jwt.core.RawJws.rs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.core.RawJws;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,14 +53,14 @@ class EnforcementPointLoadTest {
         Instant now = Instant.now();
         List<String> valid = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            valid.add(rs256(trusted.getPrivate(), header, jamfPayload(now.plusSeconds(600 + i))));
+            valid.add(rs256(header, jamfPayload(now.plusSeconds(600 + i)), trusted.getPrivate()));
         }
         String[] tampered = valid.get(0).split("\\.");
         List<String> invalid = List.of(
-                rs256(trusted.getPrivate(), header, jamfPayload(now.minusSeconds(600))),
-                rs256(untrusted.getPrivate(), header, jamfPayload(now.plusSeconds(600))),
-                HandMadeTokens.unsigned(jamfPayload(now.plusSeconds(600))),
-                tampered[0] + "." + HandMadeTokens.b64(jamfPayload(now.plusSeconds(601))) + "." + tampered[2],
+                rs256(header, jamfPayload(now.minusSeconds(600)), trusted.getPrivate()),
+                rs256(header, jamfPayload(now.plusSeconds(600)), untrusted.getPrivate()),
+                RawJws.algNone(jamfPayload(now.plusSeconds(600))),
+                tampered[0] + "." + RawJws.b64(jamfPayload(now.plusSeconds(601))) + "." + tampered[2],
                 "not-a-token",
                 valid.get(1) + "&token=" + valid.get(1));
 

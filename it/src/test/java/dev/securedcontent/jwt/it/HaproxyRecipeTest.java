@@ -2,6 +2,8 @@ package dev.securedcontent.jwt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.core.BadTokenCorpus;
+import dev.securedcontent.jwt.core.RawJws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -54,8 +56,8 @@ class HaproxyRecipeTest extends StockRecipeTest {
     @Test
     void eachRequestIsLoggedThroughSyslogWithPathStatusAndVerdictAndNoToken() {
         String valid = validToken();
-        String expired = HandMadeTokens.rs256(trusted().getPrivate(), "{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
-                HandMadeTokens.jamfPayload(Instant.now().minusSeconds(3600)));
+        String expired = RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
+                BadTokenCorpus.jamfPayload(Instant.now().minusSeconds(3600)), trusted().getPrivate());
         int before = (int) server().accessLog(0).lines().filter(l -> l.contains(" content_token=")).count();
 
         assertThat(status("?token=" + valid)).isEqualTo(206);
@@ -77,8 +79,8 @@ class HaproxyRecipeTest extends StockRecipeTest {
     @Test
     void aSemicolonCannotMakeHaproxyCheckAnotherTokenThanTheOneTheChainReads() {
         String valid = validToken();
-        String expired = HandMadeTokens.rs256(trusted().getPrivate(), "{\"alg\":\"RS256\"}",
-                HandMadeTokens.jamfPayload(Instant.now().minusSeconds(3600)));
+        String expired = RawJws.rs256("{\"alg\":\"RS256\"}",
+                BadTokenCorpus.jamfPayload(Instant.now().minusSeconds(3600)), trusted().getPrivate());
 
         assertThat(status("?x=1;token=" + valid)).isEqualTo(403);
         assertThat(status("?token=" + valid + ";token=" + expired)).isEqualTo(403);
@@ -111,9 +113,9 @@ class HaproxyRecipeTest extends StockRecipeTest {
         headers.put("kid a number", "{\"alg\":\"RS256\",\"kid\":1}");
 
         Map<String, Integer> statuses = new LinkedHashMap<>();
-        payloads.forEach((name, payload) -> statuses.put(name, status("?token=" + HandMadeTokens.rs256(key, "{\"alg\":\"RS256\"}", payload))));
+        payloads.forEach((name, payload) -> statuses.put(name, status("?token=" + RawJws.rs256("{\"alg\":\"RS256\"}", payload, key))));
         headers.forEach((name, header) -> statuses.put(name, status("?token="
-                + HandMadeTokens.rs256(key, header, HandMadeTokens.jamfPayload(Instant.now().plusSeconds(300))))));
+                + RawJws.rs256(header, BadTokenCorpus.jamfPayload(Instant.now().plusSeconds(300)), key))));
 
         assertThat(statuses).allSatisfy((name, status) -> assertThat(status).as(name).isEqualTo(403));
     }

@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.it;
 
 import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RawJws;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -60,6 +61,6 @@ final class JamfTokenShapes {
     }
 
     private static String sign(KeyPair key, String header, String payload) {
-        return HandMadeTokens.rs256(key.getPrivate(), header, payload);
+        return RawJws.rs256(header, payload, key.getPrivate());
     }
 }

@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.it;
 
-import static dev.securedcontent.jwt.it.HandMadeTokens.jamfPayload;
-import static dev.securedcontent.jwt.it.HandMadeTokens.rs256;
+import static dev.securedcontent.jwt.core.BadTokenCorpus.jamfPayload;
+import static dev.securedcontent.jwt.core.RawJws.rs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
@@ -30,7 +30,7 @@ class NginxRecipeMisconfigurationTest {
     }
 
     private static int statusWithValidToken(RecipeNginx nginx, KeyPair keys) throws Exception {
-        String token = rs256(keys.getPrivate(), "{\"alg\":\"RS256\"}", jamfPayload(Instant.now().plus(Duration.ofMinutes(5))));
+        String token = rs256("{\"alg\":\"RS256\"}", jamfPayload(Instant.now().plus(Duration.ofMinutes(5))), keys.getPrivate());
         HttpRequest request = HttpRequest.newBuilder(nginx.uri(RecipeNginx.CONTENT_PATH + "?token=" + token)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
@@ -74,7 +74,7 @@ class NginxRecipeMisconfigurationTest {
     @Test
     void errorLogHoldsNoWholeTokenWhileKeysAreMisconfigured() throws Exception {
         KeyPair keys = keyPair(2048);
-        String token = rs256(keys.getPrivate(), "{\"alg\":\"RS256\"}", jamfPayload(Instant.now().plus(Duration.ofMinutes(5))));
+        String token = rs256("{\"alg\":\"RS256\"}", jamfPayload(Instant.now().plus(Duration.ofMinutes(5))), keys.getPrivate());
         String signature = token.substring(token.lastIndexOf('.') + 1);
 
         try (RecipeNginx nginx = RecipeNginx.start(dir, dir.resolve("no-such-keys").toString())) {

@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.it;
 
-import static dev.securedcontent.jwt.it.HandMadeTokens.jamfPayload;
-import static dev.securedcontent.jwt.it.HandMadeTokens.rs256;
+import static dev.securedcontent.jwt.core.BadTokenCorpus.jamfPayload;
+import static dev.securedcontent.jwt.core.RawJws.rs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
@@ -33,7 +33,7 @@ class NginxRecipeTenantsTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static String validToken(KeyPair keys) {
-        return rs256(keys.getPrivate(), "{\"alg\":\"RS256\"}", jamfPayload(Instant.now().plus(Duration.ofMinutes(5))));
+        return rs256("{\"alg\":\"RS256\"}", jamfPayload(Instant.now().plus(Duration.ofMinutes(5))), keys.getPrivate());
     }
 
     private HttpResponse<Void> get(RecipeNginx nginx, int server, String query) throws Exception {

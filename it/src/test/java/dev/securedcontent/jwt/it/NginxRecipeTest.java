@@ -1,10 +1,11 @@
 package dev.securedcontent.jwt.it;
 
-import static dev.securedcontent.jwt.it.HandMadeTokens.jamfPayload;
-import static dev.securedcontent.jwt.it.HandMadeTokens.rs256;
+import static dev.securedcontent.jwt.core.BadTokenCorpus.jamfPayload;
+import static dev.securedcontent.jwt.core.RawJws.rs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
+import dev.securedcontent.jwt.core.RawJws;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ class NginxRecipeTest {
     }
 
     private static String validToken(KeyPair keys) {
-        return rs256(keys.getPrivate(), JAMF_HEADER, jamfPayload(Instant.now().plus(Duration.ofMinutes(5))));
+        return rs256(JAMF_HEADER, jamfPayload(Instant.now().plus(Duration.ofMinutes(5))), keys.getPrivate());
     }
 
     private static HttpResponse<byte[]> get(String pathAndQuery, String... headers) throws Exception {
@@ -156,21 +157,21 @@ class NginxRecipeTest {
 
     @Test
     void unsignedTokenIs403() throws Exception {
-        String unsigned = HandMadeTokens.unsigned(jamfPayload(Instant.now().plus(Duration.ofMinutes(5))));
+        String unsigned = RawJws.algNone(jamfPayload(Instant.now().plus(Duration.ofMinutes(5))));
 
         assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + unsigned).statusCode()).isEqualTo(403);
     }
 
     @Test
     void expiredTokenIs403() throws Exception {
-        String expired = rs256(trusted.getPrivate(), JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(5))));
+        String expired = rs256(JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(5))), trusted.getPrivate());
 
         assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + expired).statusCode()).isEqualTo(403);
     }
 
     @Test
     void expiredTokenIs403ForHeadAndRangeToo() throws Exception {
-        String expired = rs256(trusted.getPrivate(), JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(5))));
+        String expired = rs256(JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(5))), trusted.getPrivate());
 
         assertThat(head(RecipeNginx.CONTENT_PATH + "?token=" + expired).statusCode()).isEqualTo(403);
         assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + expired, "Range", "bytes=0-99").statusCode()).isEqualTo(403);
@@ -180,7 +181,7 @@ class NginxRecipeTest {
     void tamperedPayloadIs403() throws Exception {
         String[] parts = validToken(trusted).split("\\.");
         // Same claims, one more minute of lifetime: a valid payload under a signature that no longer matches.
-        String longer = HandMadeTokens.b64(jamfPayload(Instant.now().plus(Duration.ofMinutes(6))));
+        String longer = RawJws.b64(jamfPayload(Instant.now().plus(Duration.ofMinutes(6))));
 
         HttpResponse<byte[]> response = get(RecipeNginx.CONTENT_PATH + "?token=" + parts[0] + "." + longer + "." + parts[2]);
 
@@ -206,7 +207,7 @@ class NginxRecipeTest {
 
     @Test
     void errorLogNamesTheReasonAndOnlyTheRedactedToken() throws Exception {
-        String expired = rs256(trusted.getPrivate(), JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(7))));
+        String expired = rs256(JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(7))), trusted.getPrivate());
         String[] parts = expired.split("\\.");
 
         get(RecipeNginx.CONTENT_PATH + "?token=" + expired);
@@ -228,7 +229,7 @@ class NginxRecipeTest {
 
     @Test
     void rejectionAfterTheSignatureCheckLogsNoWarnings() throws Exception {
-        String expired = rs256(trusted.getPrivate(), JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(8))));
+        String expired = rs256(JAMF_HEADER, jamfPayload(Instant.now().minus(Duration.ofMinutes(8))), trusted.getPrivate());
 
         get(RecipeNginx.CONTENT_PATH + "?token=" + expired);
 

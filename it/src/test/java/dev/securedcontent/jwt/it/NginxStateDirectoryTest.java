@@ -18,10 +18,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
@@ -236,11 +238,20 @@ class NginxStateDirectoryTest {
     }
 
     private static Path onlyFile(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            List<Path> regular = files.filter(Files::isRegularFile).toList();
-            assertThat(regular).hasSize(1);
-            return regular.get(0);
-        }
+        // nginx moves a verdict into the cache when the verifier's answer is complete, which may be
+        // after the client already has its response: poll (bounded) for it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Path> regular;
+        do {
+            try (Stream<Path> files = Files.walk(root)) {
+                regular = files.filter(Files::isRegularFile).toList();
+            }
+            if (regular.isEmpty()) {
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+        } while (regular.isEmpty() && System.nanoTime() < deadline);
+        assertThat(regular).hasSize(1);
+        return regular.get(0);
     }
 
     /** {@code template} as a verdict for {@code key}: the key and its crc32 replaced (same length). */

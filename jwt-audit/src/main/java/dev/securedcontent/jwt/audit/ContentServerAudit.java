@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.audit;
 
 import dev.securedcontent.jwt.core.ContentTokens;
 import dev.securedcontent.jwt.core.TokenParameter;
+import dev.securedcontent.jwt.core.internal.DownloadUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -13,9 +14,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -107,37 +108,27 @@ public final class ContentServerAudit {
         URI target = checked(url);
         TokenForge forge = new TokenForge(clock, privateKey, publicKey, validToken);
         BoundedExchange exchange = new BoundedExchange(BoundedExchange.newClient(timeout), timeout, MAX_BODY_BYTES);
-        List<AuditReport.Result> results = new ArrayList<>();
+        Map<AuditCase, AuditReport.Result> results = new EnumMap<>(AuditCase.class);
         List<String> echoedIn = new ArrayList<>();
-        for (AuditCase c : AuditCase.values()) {
-            if (!cases.contains(c) || c == AuditCase.TOKEN_NOT_ECHOED
-                    || c == AuditCase.CONTENT_MATCHES && expectedContent.isEmpty()) {
-                continue;
+        for (AuditCase c : cases) {
+            boolean contentUnknown = c.range() == AuditCase.Range.EXPECTED_CONTENT && expectedContent.isEmpty();
+            if (c.method() != AuditCase.Method.NONE && !contentUnknown) {
+                results.put(c, runCase(c, target, forge, exchange, echoedIn));
             }
-            results.add(runCase(c, target, forge, exchange, echoedIn));
         }
-        if (cases.contains(AuditCase.TOKEN_NOT_ECHOED)) {
-            results.add(echoedIn.isEmpty()
-                    ? new AuditReport.Result(AuditCase.TOKEN_NOT_ECHOED, AuditReport.Verdict.PASSED, 0,
-                            "no response showed the token it was sent", "")
-                    : new AuditReport.Result(AuditCase.TOKEN_NOT_ECHOED, AuditReport.Verdict.FAILED, 0,
-                            "the token sent came back in the response to " + String.join(", ", echoedIn)
-                                    + "; a response that shows the token hands it to every cache and log on the way",
-                            fixFor(AuditCase.TOKEN_NOT_ECHOED)));
+        // Cases without a request of their own are judged over the answers to all the others.
+        for (AuditCase c : cases) {
+            if (c.method() == AuditCase.Method.NONE) {
+                results.put(c, judgeEchoes(c, echoedIn));
+            }
         }
-        return new AuditReport(target.toString(), results);
+        return new AuditReport(target.toString(), List.copyOf(results.values()));
     }
 
     private AuditReport.Result runCase(AuditCase c, URI url, TokenForge forge, BoundedExchange exchange,
             List<String> echoedIn) {
-        if (c.needs() == AuditCase.Needs.PRIVATE_KEY && !forge.hasPrivateKey()) {
-            return skipped(c, "needs the private key that signs the content tokens");
-        }
-        if (c.needs() == AuditCase.Needs.VALID_TOKEN && !forge.hasValidToken()) {
-            return skipped(c, "needs a valid token: the private key, or a token the server accepts");
-        }
-        if (c.needs() == AuditCase.Needs.PUBLIC_KEY && !forge.hasPublicKey()) {
-            return skipped(c, "needs the public key (or the private key) to key HS256 with");
+        if (!c.needs().metBy(forge)) {
+            return skipped(c, c.needs().missing);
         }
         Optional<String> token = forge.tokenFor(c);
         Optional<URI> requestUrl = requestUrl(c, url, token);
@@ -147,7 +138,7 @@ public final class ContentServerAudit {
         HttpRequest request = request(c, requestUrl.get());
         BoundedExchange.Answer answer;
         try {
-            answer = c == AuditCase.CONTENT_MATCHES
+            answer = c.expect() == AuditCase.Expect.SERVED_CONTENT
                     ? exchange.send(request, expectedContent.orElseThrow().length(), digest(expectedContent.get()))
                     : exchange.send(request);
         } catch (IOException e) {
@@ -162,19 +153,17 @@ public final class ContentServerAudit {
         if (echoed) {
             echoedIn.add(c.id());
         }
-        if (isPathVariant(c) && forge.hasValidToken()) {
+        if (c.path() != AuditCase.PathVariant.AS_GIVEN && forge.hasValidToken()) {
             probeEcho(c, url, forge, exchange, echoedIn);
         }
-        if (c.expect() == AuditCase.Expect.NOT_ECHOED_BACK) {
-            return judgeEcho(c, answer, echoed);
-        }
-        return c == AuditCase.CONTENT_MATCHES ? judgeContent(answer, expectedContent.orElseThrow()) : judge(c, answer);
-    }
-
-    private static boolean isPathVariant(AuditCase c) {
-        return switch (c) {
-            case PATH_DOUBLE_SLASH, PATH_DOT_SEGMENT, PATH_ENCODED_DOT, PATH_ENCODED_LETTER, PATH_LETTER_CASE -> true;
-            default -> false;
+        return switch (c.expect()) {
+            case SERVED -> judgeServed(c, answer);
+            case SERVED_CONTENT -> judgeContent(c, answer, expectedContent.orElseThrow());
+            case REFUSED -> judgeRefused(c, answer);
+            case NOT_SERVED -> judgeNotServed(c, answer);
+            case NO_CONTENT -> judgeNoContent(c, answer);
+            case NOT_ECHOED_BACK -> judgeEchoedBack(c, answer, echoed);
+            case NOT_ECHOED -> throw new IllegalStateException(c.id() + " sends no request of its own; Method.NONE");
         };
     }
 
@@ -208,11 +197,10 @@ public final class ContentServerAudit {
         }
     }
 
-    private static AuditReport.Result judgeContent(BoundedExchange.Answer answer, ExpectedContent expected) {
-        AuditCase c = AuditCase.CONTENT_MATCHES;
+    private static AuditReport.Result judgeContent(AuditCase c, BoundedExchange.Answer answer, ExpectedContent expected) {
         int status = answer.status();
         if (status != 200 && status != 206) {
-            return judge(c, answer);
+            return judgeServed(c, answer);
         }
         if (answer.brokenOff().isPresent()) {
             return new AuditReport.Result(c, AuditReport.Verdict.FAILED, status, "answered HTTP " + status
@@ -232,69 +220,86 @@ public final class ContentServerAudit {
                 "deploy the same file to the web server, or make the manifest again from the deployed file.");
     }
 
-    private static AuditReport.Result judgeEcho(AuditCase c, BoundedExchange.Answer answer, boolean echoed) {
+    private static AuditReport.Result judgeEchoedBack(AuditCase c, BoundedExchange.Answer answer, boolean echoed) {
         int status = answer.status();
         boolean failed = echoed && status >= 200 && status < 300;
         String got = "HTTP " + status;
         return failed
                 ? new AuditReport.Result(c, AuditReport.Verdict.FAILED, status, "answered, " + got
                         + ", with the token in the response: every cache, proxy and script that sees it gets the token",
-                        fixFor(c))
+                        c.fix())
                 : new AuditReport.Result(c, AuditReport.Verdict.PASSED, status,
                         (echoed ? "refused, " : "the token not echoed, ") + got, "");
     }
 
-    private static AuditReport.Result judge(AuditCase c, BoundedExchange.Answer answer) {
-        int status = answer.status();
-        boolean ok = status >= 200 && status < 300;
-        boolean redirect = status >= 300 && status < 400;
-        String got = "HTTP " + status + answer.brokenOff().map(why -> " (" + why + ")").orElse("");
-        AuditReport.Verdict verdict;
-        String detail;
-        switch (c.expect()) {
-            case SERVED, SERVED_CONTENT -> {
-                boolean range = c == AuditCase.VALID_RANGE;
-                verdict = ok ? AuditReport.Verdict.PASSED : AuditReport.Verdict.FAILED;
-                detail = ok ? "served, " + got + (range && status == 200 ? "; the server ignored Range" : "")
-                        : c.severity() == AuditCase.Severity.DEVIATION ? got + " to a valid token in a shape Jamf Pro may"
-                                + " send (" + shapeOf(c) + "): downloads carrying such a token fail"
-                        : got + " to a valid token" + (status == 401 || status == 403
-                                ? ": the server does not accept the key that signs the tokens" : "");
-            }
-            case REFUSED -> {
-                verdict = ok || redirect ? AuditReport.Verdict.FAILED : AuditReport.Verdict.PASSED;
-                detail = ok ? "served, " + got + ": " + (c.severity() == AuditCase.Severity.HOLE
-                        ? "anyone can get the content this way" : "the server accepts what Jamf Pro never signs")
-                        : redirect ? "redirected, " + got + ", instead of refusing; a redirect may lead to an unprotected copy"
-                        : "refused, " + got;
-            }
-            case NOT_SERVED -> {
-                verdict = ok ? AuditReport.Verdict.FAILED : AuditReport.Verdict.PASSED;
-                detail = ok ? "served without a token, " + got + ": this spelling of the path bypasses the check"
-                        : (redirect ? "redirected (not followed), " : "not served, ") + got;
-            }
-            case NO_CONTENT -> {
-                boolean content = ok && answer.body().length > 0;
-                verdict = content ? AuditReport.Verdict.FAILED : AuditReport.Verdict.PASSED;
-                detail = content ? "served " + answer.body().length + "+ bytes without a token, " + got
-                        : "no content, " + got;
-            }
-            default -> throw new IllegalStateException("judged after all requests: " + c);
-        }
-        return new AuditReport.Result(c, verdict, status, detail,
-                verdict == AuditReport.Verdict.FAILED ? fixFor(c) : "");
+    private static AuditReport.Result judgeEchoes(AuditCase c, List<String> echoedIn) {
+        return echoedIn.isEmpty()
+                ? new AuditReport.Result(c, AuditReport.Verdict.PASSED, 0, "no response showed the token it was sent", "")
+                : new AuditReport.Result(c, AuditReport.Verdict.FAILED, 0,
+                        "the token sent came back in the response to " + String.join(", ", echoedIn)
+                                + "; a response that shows the token hands it to every cache and log on the way",
+                        c.fix());
     }
 
-    /** What sets a valid shape's token apart from Jamf Pro's exact form, for messages. */
-    private static String shapeOf(AuditCase c) {
-        return switch (c) {
-            case VALID_TYP_JWT -> "typ JWT in the header";
-            case VALID_KID -> "a kid naming the signing key";
-            case VALID_IAT_NBF_PAST -> "iat and nbf in the past";
-            case VALID_CLAIMS_REORDERED -> "claims in another order, with a jti";
-            case VALID_EXP_IN_SKEW -> "exp 30 s ago, inside the 60 s clock skew; or the server's clock runs ahead";
-            default -> c.id();
-        };
+    private static AuditReport.Result judgeServed(AuditCase c, BoundedExchange.Answer answer) {
+        int status = answer.status();
+        boolean ok = isOk(status);
+        String got = got(answer);
+        String detail = ok ? "served, " + got + (c.range() != AuditCase.Range.NONE && status == 200
+                        ? "; the server ignored Range" : "")
+                : c.shape().map(shape -> got + " to a valid token in a shape Jamf Pro may send (" + shape
+                        + "): downloads carrying such a token fail")
+                        .orElseGet(() -> got + " to a valid token" + (status == 401 || status == 403
+                                ? ": the server does not accept the key that signs the tokens" : ""));
+        return verdict(c, !ok, status, detail);
+    }
+
+    private static AuditReport.Result judgeRefused(AuditCase c, BoundedExchange.Answer answer) {
+        int status = answer.status();
+        boolean ok = isOk(status);
+        boolean redirect = isRedirect(status);
+        String got = got(answer);
+        String detail = ok ? "served, " + got + ": " + (c.severity() == AuditCase.Severity.HOLE
+                        ? "anyone can get the content this way" : "the server accepts what Jamf Pro never signs")
+                : redirect ? "redirected, " + got + ", instead of refusing; a redirect may lead to an unprotected copy"
+                : "refused, " + got;
+        return verdict(c, ok || redirect, status, detail);
+    }
+
+    private static AuditReport.Result judgeNotServed(AuditCase c, BoundedExchange.Answer answer) {
+        int status = answer.status();
+        boolean ok = isOk(status);
+        String got = got(answer);
+        String detail = ok ? "served without a token, " + got + ": this spelling of the path bypasses the check"
+                : (isRedirect(status) ? "redirected (not followed), " : "not served, ") + got;
+        return verdict(c, ok, status, detail);
+    }
+
+    private static AuditReport.Result judgeNoContent(AuditCase c, BoundedExchange.Answer answer) {
+        int status = answer.status();
+        boolean content = isOk(status) && answer.body().length > 0;
+        String got = got(answer);
+        String detail = content ? "served " + answer.body().length + "+ bytes without a token, " + got
+                : "no content, " + got;
+        return verdict(c, content, status, detail);
+    }
+
+    private static boolean isOk(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status >= 300 && status < 400;
+    }
+
+    /** The status for messages, and why the answer broke off if it did. */
+    private static String got(BoundedExchange.Answer answer) {
+        return "HTTP " + answer.status() + answer.brokenOff().map(why -> " (" + why + ")").orElse("");
+    }
+
+    private static AuditReport.Result verdict(AuditCase c, boolean failed, int status, String detail) {
+        return new AuditReport.Result(c, failed ? AuditReport.Verdict.FAILED : AuditReport.Verdict.PASSED, status,
+                detail, failed ? c.fix() : "");
     }
 
     /** Whether the answer shows the token: its signature, or the whole token when it has none. */
@@ -314,54 +319,23 @@ public final class ContentServerAudit {
         return new String(answer.body(), StandardCharsets.ISO_8859_1).contains(needle);
     }
 
+    /** The case's request: its method and Range header, to {@code url}. */
     private HttpRequest request(AuditCase c, URI url) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout);
-        switch (c) {
-            case VALID_HEAD, NO_TOKEN_HEAD -> b.method("HEAD", HttpRequest.BodyPublishers.noBody());
-            case NO_TOKEN_POST -> b.POST(HttpRequest.BodyPublishers.noBody());
-            case NO_TOKEN_OPTIONS -> b.method("OPTIONS", HttpRequest.BodyPublishers.noBody());
-            case NO_TOKEN_TRACE, TRACE_VALID_TOKEN -> b.method("TRACE", HttpRequest.BodyPublishers.noBody());
-            case VALID_RANGE, NO_TOKEN_RANGE -> b.GET().header("Range", "bytes=0-0");
-            case CONTENT_MATCHES -> b.GET().header("Range", "bytes=0-" + (expectedContent.orElseThrow().length() - 1));
-            default -> b.GET();
-        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout)
+                .method(c.method().name(), HttpRequest.BodyPublishers.noBody());
+        c.range().header(expectedContent).ifPresent(range -> b.header("Range", range));
         return b.build();
     }
 
-    /** The URL the case requests: the target with the case's token, or another spelling of its path. */
+    /** The URL the case requests: the target with the case's token, and the case's spelling of its path. */
     private static Optional<URI> requestUrl(AuditCase c, URI url, Optional<String> token) {
-        String path = url.getRawPath();
-        int slash = path.lastIndexOf('/');
-        String dir = path.substring(0, slash + 1);
-        String name = path.substring(slash + 1);
-        String variant = switch (c) {
-            case PATH_DOUBLE_SLASH -> "/" + path;
-            case PATH_DOT_SEGMENT -> "/." + path;
-            case PATH_ENCODED_DOT -> "/%2e" + path;
-            case PATH_ENCODED_LETTER -> firstLetter(name) < 0 ? null : dir + name.substring(0, firstLetter(name))
-                    + String.format("%%%02X", (int) name.charAt(firstLetter(name))) + name.substring(firstLetter(name) + 1);
-            case PATH_LETTER_CASE -> firstLetter(name) < 0 ? null : dir + (name.equals(name.toUpperCase(Locale.ROOT))
-                    ? name.toLowerCase(Locale.ROOT) : name.toUpperCase(Locale.ROOT));
-            default -> path;
-        };
-        if (variant == null) {
-            return Optional.empty();
-        }
-        String query = url.getRawQuery();
-        String fullQuery = token.map(t -> (query == null ? "" : query + "&") + ContentTokens.QUERY_PARAMETER + "=" + t)
-                .orElse(query);
-        String text = url.getScheme() + "://" + url.getRawAuthority() + variant + (fullQuery == null ? "" : "?" + fullQuery);
-        return Optional.of(URI.create(text));
-    }
-
-    private static int firstLetter(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (ch < 128 && Character.isLetter(ch)) {
-                return i;
-            }
-        }
-        return -1;
+        return c.path().spell(url.getRawPath()).map(path -> {
+            String query = url.getRawQuery();
+            String fullQuery = token.map(t -> (query == null ? "" : query + "&") + ContentTokens.QUERY_PARAMETER + "=" + t)
+                    .orElse(query);
+            return URI.create(url.getScheme() + "://" + url.getRawAuthority() + path
+                    + (fullQuery == null ? "" : "?" + fullQuery));
+        });
     }
 
     private static AuditReport.Result skipped(AuditCase c, String why) {
@@ -370,12 +344,11 @@ public final class ContentServerAudit {
 
     private URI checked(URI url) {
         Objects.requireNonNull(url, "url");
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!url.isAbsolute() || url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+        if (!DownloadUrls.isHttpWithHost(url)) {
             throw new IllegalArgumentException("'" + shown(url) + "' is not an absolute https URL with a host; "
                     + "give the download URL of one file, e.g. https://downloads.example.com/apps/App.pkg");
         }
-        if (scheme.equals("http") && !(allowHttp && isLoopback(url.getHost()))) {
+        if (!DownloadUrls.mayCarryToken(url, allowHttp)) {
             throw new IllegalArgumentException("'" + shown(url) + "' is plain http; the audit sends tokens only over "
                     + "https (plain http only to localhost/127.x/::1 when allowed, for tests)");
         }
@@ -396,58 +369,6 @@ public final class ContentServerAudit {
     private static String shown(URI url) {
         return url.getRawQuery() == null ? url.toString()
                 : url.toString().substring(0, url.toString().indexOf('?')) + "?...";
-    }
-
-    private static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || h.equals("[::1]")
-                || h.equals("::1");
-    }
-
-    /** What to change on the server when the case fails. */
-    static String fixFor(AuditCase c) {
-        return switch (c) {
-            case VALID_GET, VALID_RANGE, VALID_HEAD, CONTENT_MATCHES -> "give the web server the public key of the private key Jamf Pro "
-                    + "signs with, and serve GET and HEAD (200) and Range (206) when the token verifies.";
-            case VALID_TYP_JWT, VALID_KID -> "accept any header jwt-core's verifier accepts: alg RS256 plus typ, and a kid"
-                    + " that names an accepted key; do not pin the header to Jamf Pro's exact bytes {\"alg\":\"RS256\"}.";
-            case VALID_IAT_NBF_PAST -> "accept iat and nbf up to now + 60 s (refuse only those further ahead); do not"
-                    + " refuse a token for carrying nbf.";
-            case VALID_CLAIMS_REORDERED -> "read the claims as JSON, in any order and with extra claims (jti, aud);"
-                    + " do not match the payload's exact bytes.";
-            case VALID_EXP_IN_SKEW -> "allow 60 s of clock skew after exp (a token is expired when now >= exp + 60 s),"
-                    + " and keep the server's clock in sync (NTP).";
-            case NO_TOKEN_GET, NO_TOKEN_RANGE, NO_TOKEN_POST, NO_TOKEN_OPTIONS, EMPTY_TOKEN ->
-                    "check the token on every request to the content location, for every method (nginx: the "
-                            + "recipe's auth_request in that location; Apache: every Require inside one <RequireAll>).";
-            case NO_TOKEN_HEAD -> "check the token on HEAD as on GET (nginx and Apache treat HEAD as GET once the "
-                    + "check covers the location; a method-limited rule such as <Limit GET> leaves it open).";
-            case ALG_NONE, ALG_NONE_CAPITALIZED, ALG_NONE_WITH_SIGNATURE, HS256_PUBLIC_KEY, OTHER_KEY, EMBEDDED_JWK,
-                    JKU_HEADER, JWE_FORM -> "accept only RS256 signatures that verify with the configured public "
-                            + "key; pin the algorithm, ignore jwk/jku headers.";
-            case TAMPERED_PAYLOAD, TAMPERED_HEADER, SIGNATURE_EMPTY, SIGNATURE_TRUNCATED, TWO_SEGMENTS, FOUR_SEGMENTS ->
-                    "verify the signature over exactly the header.payload sent, and refuse anything but three "
-                            + "non-empty base64url segments.";
-            case SIGNATURE_PADDED, SIGNATURE_STANDARD_ALPHABET -> "decode the signature as unpadded base64url only "
-                    + "(RFC 7515); refuse padding and the + / alphabet.";
-            case EXPIRED -> "check exp against the clock on every request; do not cache a verdict past the token's exp.";
-            case EXP_MISSING, EXP_STRING, EXP_FRACTION -> "require exp, as an integer NumericDate.";
-            case NBF_FUTURE -> "refuse a token whose nbf is in the future.";
-            case ISS_WRONG, ISS_MISSING, ISS_CASE, SUB_WRONG, SUB_MISSING, SUB_CASE -> "require iss JSS and sub "
-                    + "AppManifest, exactly and both (Apache: two Require claim lines inside <RequireAll>, not beside "
-                    + "each other, which means either).";
-            case CRIT_UNKNOWN -> "refuse tokens with a crit header the server does not understand (RFC 7515 4.1.11).";
-            case RS512, PS256 -> "accept RS256 only, as Jamf Pro signs.";
-            case LIFETIME_TOO_LONG -> "refuse an exp more than 120 minutes ahead, the most Jamf Pro sets.";
-            case PATH_DOUBLE_SLASH, PATH_DOT_SEGMENT, PATH_ENCODED_DOT, PATH_ENCODED_LETTER, PATH_LETTER_CASE ->
-                    "protect the content by directory prefix, not by exact path (nginx: location ^~ /apps/ with "
-                            + "merge_slashes on, no location = /apps/App.pkg; Apache: <Directory> or <Location /apps/>), "
-                            + "so every spelling that reaches the file is checked.";
-            case NO_TOKEN_TRACE, TRACE_VALID_TOKEN -> "turn TRACE off (Apache: TraceEnable Off at server level; "
-                    + "it answers TRACE before any access check and echoes the request, token included).";
-            case TOKEN_NOT_ECHOED -> "do not reflect the request URL or query in responses (error pages, Location, "
-                    + "debug headers).";
-        };
     }
 
     /** Configures a {@link ContentServerAudit}. */

@@ -2,9 +2,7 @@ package dev.securedcontent.jwt.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +32,7 @@ class LargeFileTest {
 
     private static SparseFile pkg;
     private static ContentServer server;
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final Requests REQUESTS = new Requests(HttpClient.newHttpClient(), Duration.ofMinutes(5));
 
     @BeforeAll
     static void start() {
@@ -114,13 +112,6 @@ class LargeFileTest {
     }
 
     private static HttpResponse<InputStream> send(HttpRequest.Builder request) {
-        try {
-            return CLIENT.send(request.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return REQUESTS.send(request, HttpResponse.BodyHandlers.ofInputStream());
     }
 }

@@ -1,5 +1,10 @@
 package dev.securedcontent.jwt.core;
 
+import static dev.securedcontent.jwt.core.RawJws.b64;
+import static dev.securedcontent.jwt.core.RawJws.hmac;
+import static dev.securedcontent.jwt.core.RawJws.ps256;
+import static dev.securedcontent.jwt.core.RawJws.rs256;
+import static dev.securedcontent.jwt.core.RawJws.sign;
 import static dev.securedcontent.jwt.core.RejectionReason.BAD_SIGNATURE;
 import static dev.securedcontent.jwt.core.RejectionReason.EXPIRED;
 import static dev.securedcontent.jwt.core.RejectionReason.LIFETIME_TOO_LONG;
@@ -19,18 +24,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.Deflater;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Named bad content tokens, each with the {@link RejectionReason} a default
@@ -41,7 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
  * just refusing everything.
  *
  * <p>Deterministic for fixed keys and a fixed {@link Clock}: every signature is RSASSA-PKCS1-v1_5,
- * HMAC, PSS with a zero-length salt, or fixed bytes. Reused by the nginx parity tests and the
+ * HMAC, PSS with a zero-length salt, or fixed bytes, all made by {@link RawJws}. Reused by the nginx parity tests and the
  * benchmarks through jwt-core's test-jar.
  */
 public final class BadTokenCorpus {
@@ -102,14 +103,14 @@ public final class BadTokenCorpus {
         return "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now(clock) + secondsFromNow) + "}";
     }
 
+    /** Jamf's payload expiring at {@code exp}. */
+    public static String jamfPayload(Instant exp) {
+        return "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + exp.getEpochSecond() + "}";
+    }
+
     /** A valid Jamf-form token signed by {@code key}, expiring in 5 minutes. */
     public static String jamfToken(PrivateKey key, Clock clock) {
         return rs256(JAMF_HEADER, jamfPayload(clock, 300), key);
-    }
-
-    /** A compact JWS with the exact header and payload text, signed RS256 by {@code key}. */
-    public static String rs256(String header, String payload, PrivateKey key) {
-        return rsaSigned(header, payload, key, "SHA256withRSA");
     }
 
     /** Every bad token. */
@@ -162,28 +163,28 @@ public final class BadTokenCorpus {
 
         // --- RS/HS confusion: HMAC keyed with the public key's bytes ---
         String pem = pem(trustedPublic);
-        cases.add(new Case("HS256 keyed with the public key PEM", hs256("{\"alg\":\"HS256\"}", payload, pem.getBytes(StandardCharsets.US_ASCII)), UNSUPPORTED_ALGORITHM));
-        cases.add(new Case("HS256 keyed with the public key PEM, no final newline", hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, pem.strip().getBytes(StandardCharsets.US_ASCII)), UNSUPPORTED_ALGORITHM));
-        cases.add(new Case("HS256 keyed with the public key DER", hs256("{\"alg\":\"HS256\"}", payload, trustedPublic.getEncoded()), UNSUPPORTED_ALGORITHM));
-        cases.add(new Case("HS512 keyed with the public key modulus", hs("{\"alg\":\"HS512\"}", payload, unsigned(trustedPublic.getModulus()), "HmacSHA512"), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("HS256 keyed with the public key PEM", hmac("{\"alg\":\"HS256\"}", payload, pem.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("HS256 keyed with the public key PEM, no final newline", hmac("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, pem.strip().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("HS256 keyed with the public key DER", hmac("{\"alg\":\"HS256\"}", payload, trustedPublic.getEncoded(), "HmacSHA256"), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("HS512 keyed with the public key modulus", hmac("{\"alg\":\"HS512\"}", payload, unsigned(trustedPublic.getModulus()), "HmacSHA512"), UNSUPPORTED_ALGORITHM));
 
         // --- other signature algorithms, even with the trusted key ---
-        cases.add(new Case("RS384 signed by the trusted key", rsaSigned("{\"alg\":\"RS384\"}", payload, good, "SHA384withRSA"), UNSUPPORTED_ALGORITHM));
-        cases.add(new Case("RS512 signed by the trusted key", rsaSigned("{\"alg\":\"RS512\"}", payload, good, "SHA512withRSA"), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("RS384 signed by the trusted key", sign("{\"alg\":\"RS384\"}", payload, good, "SHA384withRSA"), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("RS512 signed by the trusted key", sign("{\"alg\":\"RS512\"}", payload, good, "SHA512withRSA"), UNSUPPORTED_ALGORITHM));
         cases.add(new Case("PS256 signed by the trusted key", ps256("{\"alg\":\"PS256\"}", payload, good), UNSUPPORTED_ALGORITHM));
-        cases.add(new Case("ES256 header with a 64-byte signature", b64("{\"alg\":\"ES256\"}") + "." + parts[1] + "." + Base64Url.encode(new byte[64]), UNSUPPORTED_ALGORITHM));
-        cases.add(new Case("EdDSA header", b64("{\"alg\":\"EdDSA\"}") + "." + parts[1] + "." + Base64Url.encode(new byte[64]), UNSUPPORTED_ALGORITHM));
-        cases.add(new Case("RS256 header with an RS512 signature", rsaSigned(JAMF_HEADER, payload, good, "SHA512withRSA"), BAD_SIGNATURE));
+        cases.add(new Case("ES256 header with a 64-byte signature", b64("{\"alg\":\"ES256\"}") + "." + parts[1] + "." + b64(new byte[64]), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("EdDSA header", b64("{\"alg\":\"EdDSA\"}") + "." + parts[1] + "." + b64(new byte[64]), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("RS256 header with an RS512 signature", sign(JAMF_HEADER, payload, good, "SHA512withRSA"), BAD_SIGNATURE));
 
         // --- keys and key references inside the token are never used ---
         RSAPublicKey evilPublic = (RSAPublicKey) untrusted.getPublic();
-        String jwk = "{\"kty\":\"RSA\",\"e\":\"" + Base64Url.encode(unsigned(evilPublic.getPublicExponent()))
-                + "\",\"n\":\"" + Base64Url.encode(unsigned(evilPublic.getModulus())) + "\"}";
+        String jwk = "{\"kty\":\"RSA\",\"e\":\"" + b64(unsigned(evilPublic.getPublicExponent()))
+                + "\",\"n\":\"" + b64(unsigned(evilPublic.getModulus())) + "\"}";
         cases.add(new Case("embedded jwk with the attacker's key", rs256("{\"alg\":\"RS256\",\"jwk\":" + jwk + "}", payload, evil), BAD_SIGNATURE));
         cases.add(new Case("jku pointing at the attacker's JWKS", rs256("{\"alg\":\"RS256\",\"jku\":\"https://attacker.example/jwks.json\"}", payload, evil), BAD_SIGNATURE));
         cases.add(new Case("x5u pointing at the attacker's certificate", rs256("{\"alg\":\"RS256\",\"x5u\":\"https://attacker.example/cert.pem\"}", payload, evil), BAD_SIGNATURE));
         cases.add(new Case("x5c with the attacker's certificate chain", rs256("{\"alg\":\"RS256\",\"x5c\":[\"" + Base64.getEncoder().encodeToString(evilPublic.getEncoded()) + "\"]}", payload, evil), BAD_SIGNATURE));
-        cases.add(new Case("kid path traversal, HS256 with an empty key", hs256("{\"alg\":\"HS256\",\"kid\":\"../../../../../../dev/null\"}", payload, new byte[1]), UNSUPPORTED_ALGORITHM));
+        cases.add(new Case("kid path traversal, HS256 with an empty key", hmac("{\"alg\":\"HS256\",\"kid\":\"../../../../../../dev/null\"}", payload, new byte[1], "HmacSHA256"), UNSUPPORTED_ALGORITHM));
         cases.add(new Case("kid path traversal, RS256 by the attacker", rs256("{\"alg\":\"RS256\",\"kid\":\"../../../../../../dev/null\"}", payload, evil), UNKNOWN_KEY));
         cases.add(new Case("kid SQL injection", rs256("{\"alg\":\"RS256\",\"kid\":\"x' UNION SELECT 'secret' --\"}", payload, evil), UNKNOWN_KEY));
         cases.add(new Case("kid command injection", rs256("{\"alg\":\"RS256\",\"kid\":\"key.pem|curl attacker.example;id\"}", payload, evil), UNKNOWN_KEY));
@@ -195,18 +196,18 @@ public final class BadTokenCorpus {
         cases.add(new Case("crit naming exp", rs256("{\"alg\":\"RS256\",\"crit\":[\"exp\"],\"exp\":1}", payload, good), UNSUPPORTED_CRITICAL_HEADER));
         cases.add(new Case("crit b64 false (RFC 7797 unencoded payload)", rs256("{\"alg\":\"RS256\",\"b64\":false,\"crit\":[\"b64\"]}", payload, good), UNSUPPORTED_CRITICAL_HEADER));
         cases.add(new Case("crit empty array", rs256("{\"alg\":\"RS256\",\"crit\":[]}", payload, good), MALFORMED));
-        cases.add(new Case("zip DEF with a deflated payload", rsSignedBytes("{\"alg\":\"RS256\",\"zip\":\"DEF\"}", deflate(payload), good), MALFORMED));
+        cases.add(new Case("zip DEF with a deflated payload", sign(utf8("{\"alg\":\"RS256\",\"zip\":\"DEF\"}"), deflate(payload), good, "SHA256withRSA"), MALFORMED));
 
         // --- the signature ---
-        byte[] signature = Base64Url.decode(parts[2], 0, parts[2].length());
+        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
         cases.add(new Case("signed by another key", rs256(JAMF_HEADER, payload, evil), BAD_SIGNATURE));
         cases.add(new Case("empty signature", signingInput + ".", BAD_SIGNATURE));
-        cases.add(new Case("null signature (256 zero bytes)", signingInput + "." + Base64Url.encode(new byte[256]), BAD_SIGNATURE));
-        cases.add(new Case("signature equal to the modulus", signingInput + "." + Base64Url.encode(unsigned(trustedPublic.getModulus())), BAD_SIGNATURE));
-        cases.add(new Case("truncated signature (last byte dropped)", signingInput + "." + Base64Url.encode(java.util.Arrays.copyOf(signature, 255)), BAD_SIGNATURE));
-        cases.add(new Case("signature with a leading zero byte", signingInput + "." + Base64Url.encode(prepend0(signature)), BAD_SIGNATURE));
-        cases.add(new Case("flipped bit in the signature", signingInput + "." + Base64Url.encode(flip(signature, 100)), BAD_SIGNATURE));
-        cases.add(new Case("flipped bit in the payload (exp moved)", parts[0] + "." + Base64Url.encode(flipLastDigit(payload)) + "." + parts[2], BAD_SIGNATURE));
+        cases.add(new Case("null signature (256 zero bytes)", signingInput + "." + b64(new byte[256]), BAD_SIGNATURE));
+        cases.add(new Case("signature equal to the modulus", signingInput + "." + b64(unsigned(trustedPublic.getModulus())), BAD_SIGNATURE));
+        cases.add(new Case("truncated signature (last byte dropped)", signingInput + "." + b64(java.util.Arrays.copyOf(signature, 255)), BAD_SIGNATURE));
+        cases.add(new Case("signature with a leading zero byte", signingInput + "." + b64(prepend0(signature)), BAD_SIGNATURE));
+        cases.add(new Case("flipped bit in the signature", signingInput + "." + b64(flip(signature, 100)), BAD_SIGNATURE));
+        cases.add(new Case("flipped bit in the payload (exp moved)", parts[0] + "." + b64(flipLastDigit(payload)) + "." + parts[2], BAD_SIGNATURE));
         cases.add(new Case("header swapped after signing (typ added)", b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + parts[1] + "." + parts[2], BAD_SIGNATURE));
         cases.add(new Case("signature of another token", signingInput + "." + rs256(JAMF_HEADER, jamfPayload(clock, 301), good).split("\\.")[2], BAD_SIGNATURE));
         cases.add(new Case("attacker claims with the trusted signature", parts[0] + "." + b64(jamfPayload(clock, 7000)) + "." + parts[2], BAD_SIGNATURE));
@@ -248,11 +249,11 @@ public final class BadTokenCorpus {
         cases.add(new Case("payload JSON nested 100 deep", rs256(JAMF_HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + ",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}", good), MALFORMED));
         cases.add(new Case("header not JSON", rs256("alg=RS256", payload, good), MALFORMED));
         cases.add(new Case("header a JSON array", rs256("[\"RS256\"]", payload, good), MALFORMED));
-        cases.add(new Case("header with a UTF-8 byte order mark", rsSignedBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, JAMF_HEADER, payload.getBytes(StandardCharsets.UTF_8), good), MALFORMED));
+        cases.add(new Case("header with a UTF-8 byte order mark", sign(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(JAMF_HEADER)), utf8(payload), good, "SHA256withRSA"), MALFORMED));
         cases.add(new Case("header with single quotes", rs256("{'alg':'RS256'}", payload, good), MALFORMED));
         cases.add(new Case("payload not JSON", rs256(JAMF_HEADER, "sub=AppManifest&iss=JSS", good), MALFORMED));
         cases.add(new Case("payload a JSON array", rs256(JAMF_HEADER, "[" + payload + "]", good), MALFORMED));
-        cases.add(new Case("payload invalid UTF-8 (overlong '\"')", rsSignedBytes(JAMF_HEADER, new byte[] {'{', '"', 's', (byte) 0xC0, (byte) 0xA2, '"', ':', '1', '}'}, good), MALFORMED));
+        cases.add(new Case("payload invalid UTF-8 (overlong '\"')", sign(utf8(JAMF_HEADER), new byte[] {'{', '"', 's', (byte) 0xC0, (byte) 0xA2, '"', ':', '1', '}'}, good, "SHA256withRSA"), MALFORMED));
         cases.add(new Case("payload lone surrogate escape", rs256(JAMF_HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + ",\"x\":\"\\ud800\"}", good), MALFORMED));
         cases.add(new Case("payload with a trailing comma", rs256(JAMF_HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + ",}", good), MALFORMED));
         cases.add(new Case("payload with a comment", rs256(JAMF_HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",/*x*/\"exp\":" + (now + 300) + "}", good), MALFORMED));
@@ -284,71 +285,26 @@ public final class BadTokenCorpus {
         return List.copyOf(valid);
     }
 
-    // ---- builders of raw tokens ----
+    // ---- helpers (the tokens themselves: RawJws) ----
 
     static long now(Clock clock) {
         return Math.floorDiv(clock.millis(), 1000L);
-    }
-
-    static String b64(String text) {
-        return Base64Url.encode(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String hs256(String header, String payload, byte[] secret) {
-        return hs(header, payload, secret, "HmacSHA256");
-    }
-
-    static String hs(String header, String payload, byte[] secret, String macAlgorithm) {
-        String signingInput = b64(header) + "." + b64(payload);
-        try {
-            Mac mac = Mac.getInstance(macAlgorithm);
-            mac.init(new SecretKeySpec(secret, macAlgorithm));
-            return signingInput + "." + Base64Url.encode(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String rsaSigned(String header, String payload, PrivateKey key, String jcaAlgorithm) {
-        return sign(b64(header) + "." + b64(payload), key, jcaAlgorithm, null);
-    }
-
-    private static String rsSignedBytes(String header, byte[] payload, PrivateKey key) {
-        return sign(b64(header) + "." + Base64Url.encode(payload), key, "SHA256withRSA", null);
-    }
-
-    private static String rsSignedBytes(byte[] headerPrefix, String header, byte[] payload, PrivateKey key) {
-        byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
-        byte[] all = new byte[headerPrefix.length + headerBytes.length];
-        System.arraycopy(headerPrefix, 0, all, 0, headerPrefix.length);
-        System.arraycopy(headerBytes, 0, all, headerPrefix.length, headerBytes.length);
-        return sign(Base64Url.encode(all) + "." + Base64Url.encode(payload), key, "SHA256withRSA", null);
-    }
-
-    private static String ps256(String header, String payload, PrivateKey key) {
-        // Salt length 0 keeps the corpus deterministic; the verdict never depends on the salt.
-        return sign(b64(header) + "." + b64(payload), key, "RSASSA-PSS",
-                new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 0, 1));
-    }
-
-    private static String sign(String signingInput, PrivateKey key, String algorithm, PSSParameterSpec pss) {
-        try {
-            Signature signature = Signature.getInstance(algorithm);
-            if (pss != null) {
-                signature.setParameter(pss);
-            }
-            signature.initSign(key);
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + Base64Url.encode(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String pem(RSAPublicKey key) {
         return "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     private static byte[] deflate(String text) {

@@ -77,11 +77,11 @@ class ContentTokenVerifierFuzzTest {
 
     /** Valid tokens the edits start from: Jamf's form, and the odd-but-valid forms. */
     private static final List<String> VALID_TOKENS = List.of(
-            BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER, BadTokenCorpus.jamfPayload(CLOCK, 300), PRIVATE_KEY),
-            BadTokenCorpus.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + PemKeys.thumbprint(PUBLIC_KEY) + "\"}",
+            RawJws.rs256(BadTokenCorpus.JAMF_HEADER, BadTokenCorpus.jamfPayload(CLOCK, 300), PRIVATE_KEY),
+            RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + PemKeys.thumbprint(PUBLIC_KEY) + "\"}",
                     "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (NOW + 7200) + ",\"nbf\":" + (NOW - 10)
                             + ",\"iat\":" + (NOW - 10) + "}", PRIVATE_KEY),
-            BadTokenCorpus.rs256("{\"alg\":\"RS256\"}", "{\"iss\":\"JSS\",\"exp\":" + (NOW - 59) + ",\"sub\":\"AppManifest\"}",
+            RawJws.rs256("{\"alg\":\"RS256\"}", "{\"iss\":\"JSS\",\"exp\":" + (NOW - 59) + ",\"sub\":\"AppManifest\"}",
                     PRIVATE_KEY));
 
     @FuzzTest(maxDuration = "5m")
@@ -101,7 +101,7 @@ class ContentTokenVerifierFuzzTest {
         int newline = text.indexOf('\n');
         String header = newline < 0 ? BadTokenCorpus.JAMF_HEADER : text.substring(0, newline);
         String payload = newline < 0 ? text : text.substring(newline + 1);
-        judge(BadTokenCorpus.rs256(header, payload, PRIVATE_KEY));
+        judge(RawJws.rs256(header, payload, PRIVATE_KEY));
     }
 
     private static void judge(String token) {
@@ -120,7 +120,7 @@ class ContentTokenVerifierFuzzTest {
                 // the token must then be really valid under Jamf's plain header.
                 assertThat(verified.header().keySet()).as("we accepted a token jjwt refuses: %s", ContentTokens.redact(token))
                         .containsAnyElementsOf(JjwtDifferentialTest.IGNORED_KEY_PARAMETERS);
-                String withJamfHeader = BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER, payloadText(token), PRIVATE_KEY);
+                String withJamfHeader = RawJws.rs256(BadTokenCorpus.JAMF_HEADER, payloadText(token), PRIVATE_KEY);
                 jjwt = jjwtParse(withJamfHeader);
                 assertThat(jjwt).as("jjwt refuses the payload under Jamf's header: %s", ContentTokens.redact(token)).isNotNull();
             }

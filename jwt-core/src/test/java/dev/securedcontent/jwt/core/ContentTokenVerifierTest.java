@@ -30,7 +30,7 @@ class ContentTokenVerifierTest {
     }
 
     private String token(long exp) {
-        return BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER,
+        return RawJws.rs256(BadTokenCorpus.JAMF_HEADER,
                 "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + exp + "}", TestKeys.TRUSTED.getPrivate());
     }
 
@@ -52,7 +52,7 @@ class ContentTokenVerifierTest {
 
     @Test
     void returnsTheVerifiedTokensParts() throws TokenRejectedException {
-        String token = BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER,
+        String token = RawJws.rs256(BadTokenCorpus.JAMF_HEADER,
                 "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + ",\"nbf\":" + (now - 5) + "}",
                 TestKeys.TRUSTED.getPrivate());
 
@@ -84,9 +84,9 @@ class ContentTokenVerifierTest {
     @Test
     void aKidSelectsAKeyByItsConfiguredId() throws TokenRejectedException {
         ContentTokenVerifier verifier = verifier().acceptKey(TestKeys.UNTRUSTED.getPublic(), "second").build();
-        String token = BadTokenCorpus.rs256("{\"alg\":\"RS256\",\"kid\":\"second\"}",
+        String token = RawJws.rs256("{\"alg\":\"RS256\",\"kid\":\"second\"}",
                 BadTokenCorpus.jamfPayload(clock, 60), TestKeys.UNTRUSTED.getPrivate());
-        String wrongKid = BadTokenCorpus.rs256("{\"alg\":\"RS256\",\"kid\":\"second\"}",
+        String wrongKid = RawJws.rs256("{\"alg\":\"RS256\",\"kid\":\"second\"}",
                 BadTokenCorpus.jamfPayload(clock, 60), TestKeys.TRUSTED.getPrivate());
 
         assertThat(verifier.verify(token).key()).isEqualTo(TestKeys.UNTRUSTED.getPublic());
@@ -111,9 +111,9 @@ class ContentTokenVerifierTest {
     @Test
     void nbfHonoursTheSkew() throws TokenRejectedException {
         ContentTokenVerifier verifier = verifier().build();
-        String atSkew = BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER,
+        String atSkew = RawJws.rs256(BadTokenCorpus.JAMF_HEADER,
                 "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + ",\"nbf\":" + (now + 60) + "}", TestKeys.TRUSTED.getPrivate());
-        String beyond = BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER,
+        String beyond = RawJws.rs256(BadTokenCorpus.JAMF_HEADER,
                 "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + ",\"nbf\":" + (now + 61) + "}", TestKeys.TRUSTED.getPrivate());
 
         assertThat(verifier.verify(atSkew).notBefore()).contains(TestKeys.NOW.plusSeconds(60));
@@ -147,7 +147,7 @@ class ContentTokenVerifierTest {
 
     @Test
     void messagesFollowReasonWhatFix() {
-        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(BadTokenCorpus.rs256("{\"alg\":\"HS256\"}", "{}", TestKeys.TRUSTED.getPrivate())));
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(RawJws.rs256("{\"alg\":\"HS256\"}", "{}", TestKeys.TRUSTED.getPrivate())));
 
         assertThat(e.getMessage()).isEqualTo("UNSUPPORTED_ALGORITHM: alg is \"HS256\"; only RS256 is accepted"
                 + " (Jamf Pro signs every content token with RS256)");
@@ -156,14 +156,14 @@ class ContentTokenVerifierTest {
     @Test
     void hostileHeaderValuesAreNotEchoed() {
         String hostile = "none\\r\\nINFO forged log line";
-        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(BadTokenCorpus.b64("{\"alg\":\"" + hostile + "\"}") + ".e30."));
+        TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(RawJws.b64("{\"alg\":\"" + hostile + "\"}") + ".e30."));
 
         assertThat(e.getMessage()).contains("alg is a 26-character string").doesNotContain("forged");
     }
 
     @Test
     void signedLookAlikeClaimsAreShownAsAsciiEscapes() {
-        String homoglyph = BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER,
+        String homoglyph = RawJws.rs256(BadTokenCorpus.JAMF_HEADER,
                 "{\"sub\":\"AppManifest\",\"iss\":\"J\\u0405S\",\"exp\":" + (now + 300) + "}", TestKeys.TRUSTED.getPrivate());
 
         TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class, () -> verifier().build().verify(homoglyph));
@@ -315,7 +315,7 @@ class ContentTokenVerifierTest {
     @Test
     void aCachedTokenIsRefusedWhenTheClockGoesBackBeforeItsNbf() throws TokenRejectedException {
         ContentTokenVerifier verifier = verifier().cacheVerifiedTokens(100).build();
-        String token = BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER,
+        String token = RawJws.rs256(BadTokenCorpus.JAMF_HEADER,
                 "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + ",\"nbf\":" + now + "}", TestKeys.TRUSTED.getPrivate());
         verifier.verify(token);
 

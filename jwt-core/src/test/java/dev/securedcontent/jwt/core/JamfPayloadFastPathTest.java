@@ -20,7 +20,7 @@ class JamfPayloadFastPathTest {
     @Test
     void aJamfTokenGivesTheClaimsTheJsonReaderGives() throws Exception {
         String payload = BadTokenCorpus.jamfPayload(TestKeys.CLOCK, 300);
-        String token = BadTokenCorpus.rs256(HEADER, payload, TestKeys.TRUSTED.getPrivate());
+        String token = RawJws.rs256(HEADER, payload, TestKeys.TRUSTED.getPrivate());
 
         VerifiedContentToken verified = verifier.verify(token);
 
@@ -34,7 +34,7 @@ class JamfPayloadFastPathTest {
     @ValueSource(strings = {"0%d", "%d ", " %d", "+%d", "%d.0", "%de0", "\"%d\""})
     void nearJamfPayloadsAreJudgedByTheStrictReader(String expFormat) {
         String exp = String.format(expFormat, now + 300);
-        String token = BadTokenCorpus.rs256(HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + exp + "}",
+        String token = RawJws.rs256(HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + exp + "}",
                 TestKeys.TRUSTED.getPrivate());
 
         TokenRejectedException rejected = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(token));
@@ -50,7 +50,7 @@ class JamfPayloadFastPathTest {
 
     @Test
     void anExpBeyondEighteenDigitsIsLeftToTheReader() {
-        String token = BadTokenCorpus.rs256(HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":99999999999999999999}",
+        String token = RawJws.rs256(HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":99999999999999999999}",
                 TestKeys.TRUSTED.getPrivate());
 
         TokenRejectedException rejected = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(token));
@@ -61,7 +61,7 @@ class JamfPayloadFastPathTest {
 
     @Test
     void anExpOfEighteenDigitsIsFarBeyondTheLifetimeCap() {
-        String token = BadTokenCorpus.rs256(HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":999999999999999999}",
+        String token = RawJws.rs256(HEADER, "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":999999999999999999}",
                 TestKeys.TRUSTED.getPrivate());
 
         TokenRejectedException rejected = catchThrowableOfType(TokenRejectedException.class, () -> verifier.verify(token));

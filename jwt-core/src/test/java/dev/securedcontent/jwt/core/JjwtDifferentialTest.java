@@ -135,12 +135,12 @@ class JjwtDifferentialTest {
         PrivateKey good = trusted.getPrivate();
         String payload = BadTokenCorpus.jamfPayload(clock, 300);
         Map<String, String> edges = new TreeMap<>();
-        edges.put(EXP_AT_SKEW_BOUNDARY, BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER,
+        edges.put(EXP_AT_SKEW_BOUNDARY, RawJws.rs256(BadTokenCorpus.JAMF_HEADER,
                 BadTokenCorpus.jamfPayload(clock, -ContentTokenVerifier.DEFAULT_CLOCK_SKEW.getSeconds()), good));
         MALFORMED_KEY_PARAMETERS.forEach((parameter, value) -> edges.put(malformedKeyParameterCase(parameter),
-                BadTokenCorpus.rs256("{\"alg\":\"RS256\",\"" + parameter + "\":" + value + "}", payload, good)));
+                RawJws.rs256("{\"alg\":\"RS256\",\"" + parameter + "\":" + value + "}", payload, good)));
         String padded = payload.substring(0, payload.length() - 1) + ",\"pad\":\"" + "x".repeat(3300) + "\"}";
-        edges.put(VALIDLY_SIGNED_TOO_LONG, BadTokenCorpus.rs256(BadTokenCorpus.JAMF_HEADER, padded, good));
+        edges.put(VALIDLY_SIGNED_TOO_LONG, RawJws.rs256(BadTokenCorpus.JAMF_HEADER, padded, good));
         return edges;
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyExamplesTest {
 
     @Test
-    void the_readme_examples_run(@TempDir Path dir) throws Exception {
+    void theReadmeExamplesRun(@TempDir Path dir) throws Exception {
         // given the files the examples start from
         Files.copy(TestKeyFiles.key("rsa2048-pkcs1.pem"), dir.resolve("key.pem"));
         Files.copy(TestKeyFiles.key("rsa2048-pkcs8-encrypted.pem"), dir.resolve("key-encrypted.pem"));

@@ -29,7 +29,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void generate_without_a_size_makes_a_2048_bit_key_with_exponent_65537() {
+    void generateWithoutASizeMakesA2048BitKeyWithExponent65537() {
         KeyPair pair = PemKeys.generate();
 
         assertThat(((RSAPublicKey) pair.getPublic()).getModulus().bitLength()).isEqualTo(2048);
@@ -39,7 +39,7 @@ class PemKeysGenerateAndWriteTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1024, 2047, 2049, 8192, -1})
-    void generate_refuses_other_sizes_and_names_the_allowed_ones(int bits) {
+    void generateRefusesOtherSizesAndNamesTheAllowedOnes(int bits) {
         assertThatThrownBy(() -> PemKeys.generate(bits))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("RSA key size " + bits + " is not offered; use 2048 (the default, what Jamf Pro's docs"
@@ -47,7 +47,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void a_written_private_key_is_owner_only(@TempDir Path directory) throws Exception {
+    void aWrittenPrivateKeyIsOwnerOnly(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("key.pem");
 
         PemKeys.writePrivateKey(file, privateKey);
@@ -56,7 +56,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void a_written_private_key_is_pkcs8_pem_and_reads_back_as_the_same_key(@TempDir Path directory) throws Exception {
+    void aWrittenPrivateKeyIsPkcs8PemAndReadsBackAsTheSameKey(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("key.pem");
 
         PemKeys.writePrivateKey(file, privateKey);
@@ -67,7 +67,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void a_private_key_is_never_written_over_an_existing_file(@TempDir Path directory) throws Exception {
+    void aPrivateKeyIsNeverWrittenOverAnExistingFile(@TempDir Path directory) throws Exception {
         // given
         Path file = directory.resolve("key.pem");
         byte[] existing = "the old key, still in use".getBytes(StandardCharsets.UTF_8);
@@ -87,7 +87,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void a_dangling_symbolic_link_counts_as_an_existing_file(@TempDir Path directory) throws Exception {
+    void aDanglingSymbolicLinkCountsAsAnExistingFile(@TempDir Path directory) throws Exception {
         Path link = Files.createSymbolicLink(directory.resolve("key.pem"), directory.resolve("elsewhere.pem"));
 
         assertThatThrownBy(() -> PemKeys.writePrivateKey(link, privateKey)).isInstanceOf(KeyFileException.class)
@@ -96,7 +96,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void a_failed_write_leaves_no_temp_file(@TempDir Path directory) throws Exception {
+    void aFailedWriteLeavesNoTempFile(@TempDir Path directory) throws Exception {
         // given the key file's name taken by a directory
         Path file = directory.resolve("key.pem");
         Files.createDirectory(file);
@@ -111,7 +111,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void missing_parent_directories_are_created(@TempDir Path directory) {
+    void missingParentDirectoriesAreCreated(@TempDir Path directory) {
         Path file = directory.resolve("keys/jamf/key.pem");
 
         PemKeys.writePrivateKey(file, privateKey);
@@ -120,7 +120,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void a_written_public_key_is_spki_pem_readable_by_others_and_reads_back(@TempDir Path directory) throws Exception {
+    void aWrittenPublicKeyIsSpkiPemReadableByOthersAndReadsBack(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("public.pem");
 
         PemKeys.writePublicKey(file, publicKey);
@@ -131,7 +131,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void a_public_key_is_never_written_over_an_existing_file(@TempDir Path directory) throws Exception {
+    void aPublicKeyIsNeverWrittenOverAnExistingFile(@TempDir Path directory) throws Exception {
         Path file = Files.writeString(directory.resolve("public.pem"), "old");
 
         assertThatThrownBy(() -> PemKeys.writePublicKey(file, publicKey)).isInstanceOf(KeyFileException.class)
@@ -140,12 +140,12 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void to_pem_gives_the_same_text_as_openssl() {
+    void toPemGivesTheSameTextAsOpenssl() {
         assertThat(PemKeys.toPem(publicKey)).isEqualTo(TestKeyFiles.text("rsa2048-spki.pem"));
     }
 
     @Test
-    void a_generated_3072_bit_key_pair_round_trips_through_files(@TempDir Path directory) {
+    void aGenerated3072BitKeyPairRoundTripsThroughFiles(@TempDir Path directory) {
         // given
         KeyPair pair = PemKeys.generate(3072);
         assertThat(((RSAPublicKey) pair.getPublic()).getModulus().bitLength()).isEqualTo(3072);
@@ -163,7 +163,7 @@ class PemKeysGenerateAndWriteTest {
     }
 
     @Test
-    void a_weak_key_is_not_written(@TempDir Path directory) {
+    void aWeakKeyIsNotWritten(@TempDir Path directory) {
         RSAPublicKey weak = PemKeys.publicKeyOf(weakPrivateKey());
         Path file = directory.resolve("public.pem");
 

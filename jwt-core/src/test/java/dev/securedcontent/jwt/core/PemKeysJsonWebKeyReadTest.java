@@ -21,13 +21,13 @@ class PemKeysJsonWebKeyReadTest {
             + "\"y\":\"x_FEzRu9m36HLN_tJO6WNDL2DNQ0MqXkw2tGAvo8xf0\"}";
 
     @Test
-    void a_jwk_gives_the_same_key_as_the_pem_files() {
+    void aJwkGivesTheSameKeyAsThePemFiles() {
         assertThat(PemKeys.readPublicKeys(key("rsa2048.jwk.json")))
                 .singleElement().isEqualTo(PemKeys.readPublicKey(key("rsa2048-spki.pem")));
     }
 
     @Test
-    void a_jwks_gives_every_key_in_order() {
+    void aJwksGivesEveryKeyInOrder() {
         // when
         List<RSAPublicKey> keys = PemKeys.readPublicKeys(key("two-keys.jwks.json"));
 
@@ -37,7 +37,7 @@ class PemKeysJsonWebKeyReadTest {
     }
 
     @Test
-    void a_written_jwks_reads_back_as_the_same_keys(@TempDir Path directory) {
+    void aWrittenJwksReadsBackAsTheSameKeys(@TempDir Path directory) {
         // given
         List<RSAPublicKey> keys = PemKeys.readPublicKeys(key("two-keys.jwks.json"));
         Path file = directory.resolve("jwks.json");
@@ -50,7 +50,7 @@ class PemKeysJsonWebKeyReadTest {
     }
 
     @Test
-    void entries_of_a_jwks_meant_for_something_else_are_skipped() {
+    void entriesOfAJwksMeantForSomethingElseAreSkipped() {
         // given an EC key, an encryption key and a PS256 key around the one RS256 key
         String jwks = "{\"keys\":[" + EC + ",\n"
                 + RSA.replace("{", "{\"use\":\"enc\",") + ",\n"
@@ -65,7 +65,7 @@ class PemKeysJsonWebKeyReadTest {
     }
 
     @Test
-    void a_jwks_without_any_rs256_key_is_refused_listing_each_entry() {
+    void aJwksWithoutAnyRs256KeyIsRefusedListingEachEntry() {
         String jwks = "{\"keys\":[" + EC.replace("{", "{\"kid\":\"ec-1\",") + "," + RSA.replace("{", "{\"alg\":\"PS256\",")
                 + "," + RSA.replace("{", "{\"key_ops\":[\"sign\"],") + "]}";
 
@@ -97,7 +97,7 @@ class PemKeysJsonWebKeyReadTest {
     }
 
     @Test
-    void a_small_rsa_key_in_a_jwks_refuses_the_whole_file_naming_the_entry() throws Exception {
+    void aSmallRsaKeyInAJwksRefusesTheWholeFileNamingTheEntry() throws Exception {
         // given a good key and a 1024-bit one (taken from the JCA: the reader under test refuses it)
         String spki = TestKeyFiles.text("rsa1024-spki.pem").replaceAll("-----[A-Z ]+-----|\\s", "");
         RSAPublicKey small = (RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
@@ -115,7 +115,7 @@ class PemKeysJsonWebKeyReadTest {
     }
 
     @Test
-    void a_jwk_holding_private_members_is_refused_without_showing_them() {
+    void aJwkHoldingPrivateMembersIsRefusedWithoutShowingThem() {
         String secret = "c2VjcmV0LXByaXZhdGUtZXhwb25lbnQ";
         String jwk = RSA.replace("{", "{\"d\":\"" + secret + "\",");
 

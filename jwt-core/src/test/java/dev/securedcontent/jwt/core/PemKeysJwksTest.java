@@ -24,7 +24,7 @@ class PemKeysJwksTest {
             + "Rwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
 
     @Test
-    void the_thumbprint_of_the_rfc_7638_example_key_is_the_rfc_value() throws Exception {
+    void theThumbprintOfTheRfc7638ExampleKeyIsTheRfcValue() throws Exception {
         // given
         RSAPublicKey key = rsa(RFC7638_N, "AQAB");
 
@@ -36,7 +36,7 @@ class PemKeysJwksTest {
     }
 
     @Test
-    void a_jwks_holds_each_key_with_kid_use_alg_and_unpadded_n_and_e() throws Exception {
+    void aJwksHoldsEachKeyWithKidUseAlgAndUnpaddedNAndE() throws Exception {
         // given
         RSAPublicKey key = rsa(RFC7638_N, "AQAB");
 
@@ -49,7 +49,7 @@ class PemKeysJwksTest {
     }
 
     @Test
-    void n_has_no_leading_zero_byte_even_though_the_modulus_top_bit_is_set() throws Exception {
+    void nHasNoLeadingZeroByteEvenThoughTheModulusTopBitIsSet() throws Exception {
         // given a 2048-bit modulus, whose two's-complement encoding is 257 bytes starting with a zero
         RSAPublicKey key = PemKeys.readPublicKey(TestKeyFiles.key("rsa2048-spki.pem"));
         assertThat(key.getModulus().toByteArray()).hasSize(257).startsWith((byte) 0);
@@ -62,7 +62,7 @@ class PemKeysJwksTest {
     }
 
     @Test
-    void a_written_jwks_is_readable_by_all_and_never_overwrites(@TempDir Path directory) throws Exception {
+    void aWrittenJwksIsReadableByAllAndNeverOverwrites(@TempDir Path directory) throws Exception {
         // given
         Path file = directory.resolve("jwks.json");
         RSAPublicKey key = rsa(RFC7638_N, "AQAB");
@@ -78,7 +78,7 @@ class PemKeysJwksTest {
     }
 
     @Test
-    void an_empty_jwks_is_refused() {
+    void anEmptyJwksIsRefused() {
         assertThatThrownBy(() -> PemKeys.toJwks(List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("JWKS: a JWKS needs at least one key");
     }

@@ -83,19 +83,19 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void the_passphrase_is_ignored_for_an_unencrypted_key() {
+    void thePassphraseIsIgnoredForAnUnencryptedKey() {
         assertThat(PemKeys.readPrivateKey(key("rsa2048-pkcs8.pem"), PASSPHRASE.clone()).getModulus())
                 .isEqualTo(mainModulus());
     }
 
     @ParameterizedTest(name = "{0} bits")
     @CsvSource({"rsa3072-pkcs8.pem, 3072", "rsa4096-pkcs8.pem, 4096"})
-    void larger_keys_are_read(String file, int bits) {
+    void largerKeysAreRead(String file, int bits) {
         assertThat(PemKeys.readPrivateKey(key(file)).getModulus().bitLength()).isEqualTo(bits);
     }
 
     @Test
-    void a_key_from_an_environment_variable_is_read_and_named_by_its_source() {
+    void aKeyFromAnEnvironmentVariableIsReadAndNamedByItsSource() {
         // given
         String value = text("rsa2048-pkcs1.pem");
 
@@ -107,21 +107,21 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void a_key_with_escaped_newlines_as_in_a_dotenv_file_is_read() {
+    void aKeyWithEscapedNewlinesAsInADotenvFileIsRead() {
         String value = text("rsa2048-pkcs8.pem").strip().replace("\n", "\\n");
 
         assertThat(PemKeys.readPrivateKey(value, null, "JWT_PRIVATE_KEY").getModulus()).isEqualTo(mainModulus());
     }
 
     @Test
-    void a_pem_body_without_its_begin_and_end_lines_is_read() {
+    void aPemBodyWithoutItsBeginAndEndLinesIsRead() {
         String value = text("rsa2048-pkcs8.pem").replaceAll("-----[A-Z ]+-----", "");
 
         assertThat(PemKeys.readPrivateKey(value, null, "JWT_PRIVATE_KEY").getModulus()).isEqualTo(mainModulus());
     }
 
     @Test
-    void an_encrypted_key_from_an_environment_variable_is_decrypted() {
+    void anEncryptedKeyFromAnEnvironmentVariableIsDecrypted() {
         String value = text("rsa2048-pkcs8-encrypted.pem");
 
         assertThat(PemKeys.readPrivateKey(value, PASSPHRASE.clone(), "JWT_PRIVATE_KEY").getModulus())
@@ -129,7 +129,7 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void a_file_path_given_where_the_key_text_is_expected_is_refused_with_the_fix() {
+    void aFilePathGivenWhereTheKeyTextIsExpectedIsRefusedWithTheFix() {
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
                 () -> PemKeys.readPrivateKey("/etc/jamf/key.pem", null, "environment variable JWT_PRIVATE_KEY"));
 
@@ -138,7 +138,7 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void an_unset_variable_is_refused_naming_it() {
+    void anUnsetVariableIsRefusedNamingIt() {
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
                 () -> PemKeys.readPrivateKey((String) null, null, "environment variable JWT_PRIVATE_KEY"));
 
@@ -146,7 +146,7 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void a_refusal_from_text_names_the_source_not_the_content() {
+    void aRefusalFromTextNamesTheSourceNotTheContent() {
         String value = text("rsa1024-pkcs8.pem");
 
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
@@ -157,7 +157,7 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void a_directory_is_refused(@TempDir Path directory) {
+    void aDirectoryIsRefused(@TempDir Path directory) {
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
                 () -> PemKeys.readPrivateKey(directory));
 
@@ -165,7 +165,7 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void a_missing_file_is_refused_with_the_working_directory(@TempDir Path directory) {
+    void aMissingFileIsRefusedWithTheWorkingDirectory(@TempDir Path directory) {
         Path missing = directory.resolve("key.pem");
 
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPrivateKey(missing));
@@ -175,7 +175,7 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void an_unreadable_file_is_refused(@TempDir Path directory) throws Exception {
+    void anUnreadableFileIsRefused(@TempDir Path directory) throws Exception {
         // given a copy of a key nobody may read (skipped where permissions do not apply, e.g. as root)
         Path file = Files.copy(key("rsa2048-pkcs8.pem"), directory.resolve("key.pem"));
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
@@ -187,7 +187,7 @@ class PemKeysReadPrivateKeyTest {
     }
 
     @Test
-    void a_file_far_larger_than_a_key_is_not_read_whole(@TempDir Path directory) throws Exception {
+    void aFileFarLargerThanAKeyIsNotReadWhole(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("big.pem");
         Files.write(file, new byte[PemKeys.MAX_KEY_FILE_BYTES + 1]);
 

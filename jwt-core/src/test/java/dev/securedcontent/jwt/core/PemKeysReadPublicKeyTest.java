@@ -37,7 +37,7 @@ class PemKeysReadPublicKeyTest {
     }
 
     @Test
-    void the_public_key_derived_from_the_private_key_equals_the_one_openssl_exported() {
+    void thePublicKeyDerivedFromThePrivateKeyEqualsTheOneOpensslExported() {
         // given
         RSAPublicKey exported = PemKeys.readPublicKey(key("rsa2048-spki.pem"));
 
@@ -50,7 +50,7 @@ class PemKeysReadPublicKeyTest {
     }
 
     @Test
-    void a_file_of_several_pem_blocks_gives_each_key_once_in_file_order(@TempDir Path directory) throws Exception {
+    void aFileOfSeveralPemBlocksGivesEachKeyOnceInFileOrder(@TempDir Path directory) throws Exception {
         // given the 3072-bit key, then the main key as certificate and as public key (the same key twice)
         Path bundle = directory.resolve("bundle.pem");
         Files.writeString(bundle, text("rsa3072-spki.pem") + text("rsa2048-cert.pem") + text("rsa2048-spki.pem"));
@@ -65,7 +65,7 @@ class PemKeysReadPublicKeyTest {
     }
 
     @Test
-    void a_public_key_from_text_is_read() {
+    void aPublicKeyFromTextIsRead() {
         assertThat(PemKeys.readPublicKeys(text("rsa2048-spki.pem"), "environment variable JWT_PUBLIC_KEY"))
                 .singleElement().extracting(RSAPublicKey::getModulus).isEqualTo(mainModulus());
     }
@@ -89,7 +89,7 @@ class PemKeysReadPublicKeyTest {
     }
 
     @Test
-    void a_pem_block_of_an_unknown_kind_is_refused_by_its_label() {
+    void aPemBlockOfAnUnknownKindIsRefusedByItsLabel() {
         String text = "-----BEGIN FOO BAR-----\nMAA=\n-----END FOO BAR-----\n";
 
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
@@ -100,7 +100,7 @@ class PemKeysReadPublicKeyTest {
     }
 
     @Test
-    void a_pem_block_without_its_end_line_is_refused_as_incomplete(@TempDir Path directory) throws Exception {
+    void aPemBlockWithoutItsEndLineIsRefusedAsIncomplete(@TempDir Path directory) throws Exception {
         Path file = Files.writeString(directory.resolve("public.pem"),
                 text("rsa2048-spki.pem").replace("-----END PUBLIC KEY-----", ""));
 
