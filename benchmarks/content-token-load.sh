@@ -6,6 +6,7 @@
 #
 #   benchmarks/content-token-load.sh                       # 3 rounds of 5 s per contender
 #   ROUNDS=3 DURATION=3 benchmarks/content-token-load.sh   # quicker
+#   ONLY=metrics ROUNDS=3 DURATION=3 benchmarks/content-token-load.sh   # only the two metrics rows
 #
 # Needs the built jar (./mvnw -B -pl jwt-gateway -am package), a JDK 17+, nginx + njs
 # (apt-get install nginx libnginx-mod-http-js), wrk, openssl and python3 with cryptography (to mint
@@ -18,6 +19,10 @@
 #                              (benchmarks/UncheckedServe.java: the jar has no switch to turn the
 #                              check off): the baseline of the serve rows
 #   serve, repeated token      one valid token on every request (a device downloading in pieces)
+#   serve, repeated, metrics   the same against a second `serve` with --admin-listen (the metrics
+#                              counted on every request; /metrics read once a round, as a scrape):
+#                              set against the row above, the metrics' cost (ONLY=metrics: these
+#                              two rows alone, in alternating order each round)
 #   serve, new tokens          every request a new valid token (each round its own tokens)
 #   nginx+check, repeated      nginx + `check` behind auth_request, the shipped snippets (their
 #                              verdict cache answers a repeated token)
@@ -46,6 +51,11 @@ FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 5000))}
 # nginx+check's lists (b-R.txt) are longer: its new-token rate is set against the njs recipe's, so
 # it must not run out of tokens within DURATION (signing them takes about 1 ms of CPU each).
 CHECK_TOKENS=${CHECK_TOKENS:-$((DURATION * 25000))}
+ONLY=${ONLY:-}
+[[ -z $ONLY || $ONLY == metrics ]] || { echo "content-token-load.sh: ONLY=$ONLY: only ONLY=metrics is known" >&2; exit 2; }
+if [[ $ONLY == metrics ]]; then
+    FRESH_TOKENS=100 CHECK_TOKENS=100  # no new-token rows: a few for the warm-up lists only
+fi
 
 for tool in nginx wrk openssl python3 java; do
     command -v "$tool" >/dev/null || { echo "content-token-load.sh: $tool not found" >&2; exit 1; }
@@ -119,6 +129,10 @@ token=$(cat "$work/repeated.txt")
 serve_port=$(free_port); unchecked_serve_port=$(free_port); check_port=$(free_port)
 java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$serve_port" > "$work/logs/serve.out" 2>&1 &
 echo $! >> "$work/pids"
+metrics_serve_port=$(free_port); admin_port=$(free_port)
+java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$metrics_serve_port" \
+    --admin-listen "127.0.0.1:$admin_port" > "$work/logs/serve-metrics.out" 2>&1 &
+echo $! >> "$work/pids"
 java -cp "$JAR" benchmarks/UncheckedServe.java "$work/www" "$work/keys/jamf.pem" "$unchecked_serve_port" > "$work/logs/unchecked.out" 2>&1 &
 echo $! >> "$work/pids"
 java -jar "$JAR" check --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$check_port" > "$work/logs/check.out" 2>&1 &
@@ -183,7 +197,7 @@ if len(sys.argv) > 2: headers["X-Original-URI"] = sys.argv[2]
 try: print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], headers=headers)).status)
 except urllib.error.HTTPError as e: print(e.code)
 except Exception: print(0)' "$@"; }
-for port in $unchecked_port $serve_port $unchecked_serve_port $check_port; do
+for port in $unchecked_port $serve_port $unchecked_serve_port $check_port $metrics_serve_port; do
     for _ in $(seq 1 300); do
         [[ $(status "http://127.0.0.1:$port/app.pkg") != 0 ]] && break
         python3 -c 'import time; time.sleep(0.1)'
@@ -191,12 +205,13 @@ for port in $unchecked_port $serve_port $unchecked_serve_port $check_port; do
 done
 for check in "206:$token" "403:${token%.*}.AAAA" "401:"; do
     IFS=: read -r want tok <<<"$check"
-    for port in $serve_port $nginx_check_port $recipe_port; do
+    for port in $serve_port $nginx_check_port $recipe_port $metrics_serve_port; do
         got=$(status "http://127.0.0.1:$port/app.pkg${tok:+?token=$tok}")
         [[ $got == "$want" ]] || { echo "content-token-load.sh: port $port answered $got, expected $want" >&2; tail -5 "$work"/logs/* >&2; exit 1; }
     done
 done
 [[ $(status "http://127.0.0.1:$unchecked_serve_port/app.pkg") == 206 ]] || { echo "content-token-load.sh: unchecked serve does not serve" >&2; exit 1; }
+[[ $(status "http://127.0.0.1:$admin_port/metrics") == 200 ]] || { echo "content-token-load.sh: serve's --admin-listen has no /metrics" >&2; exit 1; }
 [[ $(status "http://127.0.0.1:$check_port/" "/app.pkg?token=$token") == 204 ]] || { echo "content-token-load.sh: check refused a valid token" >&2; exit 1; }
 
 # --- wrk script: TOKENS-FILE [header]; "header" asks check directly, the URI in X-Original-URI
@@ -264,6 +279,7 @@ echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, 1 KiB Ran
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 u_nginx="http://127.0.0.1:$unchecked_port/app.pkg"
 u_serve="http://127.0.0.1:$serve_port/app.pkg"
+u_metrics="http://127.0.0.1:$metrics_serve_port/app.pkg"
 u_unchecked="http://127.0.0.1:$unchecked_serve_port/app.pkg"
 u_ncheck="http://127.0.0.1:$nginx_check_port/app.pkg"
 u_check="http://127.0.0.1:$check_port/"
@@ -277,16 +293,33 @@ lines = open(sys.argv[1]).read().split()
 open(sys.argv[2], "w").write("\n".join(t[:-8] + "AAAAAAAA" for t in lines[:3000]) + "\n")
 open(sys.argv[3], "w").write("\n".join(t[:-8] + "BBBBBBAA" for t in lines[:3000]) + "\n")
 EOF
-for target in "$u_serve|$work/repeated.txt|" "$u_unchecked||" "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" \
-              "$u_serve|$work/warm-serve.txt|" "$u_check|$work/warm-check.txt|header" "$u_recipe|$work/repeated.txt|"; do
+warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|" "$u_unchecked||" "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" \
+              "$u_serve|$work/warm-serve.txt|" "$u_check|$work/warm-check.txt|header" "$u_recipe|$work/repeated.txt|")
+[[ $ONLY == metrics ]] && warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|")
+for target in "${warm[@]}"; do
     IFS='|' read -r url tokens mode <<<"$target"
     wrk -t1 -c"$CONNECTIONS" -d3s -s "$work/range.lua" "$url" -- "$tokens" "$mode" >/dev/null
 done
+# The metrics pair: with and without --admin-listen, in alternating order; /metrics read once a round.
+metrics_pair() {
+    if (( $1 % 2 == 0 )); then
+        run "serve, repeated token" "$u_serve" "$work/repeated.txt"
+        run "serve, repeated, metrics" "$u_metrics" "$work/repeated.txt"
+    else
+        run "serve, repeated, metrics" "$u_metrics" "$work/repeated.txt"
+        run "serve, repeated token" "$u_serve" "$work/repeated.txt"
+    fi
+    python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' "http://127.0.0.1:$admin_port/metrics"
+}
 for round in $(seq 0 $((ROUNDS - 1))); do
     echo "round $((round + 1))/$ROUNDS" >&2
+    if [[ $ONLY == metrics ]]; then
+        metrics_pair "$round"
+        continue
+    fi
     run "nginx unchecked" "$u_nginx"
     run "serve unchecked" "$u_unchecked"
-    run "serve, repeated token" "$u_serve" "$work/repeated.txt"
+    metrics_pair "$round"
     run "serve, new tokens" "$u_serve" "$work/a-$round.txt"
     run "nginx+check, repeated" "$u_ncheck" "$work/repeated.txt"
     run "nginx+check, new tokens" "$u_ncheck" "$work/b-$round.txt"
@@ -296,6 +329,8 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     run "njs recipe, new tokens" "$u_recipe" "$work/a-$round.txt"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "serve --admin-listen counted: $(python3 -c 'import sys, urllib.request
+print(", ".join(l for l in urllib.request.urlopen(sys.argv[1]).read().decode().splitlines() if l.startswith(("content_token_requests_total", "content_token_cache_hits_total"))))' "http://127.0.0.1:$admin_port/metrics")"
 rsa_verify_us=$(openssl speed -seconds 2 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {printf "%.1f", 1e6 / $NF}')
 echo "rsa-2048 verify (openssl speed, 1 core): $rsa_verify_us us"
 echo
@@ -317,22 +352,27 @@ for name, runs in rows.items():
     note = f"{sum(r[2] for r in runs)}/{sum(r[1] for r in runs)}"
     if any(r[4] for r in runs):
         note += f"; {sum(r[4] for r in runs)} round(s) stopped at the end of its token list: rate is a lower bound"
-    table.append((name, f"{statistics.median(r[0] for r in runs):,.0f}", f"{ratio(name, 'nginx unchecked'):.2f}x",
+    table.append((name, f"{statistics.median(r[0] for r in runs):,.0f}", f"{ratio(name, 'nginx unchecked'):.2f}x" if "nginx unchecked" in rows else "-",
                   f"{cost[name]:,.0f}", " ".join(f"{r[0]:,.0f}" for r in runs), note))
 widths = [max(len(row[i]) for row in table + [header]) for i in range(6)]
 for row in [header] + table:
     print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}  {row[4]:<{widths[4]}}  {row[5]}")
 rsa = float(sys.argv[3])
 print()
-print(f"serve, repeated token / serve unchecked: {ratio('serve, repeated token', 'serve unchecked'):.2f}x (target >= 0.9x); "
-      f"/ nginx unchecked: {ratio('serve, repeated token', 'nginx unchecked'):.2f}x")
-print(f"nginx+check, new tokens / njs recipe, new tokens: {ratio('nginx+check, new tokens', 'njs recipe, new tokens'):.1f}x (target >= 5x)")
-print(f"nginx+check, repeated / nginx unchecked: {ratio('nginx+check, repeated', 'nginx unchecked'):.2f}x (target >= 0.5x)")
-for name, base, what in (("serve, new tokens", "serve unchecked", "serve, full check of a new token"),
-                         ("check alone, new tokens", "check alone, repeated", "check, full check of a new token"),
-                         ("nginx+check, new tokens", "nginx unchecked", "nginx+check, new token (nginx and check)"),
-                         ("njs recipe, new tokens", "nginx unchecked", "njs recipe, new token")):
-    extra = cost[name] - cost[base]
-    print(f"{what}: {extra:,.0f} us of server CPU per request beyond {base} ({cost[base]:,.0f} us), "
-          f"{extra / rsa:.1f}x one RSA-2048 verification ({rsa} us)")
+# The metrics' cost: serve with --admin-listen against serve without, per round (target: at most 2 %).
+metrics = ratio("serve, repeated, metrics", "serve, repeated token")
+print(f"serve, repeated, metrics / serve, repeated token: {metrics:.3f}x, {(1 - metrics) * 100:+.1f} % throughput cost "
+      f"(target <= 2 %); cpu {cost['serve, repeated, metrics']:,.0f} against {cost['serve, repeated token']:,.0f} us/req")
+if "nginx unchecked" in rows:
+    print(f"serve, repeated token / serve unchecked: {ratio('serve, repeated token', 'serve unchecked'):.2f}x (target >= 0.9x); "
+          f"/ nginx unchecked: {ratio('serve, repeated token', 'nginx unchecked'):.2f}x")
+    print(f"nginx+check, new tokens / njs recipe, new tokens: {ratio('nginx+check, new tokens', 'njs recipe, new tokens'):.1f}x (target >= 5x)")
+    print(f"nginx+check, repeated / nginx unchecked: {ratio('nginx+check, repeated', 'nginx unchecked'):.2f}x (target >= 0.5x)")
+    for name, base, what in (("serve, new tokens", "serve unchecked", "serve, full check of a new token"),
+                             ("check alone, new tokens", "check alone, repeated", "check, full check of a new token"),
+                             ("nginx+check, new tokens", "nginx unchecked", "nginx+check, new token (nginx and check)"),
+                             ("njs recipe, new tokens", "nginx unchecked", "njs recipe, new token")):
+        extra = cost[name] - cost[base]
+        print(f"{what}: {extra:,.0f} us of server CPU per request beyond {base} ({cost[base]:,.0f} us), "
+              f"{extra / rsa:.1f}x one RSA-2048 verification ({rsa} us)")
 EOF

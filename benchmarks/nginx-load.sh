@@ -6,6 +6,10 @@
 #   ROUNDS=5 DURATION=10 benchmarks/nginx-load.sh  # steadier
 #   RECIPE_DIR=/path/to/other/recipe benchmarks/nginx-load.sh   # another version of the recipe
 #   BASELINE_RECIPE_DIR=/path/to/old/recipe benchmarks/nginx-load.sh  # adds its three rows, same run
+#   ROOT=/var/cache/secured-content-jwt/debian-trixie-... benchmarks/nginx-load.sh
+#       # nginx, njs and HAProxy of a Debian 13 root made by .ci/debian-root.sh, run with chroot as
+#       # it/'s ServerRoot does (/proc, and a tmpfs on the root's /dev/shm for the state
+#       # directories, mounted in a mount namespace of each server's own); its files go under ROOT/tmp
 #
 # Needs nginx + njs (apt-get install nginx libnginx-mod-http-js), wrk, openssl, python3 with
 # cryptography (to mint the fresh tokens), and haproxy for its row (apt-get install haproxy;
@@ -38,18 +42,32 @@ DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 RECIPE_DIR=$(cd "${RECIPE_DIR:-web-server/nginx}" && pwd)
 BASELINE_RECIPE_DIR=${BASELINE_RECIPE_DIR:+$(cd "$BASELINE_RECIPE_DIR" && pwd)}
+ROOT=${ROOT:+$(cd "$ROOT" && pwd)}
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 # Enough fresh tokens per round for well above the fresh-token rate seen here (wrk wraps around
 # the list if it runs out; the table says so).
 FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 8000))}
 
-for tool in nginx wrk openssl python3; do
+for tool in wrk openssl python3 $([[ -z $ROOT ]] && echo nginx); do
     command -v "$tool" >/dev/null || { echo "nginx-load.sh: $tool not found" >&2; exit 1; }
 done
-[[ -r $NJS_MODULE ]] || { echo "nginx-load.sh: $NJS_MODULE not found: apt-get install libnginx-mod-http-js" >&2; exit 1; }
-have_haproxy=$(command -v haproxy >/dev/null && echo yes || echo no)
+[[ -z $ROOT || -x $ROOT/usr/sbin/nginx ]] || { echo "nginx-load.sh: no $ROOT/usr/sbin/nginx: ROOT must be a Debian root with nginx" >&2; exit 1; }
+[[ -r $ROOT$NJS_MODULE ]] || { echo "nginx-load.sh: $ROOT$NJS_MODULE not found: apt-get install libnginx-mod-http-js" >&2; exit 1; }
+if [[ -n $ROOT ]]; then
+    have_haproxy=$([[ -x $ROOT/usr/sbin/haproxy ]] && echo yes || echo no)
+else
+    have_haproxy=$(command -v haproxy >/dev/null && echo yes || echo no)
+fi
 
-work=$(mktemp -d)
+# With ROOT, the temporary directory lives in ROOT/tmp and the same path on this machine is a
+# symbolic link to it, so that the chrooted servers and this script name every file alike.
+if [[ -n $ROOT ]]; then
+    work=$(mktemp -d "$ROOT/tmp/nginx-load.XXXXXX")
+    ln -sT "$work" "${work#"$ROOT"}"
+    work=${work#"$ROOT"}
+else
+    work=$(mktemp -d)
+fi
 chmod 755 "$work"
 cleanup() {
     local f
@@ -57,9 +75,21 @@ cleanup() {
         [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true
     done
     # shellcheck disable=SC2046 # one path per line, each made by mktemp
-    rm -rf "$work" $(cat "$work/shm-dirs" 2>/dev/null)
+    rm -rf $(cat "$work/shm-dirs" 2>/dev/null) "$work"
+    [[ -z $ROOT ]] || rm -rf "$ROOT$work"
 }
 trap cleanup EXIT
+# in_root COMMAND...: runs a server's command on this machine, or with ROOT from the root, with
+# /proc and a tmpfs on /dev/shm mounted in a mount namespace of the command's own (gone when its
+# last process exits; nothing is mounted under the root as this machine sees it).
+in_root() {
+    if [[ -z $ROOT ]]; then
+        "$@"
+    else
+        unshare --mount --propagation private sh -c \
+            'mount -t proc proc "$0/proc" && mount -t tmpfs -o mode=1777 tmpfs "$0/dev/shm" && exec chroot "$0" "$@"' "$ROOT" "$@"
+    fi
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # --- key, content, tokens
@@ -111,9 +141,14 @@ start_nginx() {
     local name=$1 recipe=$2
     local home=$work/$name shm unchecked port f
     mkdir -p "$home"/{recipe,state,logs}
-    shm=$(mktemp -d /dev/shm/nginx-load.XXXXXX)
-    echo "$shm" >> "$work/shm-dirs"
-    mkdir -m 700 "$shm/state"
+    if [[ -n $ROOT ]]; then
+        # Made in the server's own /dev/shm (a tmpfs of its mount namespace), below.
+        shm=/dev/shm/nginx-load.$name
+    else
+        shm=$(mktemp -d /dev/shm/nginx-load.XXXXXX)
+        echo "$shm" >> "$work/shm-dirs"
+        mkdir -m 700 "$shm/state"
+    fi
     for f in "$recipe"/*; do
         sed -e "s|/dev/shm/nginx-content-token|$shm/state/verdicts|g" -e "s|/run/nginx-content-token.sock|$shm/state/verifier.sock|g" \
             -e "s|/run/nginx-content-token|$shm/state|g" "$f" > "$home/recipe/$(basename "$f")"
@@ -153,7 +188,8 @@ http {
 }
 CONF
     # The recipe's own error-log lines (one per refused token) are part of its cost; keep them.
-    nginx -p "$home/" -c "$home/nginx.conf" -e "$home/logs/error.log"
+    in_root sh -c '[ -d "$0/state" ] || mkdir -m 700 "$0" "$0/state"; exec nginx -p "$1" -c "$2" -e "$3"' \
+        "$shm" "$home/" "$home/nginx.conf" "$home/logs/error.log"
     echo "$home/nginx.pid" >> "$work/pid-files"
     echo "$unchecked $port"
 }
@@ -211,7 +247,7 @@ backend origin
     http-reuse always
     server nginx 127.0.0.1:$unchecked_port
 EOF
-    haproxy -f "$work/haproxy.cfg" -D -p "$work/haproxy.pid"
+    in_root haproxy -f "$work/haproxy.cfg" -D -p "$work/haproxy.pid"
 fi
 
 status() { python3 -c 'import sys, urllib.request, urllib.error
@@ -330,8 +366,9 @@ run() {
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-echo "versions: $(nginx -v 2>&1 | sed 's/.*: //'), njs $(dpkg-query -W -f='${Version}' libnginx-mod-http-js 2>/dev/null || echo '?')," \
-    "$([[ $have_haproxy == yes ]] && haproxy -v 2>&1 | sed -n '1s/ - .*//p' || echo 'no haproxy'), $(wrk --version 2>&1 | sed -n '1s/ \[.*//p')"
+root_cmd() { if [[ -n $ROOT ]]; then chroot "$ROOT" "$@"; else "$@"; fi; }
+echo "versions: $(root_cmd nginx -v 2>&1 | sed 's/.*: //'), njs $(root_cmd dpkg-query -W -f='${Version}' libnginx-mod-http-js 2>/dev/null || echo '?')," \
+    "$([[ $have_haproxy == yes ]] && root_cmd haproxy -v 2>&1 | sed -n '1s/ - .*//p' || echo 'no haproxy'), $(wrk --version 2>&1 | sed -n '1s/ \[.*//p')${ROOT:+, from root $ROOT}"
 echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, 1 KiB Range of a 1 MiB file, nginx 2 workers, recipe $RECIPE_DIR${BASELINE_RECIPE_DIR:+, baseline recipe $BASELINE_RECIPE_DIR}"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 url_unchecked="http://127.0.0.1:$unchecked_port/app.pkg"
@@ -368,7 +405,7 @@ done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 # One RSA-2048 verification (PKCS#1 v1.5, as RS256): OpenSSL's own loop on one core, same machine.
 rsa_verify_us=$(openssl speed -seconds 2 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {printf "%.1f", 1e6 / $NF}')
-echo "rsa-2048 verify (openssl speed, 1 core): $rsa_verify_us us"
+echo "rsa-2048 verify (openssl speed, 1 core${ROOT:+, the openssl of this machine}): $rsa_verify_us us"
 echo
 
 python3 - "$work/results.txt" "$FRESH_TOKENS" "$rsa_verify_us" <<'EOF'

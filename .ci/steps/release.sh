@@ -120,7 +120,7 @@ staged_holds_no_test_files() {
     mkdir -p "$unpacked/${f#"$staged"/}"
     unzip -q -o "$f" -d "$unpacked/${f#"$staged"/}" || { echo "CI: could not unpack ${f#"$staged"/}" >&2; problems=1; }
   done < <(find "$staged" -type f -name '*.jar')
-  # A class that only names the PEM header (PemKeys does) does not match: a key needs its base64 body.
+  # A class that only names the PEM header (RsaKeys does) does not match: a key needs its base64 body.
   while read -r f; do
     f=${f#"$unpacked"/}; echo "CI: a private key was staged: ${f#"$staged"/}" >&2; problems=1
   done < <(find "$staged" "$unpacked" -type f ! -name '*.jar' ! -name '*.asc' -print0 | LC_ALL=C xargs -0 -r grep -alzP \

@@ -3,7 +3,7 @@ package com.example.quickstart;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.ContentTokens;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.VerifiedContentToken;
 import java.net.URI;
@@ -14,10 +14,10 @@ public final class SignAndVerifyUrl {
 
     /** Arguments: the private key file (Jamf Pro's side) and the public key file (the web server's side). */
     public static void main(String[] args) throws TokenRejectedException {
-        ContentTokenSigner signer = ContentTokenSigner.builder(PemKeys.readPrivateKey(Path.of(args[0]))).build();
+        ContentTokenSigner signer = ContentTokenSigner.builder(RsaKeys.readPrivateKey(Path.of(args[0]))).build();
         URI signed = signer.signUrl(URI.create("https://downloads.example.com/apps/Example.ipa"));
 
-        ContentTokenVerifier verifier = ContentTokenVerifier.builder(PemKeys.readPublicKeys(Path.of(args[1]))).build();
+        ContentTokenVerifier verifier = ContentTokenVerifier.builder(RsaKeys.readPublicKeys(Path.of(args[1]))).build();
         VerifiedContentToken token = verifier.verifyUrl(signed); // throws TokenRejectedException with a reason
         System.out.println("Plain Java: signed and verified a URL; token " + redacted(signed)
                 + " expires " + token.expiresAt());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.UrlShapes;
 import dev.securedcontent.jwt.core.WycheproofFiles;
@@ -111,7 +111,7 @@ class EnforcementPointParityTest {
             urls.put("sign, expiry " + expiry, withToken(signer.sign()));
         }
         ContentTokenSigner withKid = ContentTokenSigner.builder(trusted.getPrivate())
-                .keyId(PemKeys.thumbprint((RSAPublicKey) trusted.getPublic())).build();
+                .keyId(RsaKeys.thumbprint((RSAPublicKey) trusted.getPublic())).build();
         urls.put("kid = thumbprint", withToken(withKid.sign()));
         urls.put("signed by an unknown key", withToken(ContentTokenSigner.builder(untrusted.getPrivate()).build().sign()));
 

@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.it;
 
-import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RawJws;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -22,7 +22,7 @@ public final class JamfTokenShapes {
     /** name to token: valid shapes, signed by {@code trusted}. */
     public static Map<String, String> valid(KeyPair trusted, Clock clock) {
         long now = clock.instant().getEpochSecond();
-        String kid = PemKeys.thumbprint((RSAPublicKey) trusted.getPublic());
+        String kid = RsaKeys.thumbprint((RSAPublicKey) trusted.getPublic());
         String jamf = jamf(now + 300);
         String timed = "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + ",\"iat\":" + (now - 30)
                 + ",\"nbf\":" + (now - 30) + "}";

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.core.UrlShapes;
 import dev.securedcontent.jwt.core.WycheproofFiles;
@@ -138,7 +138,7 @@ public abstract class StockRecipeTest {
             urls.put("sign, expiry " + expiry, withToken(signer.sign()));
         }
         urls.put("kid = thumbprint", withToken(ContentTokenSigner.builder(trusted.getPrivate())
-                .keyId(PemKeys.thumbprint((RSAPublicKey) trusted.getPublic())).build().sign()));
+                .keyId(RsaKeys.thumbprint((RSAPublicKey) trusted.getPublic())).build().sign()));
 
         Set<String> refused = new TreeSet<>(urls.keySet());
         refused.removeAll(servedNames(urls));

@@ -29,7 +29,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * AuditReport report = ContentServerAudit.builder()
- *         .privateKey(PemKeys.readPrivateKey(Path.of("jamf-content.key.pem")))
+ *         .privateKey(RsaKeys.readPrivateKey(Path.of("jamf-content.key.pem")))
  *         .build()
  *         .run(URI.create("https://downloads.example.com/apps/App.pkg"));
  * report.table().forEach(System.out::println);

@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.audit;
 
 import dev.securedcontent.jwt.core.ContentTokens;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -47,8 +47,8 @@ final class TokenForge {
         this.clock = clock;
         this.key = key;
         this.givenValid = givenValid;
-        this.publicKey = publicKey.or(() -> key.map(PemKeys::publicKeyOf));
-        this.otherKey = PemKeys.generate(2048);
+        this.publicKey = publicKey.or(() -> key.map(RsaKeys::publicKeyOf));
+        this.otherKey = RsaKeys.generate(2048);
     }
 
     boolean hasPrivateKey() {
@@ -119,12 +119,12 @@ final class TokenForge {
 
         /** HS256 keyed with the public key's PEM: key confusion. */
         String hs256WithPublicKeyPem(String header, String claims) {
-            return hs256(header, claims, PemKeys.toPem(publicKey.orElseThrow()).getBytes(StandardCharsets.US_ASCII));
+            return hs256(header, claims, RsaKeys.toPem(publicKey.orElseThrow()).getBytes(StandardCharsets.US_ASCII));
         }
 
         /** The RFC 7638 thumbprint of the private key's public half. */
         String thumbprint() {
-            return PemKeys.thumbprint(PemKeys.publicKeyOf(key.orElseThrow()));
+            return RsaKeys.thumbprint(RsaKeys.publicKeyOf(key.orElseThrow()));
         }
 
         /** The untrusted key as a JWK. */

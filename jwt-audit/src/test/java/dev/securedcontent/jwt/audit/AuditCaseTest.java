@@ -3,7 +3,7 @@ package dev.securedcontent.jwt.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AuditCaseTest {
 
-    private static final KeyPair KEYS = PemKeys.generate(2048);
+    private static final KeyPair KEYS = RsaKeys.generate(2048);
     private static final RSAPrivateCrtKey PRIVATE = (RSAPrivateCrtKey) KEYS.getPrivate();
     private static final RSAPublicKey PUBLIC = (RSAPublicKey) KEYS.getPublic();
     private static final String GIVEN = new TokenForge(Clock.systemUTC(), Optional.of(PRIVATE), Optional.empty(),

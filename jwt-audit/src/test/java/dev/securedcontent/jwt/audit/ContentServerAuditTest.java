@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ContentServerAuditTest {
 
-    private static final KeyPair KEYS = PemKeys.generate(2048);
+    private static final KeyPair KEYS = RsaKeys.generate(2048);
     private static final RSAPublicKey PUBLIC = (RSAPublicKey) KEYS.getPublic();
     private static final byte[] CONTENT = content();
     private static final String PATH = "/apps/App.pkg";
@@ -141,11 +141,11 @@ class ContentServerAuditTest {
     void theJUnitExampleRunsAgainstACorrectServer(@TempDir Path dir) throws Exception {
         URI url = start(Hole.NONE);
         Path keyFile = dir.resolve("jamf-content.key.pem");
-        PemKeys.writePrivateKey(keyFile, (RSAPrivateCrtKey) KEYS.getPrivate());
+        RsaKeys.writePrivateKey(keyFile, (RSAPrivateCrtKey) KEYS.getPrivate());
         List<String> printed = new ArrayList<>();
 
         AuditReport report = ContentServerAudit.builder()
-                .privateKey(PemKeys.readPrivateKey(keyFile))   // Jamf Pro's private key file
+                .privateKey(RsaKeys.readPrivateKey(keyFile))   // Jamf Pro's private key file
                 .allowPlainHttpToLoopback()                    // only for a test server on this machine
                 .build()
                 .run(url);                                     // e.g. https://downloads.example.com/apps/App.pkg
@@ -504,7 +504,7 @@ class ContentServerAuditTest {
     private static String hmacWithPem(String input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(PemKeys.toPem(PUBLIC).getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            mac.init(new SecretKeySpec(RsaKeys.toPem(PUBLIC).getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -12,7 +12,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenParameter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,7 +93,7 @@ public final class ContentServer implements AutoCloseable {
             @Override
             public synchronized KeyPair get() {
                 if (keyPair == null) {
-                    keyPair = PemKeys.generate(bits);
+                    keyPair = RsaKeys.generate(bits);
                 }
                 return keyPair;
             }
@@ -121,7 +121,7 @@ public final class ContentServer implements AutoCloseable {
             accepted.add(rsa);
         }
         for (Path file : options.extraPublicKeyFiles()) {
-            accepted.addAll(PemKeys.readPublicKeys(file));
+            accepted.addAll(RsaKeys.readPublicKeys(file));
         }
 
         Instant start = options.startInstant() != null
@@ -234,10 +234,10 @@ public final class ContentServer implements AutoCloseable {
             return options.keyPair();
         }
         if (options.privateKeyFile() != null) {
-            RSAPrivateCrtKey privateKey = PemKeys.readPrivateKey(options.privateKeyFile());
-            return new KeyPair(PemKeys.publicKeyOf(privateKey), privateKey);
+            RSAPrivateCrtKey privateKey = RsaKeys.readPrivateKey(options.privateKeyFile());
+            return new KeyPair(RsaKeys.publicKeyOf(privateKey), privateKey);
         }
-        return PemKeys.generate(options.keySize());
+        return RsaKeys.generate(options.keySize());
     }
 
     /** The server's root, e.g. {@code http://127.0.0.1:54321/} (always loopback). */
@@ -335,12 +335,12 @@ public final class ContentServer implements AutoCloseable {
 
     /** The server's public key as SPKI PEM ({@code BEGIN PUBLIC KEY}). */
     public String publicKeyPem() {
-        return PemKeys.toPem(publicKey);
+        return RsaKeys.toPem(publicKey);
     }
 
     /** Every accepted public key as a JWKS document. */
     public String jwks() {
-        return PemKeys.toJwks(acceptedKeys);
+        return RsaKeys.toJwks(acceptedKeys);
     }
 
     /** The clock the server verifies and signs with; move it to expire tokens without sleeping. */

@@ -3,7 +3,7 @@ package dev.securedcontent.jwt.server;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -38,7 +38,7 @@ public final class ContentServerOptions {
     private boolean https;
     private Duration tokenExpiry = ContentTokenSigner.DEFAULT_EXPIRY;
     private Duration clockSkew = ContentTokenVerifier.DEFAULT_CLOCK_SKEW;
-    private int keySize = PemKeys.DEFAULT_RSA_BITS;
+    private int keySize = RsaKeys.DEFAULT_RSA_BITS;
     private KeyPair keyPair;
     private Path privateKeyFile;
     private List<PublicKey> extraAcceptedKeys = List.of();
@@ -139,7 +139,7 @@ public final class ContentServerOptions {
         return copy;
     }
 
-    /** Size of the RSA key pair generated for the server (default {@link PemKeys#DEFAULT_RSA_BITS}): 2048, 3072 or 4096. */
+    /** Size of the RSA key pair generated for the server (default {@link RsaKeys#DEFAULT_RSA_BITS}): 2048, 3072 or 4096. */
     public ContentServerOptions keySize(int bits) {
         if (!KEY_SIZES.contains(bits)) {
             throw new IllegalArgumentException("keySize " + bits + ": must be 2048, 3072 or 4096");

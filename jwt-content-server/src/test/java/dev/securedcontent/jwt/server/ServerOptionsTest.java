@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class ServerOptionsTest {
     void anOptionMethodLeavesTheOptionsItWasCalledOnUnchanged() {
         // given options shared by two servers, one of which wants HTTPS and another key
         ContentServerOptions shared = ContentServerOptions.defaults().keySize(3072);
-        ContentServerOptions changed = shared.https(true).acceptAlso(PemKeys.generate(2048).getPublic());
+        ContentServerOptions changed = shared.https(true).acceptAlso(RsaKeys.generate(2048).getPublic());
 
         // when a server starts with the shared options
         try (ContentServer server = ContentServer.start(shared)) {
@@ -50,7 +50,7 @@ class ServerOptionsTest {
 
     @Test
     void acceptsTokensOfAnExtraKeyDuringRotation() {
-        KeyPair old = PemKeys.generate(2048);
+        KeyPair old = RsaKeys.generate(2048);
         try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().acceptAlso(old.getPublic()))) {
             URI url = ContentTokenSigner.builder(old.getPrivate()).clock(server.clock()).build()
                     .signUrl(server.unsignedUrl("/book.pdf"));
@@ -64,7 +64,7 @@ class ServerOptionsTest {
 
     @Test
     void refusesTokensOfAKeyThatIsNotAccepted() {
-        KeyPair stranger = PemKeys.generate(2048);
+        KeyPair stranger = RsaKeys.generate(2048);
         try (ContentServer server = ContentServer.start(ContentServerOptions.defaults())) {
             URI url = ContentTokenSigner.builder(stranger.getPrivate()).clock(server.clock()).build()
                     .signUrl(server.unsignedUrl("/book.pdf"));
@@ -77,9 +77,9 @@ class ServerOptionsTest {
 
     @Test
     void readsExtraAcceptedKeysFromAFile(@TempDir Path dir) {
-        KeyPair old = PemKeys.generate(2048);
+        KeyPair old = RsaKeys.generate(2048);
         Path publicKeyFile = dir.resolve("old.pub.pem");
-        PemKeys.writePublicKey(publicKeyFile, (RSAPublicKey) old.getPublic());
+        RsaKeys.writePublicKey(publicKeyFile, (RSAPublicKey) old.getPublic());
 
         try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().acceptAlso(publicKeyFile))) {
             assertThat(server.acceptedKeys()).contains((RSAPublicKey) old.getPublic());
@@ -88,9 +88,9 @@ class ServerOptionsTest {
 
     @Test
     void signsWithAPrivateKeyFileLikeAConfiguredJamfPro(@TempDir Path dir) {
-        KeyPair jamf = PemKeys.generate(2048);
+        KeyPair jamf = RsaKeys.generate(2048);
         Path keyFile = dir.resolve("jamf.pem");
-        PemKeys.writePrivateKey(keyFile, (RSAPrivateCrtKey) jamf.getPrivate());
+        RsaKeys.writePrivateKey(keyFile, (RSAPrivateCrtKey) jamf.getPrivate());
 
         try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().privateKeyFile(keyFile))) {
             URI url = ContentTokenSigner.builder(jamf.getPrivate()).clock(server.clock()).build()
@@ -103,7 +103,7 @@ class ServerOptionsTest {
 
     @Test
     void usesAGivenKeyPair() {
-        KeyPair keyPair = PemKeys.generate(2048);
+        KeyPair keyPair = RsaKeys.generate(2048);
 
         try (ContentServer server = ContentServer.start(ContentServerOptions.defaults().keyPair(keyPair))) {
             assertThat(server.privateKey()).isEqualTo(keyPair.getPrivate());

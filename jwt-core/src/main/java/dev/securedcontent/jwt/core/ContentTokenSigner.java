@@ -240,20 +240,20 @@ public final class ContentTokenSigner {
         }
     }
 
-    /** Refuses what RS256 cannot use: null, non-RSA keys, RSA keys under {@link PemKeys#MIN_RSA_BITS}. */
+    /** Refuses what RS256 cannot use: null, non-RSA keys, RSA keys under {@link RsaKeys#MIN_RSA_BITS}. */
     static PrivateKey checkSigningKey(PrivateKey key) {
         if (key == null) {
-            throw new IllegalArgumentException("private key is null; read one with PemKeys.readPrivateKey(path)");
+            throw new IllegalArgumentException("private key is null; read one with RsaKeys.readPrivateKey(path)");
         }
         if (!(key instanceof RSAKey) || !"RSA".equals(key.getAlgorithm())) {
             throw new IllegalArgumentException("private key is " + key.getAlgorithm()
                     + ", not RSA; Jamf Pro content tokens are RS256 and need an RSA key of "
-                    + PemKeys.MIN_RSA_BITS + " bits or more (openssl genrsa -out key.pem 2048)");
+                    + RsaKeys.MIN_RSA_BITS + " bits or more (openssl genrsa -out key.pem 2048)");
         }
         int bits = ((RSAKey) key).getModulus().bitLength();
-        if (bits < PemKeys.MIN_RSA_BITS) {
+        if (bits < RsaKeys.MIN_RSA_BITS) {
             throw new IllegalArgumentException("RSA private key is " + bits + " bits; RS256 needs "
-                    + PemKeys.MIN_RSA_BITS + " or more: generate a new key (openssl genrsa -out key.pem 2048)"
+                    + RsaKeys.MIN_RSA_BITS + " or more: generate a new key (openssl genrsa -out key.pem 2048)"
                     + " and configure it in Jamf Pro");
         }
         return key;

@@ -144,7 +144,7 @@ public final class ContentTokenVerifier {
     public static Builder builder(Collection<? extends PublicKey> acceptedKeys) {
         if (acceptedKeys == null || acceptedKeys.isEmpty()) {
             throw new IllegalArgumentException("no accepted keys (" + (acceptedKeys == null ? "null" : "empty")
-                    + " collection); pass the public key(s) of the Jamf Pro JWT configuration, e.g. from PemKeys.readPublicKeys(path)");
+                    + " collection); pass the public key(s) of the Jamf Pro JWT configuration, e.g. from RsaKeys.readPublicKeys(path)");
         }
         Builder builder = new Builder();
         for (PublicKey key : acceptedKeys) {
@@ -559,7 +559,7 @@ public final class ContentTokenVerifier {
         /** Also accept this key (rotation). A token's {@code kid} may name it by its RFC 7638 thumbprint. */
         public Builder acceptKey(PublicKey key) {
             RSAPublicKey rsa = checkVerificationKey(key, keys.size() + 1);
-            String thumbprint = PemKeys.thumbprint(rsa);
+            String thumbprint = RsaKeys.thumbprint(rsa);
             AcceptedKey existing = keysById.get(thumbprint);
             if (existing != null && existing.thumbprint().equals(thumbprint)) {
                 return this; // the same key twice: harmless, keep one
@@ -580,7 +580,7 @@ public final class ContentTokenVerifier {
                         + "; use acceptKey(key) for a key without an id");
             }
             acceptKey(key);
-            String thumbprint = PemKeys.thumbprint((RSAPublicKey) key);
+            String thumbprint = RsaKeys.thumbprint((RSAPublicKey) key);
             putId(keyId, keysById.get(thumbprint));
             return this;
         }
@@ -681,11 +681,11 @@ public final class ContentTokenVerifier {
         }
     }
 
-    /** Refuses what RS256 cannot verify with: null, non-RSA keys, RSA keys under {@link PemKeys#MIN_RSA_BITS}. */
+    /** Refuses what RS256 cannot verify with: null, non-RSA keys, RSA keys under {@link RsaKeys#MIN_RSA_BITS}. */
     static RSAPublicKey checkVerificationKey(PublicKey key, int position) {
         String which = "accepted key #" + position;
         if (key == null) {
-            throw new IllegalArgumentException(which + " is null; read one with PemKeys.readPublicKey(path)");
+            throw new IllegalArgumentException(which + " is null; read one with RsaKeys.readPublicKey(path)");
         }
         if (!(key instanceof RSAPublicKey)) {
             throw new IllegalArgumentException(which + " is " + key.getAlgorithm()
@@ -693,9 +693,9 @@ public final class ContentTokenVerifier {
                     + " (openssl rsa -in key.pem -pubout)");
         }
         int bits = ((RSAPublicKey) key).getModulus().bitLength();
-        if (bits < PemKeys.MIN_RSA_BITS) {
+        if (bits < RsaKeys.MIN_RSA_BITS) {
             throw new IllegalArgumentException(which + " is an RSA key of " + bits + " bits; RS256 needs "
-                    + PemKeys.MIN_RSA_BITS + " or more: generate a new key pair (openssl genrsa -out key.pem 2048)"
+                    + RsaKeys.MIN_RSA_BITS + " or more: generate a new key pair (openssl genrsa -out key.pem 2048)"
                     + " and configure it in Jamf Pro");
         }
         return (RSAPublicKey) key;

@@ -114,7 +114,7 @@ final class JsonWebKeys {
             if (jwk.containsKey(member)) {
                 throw new KeyFileException(source + ": holds the private key member \"" + member
                         + "\"; a JWK/JWKS for verifiers must be public only: export it again with"
-                        + " PemKeys.writeJwks or remove d, p, q, dp, dq, qi and oth (and treat the key as exposed"
+                        + " RsaKeys.writeJwks or remove d, p, q, dp, dq, qi and oth (and treat the key as exposed"
                         + " if this file was published)");
             }
         }

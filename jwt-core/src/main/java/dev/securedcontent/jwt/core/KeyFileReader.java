@@ -79,7 +79,7 @@ final class KeyFileReader {
             } else if (entry instanceof PublicKeyInfo info) {
                 keys.add(toRsaPublicKey(info.info(), info.form(), source));
             } else if (entry instanceof PlainPrivateKey key) {
-                keys.add(PemKeys.publicKeyOf(toRsaPrivateKey(key, source)));
+                keys.add(RsaKeys.publicKeyOf(toRsaPrivateKey(key, source)));
             } else if (entry instanceof EncryptedPkcs8 || entry instanceof EncryptedLegacyPem) {
                 throw new KeyFileException(source + ": holds an encrypted private key (" + entry.form()
                         + ") where a public key is wanted; export its public key once with"
@@ -289,12 +289,12 @@ final class KeyFileReader {
 
     static void requireStrength(BigInteger modulus, String kind, String source) {
         int bits = modulus.bitLength();
-        if (bits < PemKeys.MIN_RSA_BITS) {
+        if (bits < RsaKeys.MIN_RSA_BITS) {
             String fix = kind.equals("private")
                     ? "make a new one with " + NEW_KEY_FIX + " and configure it in Jamf Pro"
                     : "the signing key must be replaced with a new one, made with " + NEW_KEY_FIX;
             throw new KeyFileException(source + ": RSA key is " + bits + " bits; RS256 needs "
-                    + PemKeys.MIN_RSA_BITS + " or more: " + fix);
+                    + RsaKeys.MIN_RSA_BITS + " or more: " + fix);
         }
     }
 

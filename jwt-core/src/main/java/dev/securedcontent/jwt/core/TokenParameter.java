@@ -27,11 +27,16 @@ public final class TokenParameter {
     /** True when {@code rawParameter} ({@code name=value} or {@code name}, still percent-encoded) is the token. */
     static boolean isTokenParameter(String rawParameter) {
         int eq = rawParameter.indexOf('=');
-        String rawName = eq < 0 ? rawParameter : rawParameter.substring(0, eq);
-        if (rawName.length() < ContentTokens.QUERY_PARAMETER.length()) {
+        int nameLength = eq < 0 ? rawParameter.length() : eq;
+        if (nameLength < ContentTokens.QUERY_PARAMETER.length()) {
             return false;
         }
-        String name = percentDecodeOrNull(rawName);
+        if (nameLength == ContentTokens.QUERY_PARAMETER.length()) {
+            // A five-character name decodes to "token" only when it is that name already (an escape
+            // makes a name shorter): compared in place, no copy, no decoding.
+            return rawParameter.regionMatches(true, 0, ContentTokens.QUERY_PARAMETER, 0, nameLength);
+        }
+        String name = percentDecodeOrNull(rawParameter.substring(0, nameLength));
         return ContentTokens.QUERY_PARAMETER.equalsIgnoreCase(name);
     }
 
@@ -75,6 +80,10 @@ public final class TokenParameter {
     public static String withoutToken(String rawQuery) {
         if (rawQuery == null) {
             return null;
+        }
+        if (rawQuery.indexOf('&') < 0) {
+            // One parameter (a download URL's usual ?token=...): no split, no copy of the token.
+            return isTokenParameter(rawQuery) ? null : rawQuery;
         }
         List<String> kept = new ArrayList<>();
         for (String part : rawQuery.split("&", -1)) {

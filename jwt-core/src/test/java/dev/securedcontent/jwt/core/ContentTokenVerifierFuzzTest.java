@@ -46,8 +46,8 @@ import java.util.regex.Pattern;
  * verifies the same way on every run (RS256 signatures are deterministic).
  */
 class ContentTokenVerifierFuzzTest {
-    private static final RSAPrivateCrtKey PRIVATE_KEY = PemKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs8.pem"));
-    private static final RSAPublicKey PUBLIC_KEY = PemKeys.publicKeyOf(PRIVATE_KEY);
+    private static final RSAPrivateCrtKey PRIVATE_KEY = RsaKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs8.pem"));
+    private static final RSAPublicKey PUBLIC_KEY = RsaKeys.publicKeyOf(PRIVATE_KEY);
     // The bad-token corpus's instant (TestKeys.NOW), without TestKeys' freshly generated key pairs.
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
     private static final long NOW = CLOCK.instant().getEpochSecond();
@@ -78,7 +78,7 @@ class ContentTokenVerifierFuzzTest {
     /** Valid tokens the edits start from: Jamf's form, and the odd-but-valid forms. */
     private static final List<String> VALID_TOKENS = List.of(
             RawJws.rs256(BadTokenCorpus.JAMF_HEADER, BadTokenCorpus.jamfPayload(CLOCK, 300), PRIVATE_KEY),
-            RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + PemKeys.thumbprint(PUBLIC_KEY) + "\"}",
+            RawJws.rs256("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + RsaKeys.thumbprint(PUBLIC_KEY) + "\"}",
                     "{\"sub\":\"AppManifest\",\"iss\":\"JSS\",\"exp\":" + (NOW + 7200) + ",\"nbf\":" + (NOW - 10)
                             + ",\"iat\":" + (NOW - 10) + "}", PRIVATE_KEY),
             RawJws.rs256("{\"alg\":\"RS256\"}", "{\"iss\":\"JSS\",\"exp\":" + (NOW - 59) + ",\"sub\":\"AppManifest\"}",
@@ -163,7 +163,7 @@ class ContentTokenVerifierFuzzTest {
         assertThat(jws.getHeader().getAlgorithm()).isEqualTo(ContentTokens.ALGORITHM);
         Object kid = jws.getHeader().getKeyId();
         if (kid != null) {
-            assertThat(kid).isEqualTo(PemKeys.thumbprint(PUBLIC_KEY));
+            assertThat(kid).isEqualTo(RsaKeys.thumbprint(PUBLIC_KEY));
         }
         Claims claims = jws.getPayload();
         Date exp = claims.getExpiration();

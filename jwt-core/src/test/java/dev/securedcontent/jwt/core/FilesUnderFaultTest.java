@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FilesUnderFaultTest {
     private static final byte[] OLD_CONTENT = "not a key, but someone's file\n".getBytes(StandardCharsets.UTF_8);
-    private static final RSAPrivateCrtKey KEY = PemKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs8.pem"));
-    private static final RSAPublicKey PUBLIC_KEY = PemKeys.publicKeyOf(KEY);
+    private static final RSAPrivateCrtKey KEY = RsaKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs8.pem"));
+    private static final RSAPublicKey PUBLIC_KEY = RsaKeys.publicKeyOf(KEY);
 
     private static final String MANIFEST_WITH_PLAIN_HTTP_SECOND_ASSET = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -60,7 +60,7 @@ class FilesUnderFaultTest {
         Path existing = Files.write(dir.resolve("key.pem"), OLD_CONTENT);
 
         // when a key is written there
-        Throwable thrown = catchThrowable(() -> PemKeys.writePrivateKey(existing, KEY));
+        Throwable thrown = catchThrowable(() -> RsaKeys.writePrivateKey(existing, KEY));
 
         // then it is refused naming the file, and the file and directory are as before
         assertThat(thrown).isInstanceOf(KeyFileException.class)
@@ -76,8 +76,8 @@ class FilesUnderFaultTest {
         Path jwks = Files.write(dir.resolve("jwks.json"), OLD_CONTENT);
 
         // when public keys are written there
-        Throwable pemThrown = catchThrowable(() -> PemKeys.writePublicKey(pem, PUBLIC_KEY));
-        Throwable jwksThrown = catchThrowable(() -> PemKeys.writeJwks(jwks, List.of(PUBLIC_KEY)));
+        Throwable pemThrown = catchThrowable(() -> RsaKeys.writePublicKey(pem, PUBLIC_KEY));
+        Throwable jwksThrown = catchThrowable(() -> RsaKeys.writeJwks(jwks, List.of(PUBLIC_KEY)));
 
         // then both are refused and both files keep their bytes
         assertThat(pemThrown).isInstanceOf(KeyFileException.class).hasMessageStartingWith(pem + ": already exists");
@@ -95,8 +95,8 @@ class FilesUnderFaultTest {
         Path dangling = Files.createSymbolicLink(dir.resolve("other.pem"), dir.resolve("elsewhere").resolve("new"));
 
         // when keys are written at both links
-        Throwable throughLink = catchThrowable(() -> PemKeys.writePrivateKey(link, KEY));
-        Throwable throughDangling = catchThrowable(() -> PemKeys.writePrivateKey(dangling, KEY));
+        Throwable throughLink = catchThrowable(() -> RsaKeys.writePrivateKey(link, KEY));
+        Throwable throughDangling = catchThrowable(() -> RsaKeys.writePrivateKey(dangling, KEY));
 
         // then both are refused: the victim keeps its bytes and no file appears at the dangling target
         assertThat(throughLink).isInstanceOf(KeyFileException.class).hasMessageStartingWith(link + ": already exists");
@@ -212,7 +212,7 @@ class FilesUnderFaultTest {
         }
 
         // then each read names its file as missing
-        assertThat(catchThrowable(() -> PemKeys.readPrivateKey(dir.resolve("key.pem"))))
+        assertThat(catchThrowable(() -> RsaKeys.readPrivateKey(dir.resolve("key.pem"))))
                 .isInstanceOf(KeyFileException.class).hasMessageStartingWith(dir.resolve("key.pem") + ": no such file");
         assertThat(catchThrowable(() -> Manifest.read(dir.resolve("manifest.plist"))))
                 .isInstanceOf(ManifestException.class)
@@ -228,7 +228,7 @@ class FilesUnderFaultTest {
         // when they are read, then each error names the path
         assertThat(catchThrowable(() -> Manifest.read(manifestDir)))
                 .isInstanceOf(ManifestException.class).hasMessageStartingWith(manifestDir + ": ");
-        assertThat(catchThrowable(() -> PemKeys.readPublicKeys(keyDir)))
+        assertThat(catchThrowable(() -> RsaKeys.readPublicKeys(keyDir)))
                 .isInstanceOf(KeyFileException.class)
                 .hasMessage(keyDir + ": is a directory, not a key file; give the key file's path");
     }
@@ -240,7 +240,7 @@ class FilesUnderFaultTest {
         assumeThat(Files.exists(failing)).as("Linux /proc").isTrue();
 
         // when it is read as a key and as a manifest, then each error names it
-        assertThat(catchThrowable(() -> PemKeys.readPrivateKey(failing)))
+        assertThat(catchThrowable(() -> RsaKeys.readPrivateKey(failing)))
                 .isInstanceOf(KeyFileException.class).hasMessageStartingWith(failing + ": cannot be read");
         assertThat(catchThrowable(() -> Manifest.read(failing)))
                 .isInstanceOf(ManifestException.class).hasMessageStartingWith(failing + ": cannot read manifest");

@@ -79,7 +79,7 @@ class KeyDerivationCostTest {
                 "rsa2048-pkcs8-encrypted-pbes1.pem"}) {
             Path file = Path.of("src/test/resources/keys", name);
 
-            var key = PemKeys.readPrivateKey(file, "correct horse".toCharArray());
+            var key = RsaKeys.readPrivateKey(file, "correct horse".toCharArray());
 
             assertThat(key.getModulus().bitLength()).as(name).isEqualTo(2048);
         }
@@ -87,7 +87,7 @@ class KeyDerivationCostTest {
 
     private Throwable readWithPassphrase(Path file) {
         return assertTimeoutPreemptively(HANG_GUARD,
-                () -> catchThrowable(() -> PemKeys.readPrivateKey(file, "x".toCharArray())));
+                () -> catchThrowable(() -> RsaKeys.readPrivateKey(file, "x".toCharArray())));
     }
 
     private static PBES2Parameters pbes2(KeyDerivationFunc kdf) {

@@ -29,33 +29,33 @@ class KeyExamplesTest {
         Files.copy(TestKeyFiles.key("two-keys.jwks.json"), dir.resolve("jwks.json"));
 
         // when (README, keys section, verbatim from here to "then")
-        RSAPrivateCrtKey jamfKey = PemKeys.readPrivateKey(dir.resolve("key.pem"));
-        RSAPublicKey forTheWebServer = PemKeys.publicKeyOf(jamfKey);
-        PemKeys.writePublicKey(dir.resolve("public.pem"), forTheWebServer);
+        RSAPrivateCrtKey jamfKey = RsaKeys.readPrivateKey(dir.resolve("key.pem"));
+        RSAPublicKey forTheWebServer = RsaKeys.publicKeyOf(jamfKey);
+        RsaKeys.writePublicKey(dir.resolve("public.pem"), forTheWebServer);
 
-        RSAPrivateCrtKey encrypted = PemKeys.readPrivateKey(dir.resolve("key-encrypted.pem"), "correct horse".toCharArray());
+        RSAPrivateCrtKey encrypted = RsaKeys.readPrivateKey(dir.resolve("key-encrypted.pem"), "correct horse".toCharArray());
         String passphrase = System.getenv("JWT_PRIVATE_KEY_PASSPHRASE");
-        Supplier<RSAPrivateCrtKey> fromEnvironment = () -> PemKeys.readPrivateKey(System.getenv("JWT_PRIVATE_KEY"),
+        Supplier<RSAPrivateCrtKey> fromEnvironment = () -> RsaKeys.readPrivateKey(System.getenv("JWT_PRIVATE_KEY"),
                 passphrase == null ? null : passphrase.toCharArray(), "environment variable JWT_PRIVATE_KEY");
 
-        RSAPublicKey current = PemKeys.readPublicKey(dir.resolve("public.pem"));
-        List<RSAPublicKey> all = PemKeys.readPublicKeys(dir.resolve("jwks.json"));
-        List<RSAPublicKey> fromText = PemKeys.readPublicKeys(PemKeys.toPem(current), "environment variable JWT_PUBLIC_KEY");
+        RSAPublicKey current = RsaKeys.readPublicKey(dir.resolve("public.pem"));
+        List<RSAPublicKey> all = RsaKeys.readPublicKeys(dir.resolve("jwks.json"));
+        List<RSAPublicKey> fromText = RsaKeys.readPublicKeys(RsaKeys.toPem(current), "environment variable JWT_PUBLIC_KEY");
 
-        KeyPair pair = PemKeys.generate();            // or PemKeys.generate(3072), PemKeys.generate(4096)
-        PemKeys.writePrivateKey(dir.resolve("new/key.pem"), (RSAPrivateCrtKey) pair.getPrivate());
-        PemKeys.writePublicKey(dir.resolve("new/public.pem"), (RSAPublicKey) pair.getPublic());
+        KeyPair pair = RsaKeys.generate();            // or RsaKeys.generate(3072), RsaKeys.generate(4096)
+        RsaKeys.writePrivateKey(dir.resolve("new/key.pem"), (RSAPrivateCrtKey) pair.getPrivate());
+        RsaKeys.writePublicKey(dir.resolve("new/public.pem"), (RSAPublicKey) pair.getPublic());
 
         List<RSAPublicKey> rotation = List.of(current, (RSAPublicKey) pair.getPublic());
-        PemKeys.writeJwks(dir.resolve("new/jwks.json"), rotation);
-        String jwks = PemKeys.toJwks(rotation);       // the same document as a String
-        String kid = PemKeys.thumbprint(current);     // e.g. "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
-        String pem = PemKeys.toPem(current);          // "-----BEGIN PUBLIC KEY-----\n..."
+        RsaKeys.writeJwks(dir.resolve("new/jwks.json"), rotation);
+        String jwks = RsaKeys.toJwks(rotation);       // the same document as a String
+        String kid = RsaKeys.thumbprint(current);     // e.g. "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        String pem = RsaKeys.toPem(current);          // "-----BEGIN PUBLIC KEY-----\n..."
 
         // then
         assertThat(encrypted).isEqualTo(jamfKey);
         assertThat(current).isEqualTo(forTheWebServer).isEqualTo(all.get(0)).isEqualTo(fromText.get(0));
-        assertThat(PemKeys.readPublicKeys(dir.resolve("new/jwks.json"))).isEqualTo(rotation);
+        assertThat(RsaKeys.readPublicKeys(dir.resolve("new/jwks.json"))).isEqualTo(rotation);
         assertThat(Files.readString(dir.resolve("new/jwks.json"))).isEqualTo(jwks).contains("\"kid\":\"" + kid + "\"");
         assertThat(pem).isEqualTo(TestKeyFiles.text("rsa2048-spki.pem"));
         // the build clears JWT_PRIVATE_KEY, so reading it names the variable instead of a key

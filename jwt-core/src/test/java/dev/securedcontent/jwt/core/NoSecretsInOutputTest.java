@@ -47,8 +47,8 @@ class NoSecretsInOutputTest {
     private static final String WRONG_PASSPHRASE = "Tr0ub4dor&3-wrong";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
 
-    private final RSAPrivateCrtKey key = PemKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs8.pem"));
-    private final KeyPair trusted = new KeyPair(PemKeys.publicKeyOf(key), key);
+    private final RSAPrivateCrtKey key = RsaKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs8.pem"));
+    private final KeyPair trusted = new KeyPair(RsaKeys.publicKeyOf(key), key);
     private final SecretMaterial secrets = new SecretMaterial().privateKey(key).passphrase(PASSPHRASE).passphrase(WRONG_PASSPHRASE);
     private final List<String> outputs = new ArrayList<>();
 
@@ -87,25 +87,25 @@ class NoSecretsInOutputTest {
         for (String encrypted : List.of("rsa2048-pkcs8-encrypted.pem", "rsa2048-pkcs8-encrypted-scrypt.pem",
                 "rsa2048-pkcs8-encrypted-pbes1.pem", "rsa2048-legacy-aes256.pem", "rsa2048-legacy-des3.pem")) {
             Path file = TestKeyFiles.key(encrypted);
-            run("wrong passphrase, " + encrypted, () -> PemKeys.readPrivateKey(file, WRONG_PASSPHRASE.toCharArray()));
-            run("no passphrase, " + encrypted, () -> PemKeys.readPrivateKey(file, null));
-            run("public keys of " + encrypted, () -> PemKeys.readPublicKeys(file));
+            run("wrong passphrase, " + encrypted, () -> RsaKeys.readPrivateKey(file, WRONG_PASSPHRASE.toCharArray()));
+            run("no passphrase, " + encrypted, () -> RsaKeys.readPrivateKey(file, null));
+            run("public keys of " + encrypted, () -> RsaKeys.readPublicKeys(file));
             String text = TestKeyFiles.text(encrypted);
-            run("encrypted text, wrong passphrase, " + encrypted, () -> PemKeys.readPrivateKey(text, WRONG_PASSPHRASE.toCharArray(), "JWT_PRIVATE_KEY"));
+            run("encrypted text, wrong passphrase, " + encrypted, () -> RsaKeys.readPrivateKey(text, WRONG_PASSPHRASE.toCharArray(), "JWT_PRIVATE_KEY"));
         }
-        run("damaged PEM text", () -> PemKeys.readPrivateKey(pem.replace(body.substring(0, 64), damagedBody.substring(0, 64))
+        run("damaged PEM text", () -> RsaKeys.readPrivateKey(pem.replace(body.substring(0, 64), damagedBody.substring(0, 64))
                 .replace(body.substring(384, 448), damagedBody.substring(384, 448)), null, "JWT_PRIVATE_KEY"));
-        run("damaged bare body", () -> PemKeys.readPrivateKey(damagedBody, null, "JWT_PRIVATE_KEY"));
-        run("half a PEM", () -> PemKeys.readPrivateKey(pem.substring(0, pem.length() / 2), null, "JWT_PRIVATE_KEY"));
-        run("escaped newlines, damaged", () -> PemKeys.readPrivateKey(pem.replace("\n", "\\n").replace(body.substring(384, 448),
+        run("damaged bare body", () -> RsaKeys.readPrivateKey(damagedBody, null, "JWT_PRIVATE_KEY"));
+        run("half a PEM", () -> RsaKeys.readPrivateKey(pem.substring(0, pem.length() / 2), null, "JWT_PRIVATE_KEY"));
+        run("escaped newlines, damaged", () -> RsaKeys.readPrivateKey(pem.replace("\n", "\\n").replace(body.substring(384, 448),
                 damagedBody.substring(384, 448)), null, "JWT_PRIVATE_KEY"));
-        run("public keys of damaged text", () -> PemKeys.readPublicKeys(damagedBody, "JWT_PUBLIC_KEY"));
-        run("two private keys", () -> PemKeys.readPrivateKey(twoKeys));
+        run("public keys of damaged text", () -> RsaKeys.readPublicKeys(damagedBody, "JWT_PUBLIC_KEY"));
+        run("two private keys", () -> RsaKeys.readPrivateKey(twoKeys));
         run("key over an existing file", () -> {
-            PemKeys.writePrivateKey(existing, key);
+            RsaKeys.writePrivateKey(existing, key);
             return null;
         });
-        run("signer with a 1024-bit key", () -> ContentTokenSigner.builder(PemKeys.readPrivateKey(TestKeyFiles.key("rsa1024-pkcs8.pem"))).build());
+        run("signer with a 1024-bit key", () -> ContentTokenSigner.builder(RsaKeys.readPrivateKey(TestKeyFiles.key("rsa1024-pkcs8.pem"))).build());
         run("verifier builder without keys", () -> ContentTokenVerifier.builder(List.of()));
 
         // then nothing shows a secret

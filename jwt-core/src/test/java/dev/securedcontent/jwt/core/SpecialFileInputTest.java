@@ -58,7 +58,7 @@ class SpecialFileInputTest {
 
     @Test
     void aFifoAsThePrivateKeyIsRefusedNamingItAndTheFix() {
-        assertThat(refusal(() -> PemKeys.readPrivateKey(fifo)))
+        assertThat(refusal(() -> RsaKeys.readPrivateKey(fifo)))
                 .isInstanceOf(KeyFileException.class)
                 .hasMessage(fifo + ": is a FIFO (named pipe), not a key file; give the key file's path")
                 .hasNoCause();
@@ -66,7 +66,7 @@ class SpecialFileInputTest {
 
     @Test
     void aFifoAsThePublicKeysIsRefused() {
-        assertThat(refusal(() -> PemKeys.readPublicKeys(fifo)))
+        assertThat(refusal(() -> RsaKeys.readPublicKeys(fifo)))
                 .isInstanceOf(KeyFileException.class)
                 .hasMessage(fifo + ": is a FIFO (named pipe), not a key file; give the key file's path");
     }

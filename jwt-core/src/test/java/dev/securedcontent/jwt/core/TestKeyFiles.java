@@ -41,7 +41,7 @@ final class TestKeyFiles {
 
     /** The main test key's modulus, taken from its public key file (not from the code under test's private-key paths). */
     static BigInteger mainModulus() {
-        return PemKeys.readPublicKey(key("rsa2048-spki.pem")).getModulus();
+        return RsaKeys.readPublicKey(key("rsa2048-spki.pem")).getModulus();
     }
 
     /**

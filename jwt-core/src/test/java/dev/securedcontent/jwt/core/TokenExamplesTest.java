@@ -23,11 +23,11 @@ class TokenExamplesTest {
 
     static void quickStart(Path keyFile, PrintStream out) throws Exception {
         // keyFile: Jamf Pro's private key, e.g. Path.of("jamf-jwt.pem"); out: e.g. System.out
-        RSAPrivateCrtKey privateKey = PemKeys.readPrivateKey(keyFile);
+        RSAPrivateCrtKey privateKey = RsaKeys.readPrivateKey(keyFile);
         ContentTokenSigner signer = ContentTokenSigner.builder(privateKey).build();
         URI url = signer.signUrl(URI.create("https://downloads.example.com/apps/App.ipa?v=2"));
 
-        ContentTokenVerifier verifier = ContentTokenVerifier.builder(PemKeys.publicKeyOf(privateKey))
+        ContentTokenVerifier verifier = ContentTokenVerifier.builder(RsaKeys.publicKeyOf(privateKey))
                 .cacheVerifiedTokens(10_000)
                 .build();
         try {
@@ -49,8 +49,8 @@ class TokenExamplesTest {
                 .allowExpiryOutsideJamfRange()          // opt-in: any positive whole seconds
                 .expiry(Duration.ofSeconds(20))
                 .build();
-        ContentTokenVerifier verifier = ContentTokenVerifier.builder(PemKeys.publicKeyOf(oldKey))
-                .acceptKey(PemKeys.publicKeyOf(newKey), "2026-03") // rotation; kid "2026-03" or the thumbprint selects it
+        ContentTokenVerifier verifier = ContentTokenVerifier.builder(RsaKeys.publicKeyOf(oldKey))
+                .acceptKey(RsaKeys.publicKeyOf(newKey), "2026-03") // rotation; kid "2026-03" or the thumbprint selects it
                 .clockSkew(Duration.ofSeconds(60))      // default 60 s; 0-5 min
                 .maxLifetime(Duration.ofMinutes(120))   // default 120 min (+ skew)
                 .maxTokenLength(4096)                   // default 4096 characters
@@ -81,6 +81,6 @@ class TokenExamplesTest {
 
         ContentTokenVerifier verifier = everyOption(oldKey, newKey, TestKeys.CLOCK);
 
-        assertThat(verifier.verify(byNewKey).key()).isEqualTo(PemKeys.publicKeyOf(newKey));
+        assertThat(verifier.verify(byNewKey).key()).isEqualTo(RsaKeys.publicKeyOf(newKey));
     }
 }

@@ -86,6 +86,20 @@ class TokenParameterTest {
     }
 
     @Test
+    void aQueryOfOneParameterIsDroppedOnlyWhenItIsTheToken() {
+        // The one-parameter path (no split) decides as the general one: any letter case, an
+        // escaped name, nothing for a longer name or an escape that is not "token".
+        for (String token : new String[] {"token=A", "Token=A", "TOKEN", "%74oken=A", "to%6Ben=A", "%54%4F%4B%45%4E=A"}) {
+            assertThat(TokenParameter.withoutToken(token)).as(token).isNull();
+            assertThat(TokenParameter.withoutToken("x=1&" + token)).as(token).isEqualTo("x=1");
+        }
+        for (String other : new String[] {"tokens=A", "toke=A", "t%6Fke=A", "%74oke=A", "tok%e=A", "x=token"}) {
+            assertThat(TokenParameter.withoutToken(other)).as(other).isEqualTo(other);
+            assertThat(TokenParameter.withoutToken("x=1&" + other)).as(other).isEqualTo("x=1&" + other);
+        }
+    }
+
+    @Test
     void redactTakesTextThatIsNotAUrlAndLeavesUrlsWithoutATokenAlone() {
         assertThat(TokenParameter.redact("not a url ?token=" + TOKEN + " x")).doesNotContain(TOKEN.substring(TOKEN.lastIndexOf('.')));
         assertThat(TokenParameter.redact("https://h/a.ipa?x=1")).isEqualTo("https://h/a.ipa?x=1");

@@ -20,11 +20,11 @@ final class WriteUnderFileSizeLimit {
     public static void main(String[] args) {
         try {
             switch (args[0]) {
-                case "private-key" -> PemKeys.writePrivateKey(Path.of(args[1]),
-                        (RSAPrivateCrtKey) PemKeys.generate().getPrivate());
+                case "private-key" -> RsaKeys.writePrivateKey(Path.of(args[1]),
+                        (RSAPrivateCrtKey) RsaKeys.generate().getPrivate());
                 case "manifest" -> Manifest.forPackage(Path.of(args[1]), URI.create("https://example.com/big.pkg"),
                         "com.example.big", "1.0").write(Path.of(args[2]));
-                case "signed-manifest" -> ManifestSigner.builder(ContentTokenSigner.builder(PemKeys.readPrivateKey(Path.of(args[1])))
+                case "signed-manifest" -> ManifestSigner.builder(ContentTokenSigner.builder(RsaKeys.readPrivateKey(Path.of(args[1])))
                         .build()).signImages(true).build().signManifest(Path.of(args[2]), Path.of(args[3]));
                 default -> throw new IllegalArgumentException(args[0]);
             }

@@ -38,7 +38,7 @@ public final class WycheproofFiles {
         }
     }
 
-    /** An RSA JWK's public key, by plain KeyFactory (independent of PemKeys). */
+    /** An RSA JWK's public key, by plain KeyFactory (independent of RsaKeys). */
     public static RSAPublicKey rsaPublicKey(Map<String, Object> jwk) {
         try {
             BigInteger n = new BigInteger(1, Base64Url.decode((String) jwk.get("n"), 0, ((String) jwk.get("n")).length()));

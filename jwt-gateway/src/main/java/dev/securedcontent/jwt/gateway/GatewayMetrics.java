@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.gateway;
 
-import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.RsaKeys;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -73,7 +73,7 @@ final class GatewayMetrics implements RequestLog {
                 .labelNames("thumbprint")
                 .callback(callback -> {
                     for (RSAPublicKey key : keys.keys()) {
-                        callback.call(1, PemKeys.thumbprint(key));
+                        callback.call(1, RsaKeys.thumbprint(key));
                     }
                 }).register(registry);
     }

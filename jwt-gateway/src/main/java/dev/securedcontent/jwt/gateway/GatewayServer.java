@@ -79,6 +79,11 @@ final class GatewayServer {
         // check receives the original URI in a header, beside the proxy's own headers: room for a
         // request line as long as the front proxy takes (a too-long token then gets its 403 TOO_LONG).
         http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+        // Heap input buffers: Jetty's parser then scans the request target in one pass over the
+        // array; from a direct buffer it takes the target byte by byte through a UTF-8 builder,
+        // which for a download URL (a 400-character token in the query) was about a quarter of
+        // serve's CPU per request (JFR, docs/benchmarks.md). Output buffers stay direct.
+        http.setUseInputDirectByteBuffers(false);
         ServerConnector connector;
         if (tls == null) {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));

@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.gateway;
 
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ final class KeyFiles {
         for (Path file : files) {
             refusePrivateKey(file);
             try {
-                for (RSAPublicKey key : PemKeys.readPublicKeys(file)) {
+                for (RSAPublicKey key : RsaKeys.readPublicKeys(file)) {
                     if (keys.stream().noneMatch(k -> k.getModulus().equals(key.getModulus()))) {
                         keys.add(key);
                     }
@@ -40,7 +40,7 @@ final class KeyFiles {
     }
 
     /*
-     * PemKeys accepts a private key where a public one is expected (it takes its public half), which
+     * RsaKeys accepts a private key where a public one is expected (it takes its public half), which
      * suits a developer's machine; a server holding Jamf Pro's private key could sign every URL, so
      * the gateway refuses to start with one.
      */
@@ -49,7 +49,7 @@ final class KeyFiles {
         try {
             text = Files.isRegularFile(file) && Files.size(file) < (1 << 20) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {
-            return; // PemKeys says what is wrong with the file
+            return; // RsaKeys says what is wrong with the file
         }
         if (text.contains("PRIVATE KEY-----") || (text.trim().startsWith("{") && JWK_PRIVATE_MEMBER.matcher(text).find())) {
             throw new BadInput("--keys " + file + ": holds a private key; the server needs only the public key. Fix: "

@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.gateway;
 
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -36,15 +36,15 @@ final class KeygenCommand implements Callable<Integer> {
         if (bits != 2048 && bits != 3072 && bits != 4096) {
             throw new BadInput("--bits " + bits + ": expected 2048, 3072 or 4096");
         }
-        KeyPair pair = PemKeys.generate(bits);
+        KeyPair pair = RsaKeys.generate(bits);
         try {
-            PemKeys.writePrivateKey(privateKey, (RSAPrivateCrtKey) pair.getPrivate());
-            PemKeys.writePublicKey(publicKey, (RSAPublicKey) pair.getPublic());
+            RsaKeys.writePrivateKey(privateKey, (RSAPrivateCrtKey) pair.getPrivate());
+            RsaKeys.writePublicKey(publicKey, (RSAPublicKey) pair.getPublic());
         } catch (KeyFileException e) {
             throw new BadInput(e.getMessage());
         }
         out.println("content-token: wrote " + privateKey + " (private, " + bits + " bits) and " + publicKey + " (public, thumbprint "
-                + PemKeys.thumbprint((RSAPublicKey) pair.getPublic()) + ")");
+                + RsaKeys.thumbprint((RSAPublicKey) pair.getPublic()) + ")");
         return 0;
     }
 }

@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.gateway;
 
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateCrtKey;
 
@@ -16,7 +16,7 @@ final class PrivateKeyFile {
         ServerOptions.requireFile(option, file);
         String passphrase = System.getenv(PASSPHRASE_ENV);
         try {
-            return PemKeys.readPrivateKey(file, passphrase == null ? null : passphrase.toCharArray());
+            return RsaKeys.readPrivateKey(file, passphrase == null ? null : passphrase.toCharArray());
         } catch (KeyFileException e) {
             throw new BadInput(option + " " + e.getMessage() + (passphrase == null && e.getMessage().contains("ncrypt")
                     ? " (set its passphrase in the environment variable " + PASSPHRASE_ENV + ")" : ""));

@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.gateway;
 
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -127,9 +127,9 @@ final class Tls {
                     + "of the certificate's private key");
         }
         try {
-            return PemKeys.readPrivateKey(file);
+            return RsaKeys.readPrivateKey(file);
         } catch (KeyFileException rsaOnly) {
-            // PemKeys reads RSA keys; a TLS key may be EC, which the JDK reads from unencrypted PKCS#8.
+            // RsaKeys reads RSA keys; a TLS key may be EC, which the JDK reads from unencrypted PKCS#8.
             Matcher m = PKCS8.matcher(text);
             if (m.find()) {
                 byte[] der = Base64.getMimeDecoder().decode(m.group(1));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,9 +55,9 @@ class AdminListenTest {
 
     @BeforeAll
     static void keys() throws Exception {
-        keys = PemKeys.generate(2048);
+        keys = RsaKeys.generate(2048);
         publicKey = dir.resolve("public.pem");
-        PemKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
+        RsaKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
         root = Files.createDirectories(dir.resolve("root"));
         Files.write(root.resolve("a.pkg"), FILE);
     }
@@ -121,7 +121,7 @@ class AdminListenTest {
                 .containsEntry("content_token_check_seconds_count", 5.0)
                 .containsEntry("content_token_check_seconds_bucket{le=\"+Inf\"}", 5.0)
                 .containsEntry("content_token_keys_loaded", 1.0)
-                .containsEntry("content_token_key_info{thumbprint=\"" + PemKeys.thumbprint((RSAPublicKey) keys.getPublic()) + "\"}", 1.0);
+                .containsEntry("content_token_key_info{thumbprint=\"" + RsaKeys.thumbprint((RSAPublicKey) keys.getPublic()) + "\"}", 1.0);
         assertThat(samples.get("content_token_served_bytes_total")).isGreaterThanOrEqualTo(3.0 * FILE.length);
         // No token, no part of one, no path, no client address in any label or value.
         assertThat(metrics.body()).doesNotContain(token.substring(0, token.indexOf('.'))).doesNotContain(token.substring(token.lastIndexOf('.') + 1))

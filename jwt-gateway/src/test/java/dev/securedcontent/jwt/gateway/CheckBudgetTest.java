@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,9 +57,9 @@ class CheckBudgetTest {
 
     @BeforeAll
     static void keys() throws Exception {
-        keys = PemKeys.generate(2048);
+        keys = RsaKeys.generate(2048);
         publicKey = dir.resolve("public.pem");
-        PemKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
+        RsaKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
         root = Files.createDirectories(dir.resolve("root"));
         Files.write(root.resolve("a.pkg"), new byte[10_000]);
     }

@@ -2,7 +2,7 @@ package dev.securedcontent.jwt.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -53,11 +53,11 @@ class ContentTokenCommandTest {
 
     @BeforeAll
     static void keys() throws Exception {
-        keys = PemKeys.generate(2048);
+        keys = RsaKeys.generate(2048);
         publicKey = dir.resolve("public.pem");
         privateKey = dir.resolve("private.pem");
-        PemKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
-        PemKeys.writePrivateKey(privateKey, (RSAPrivateCrtKey) keys.getPrivate());
+        RsaKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
+        RsaKeys.writePrivateKey(privateKey, (RSAPrivateCrtKey) keys.getPrivate());
         root = Files.createDirectories(dir.resolve("root"));
     }
 
@@ -140,7 +140,7 @@ class ContentTokenCommandTest {
 
     @Test
     void aTlsKeyThatIsNotTheCertificatesIsRefused() throws Exception {
-        Path cert = TestTls.writeCertificate(dir.resolve("other-cert.pem"), TestTls.certificate(PemKeys.generate(2048)));
+        Path cert = TestTls.writeCertificate(dir.resolve("other-cert.pem"), TestTls.certificate(RsaKeys.generate(2048)));
         Run run = run("serve", "--root", root.toString(), "--keys", publicKey.toString(), "--listen", "127.0.0.1:0",
                 "--tls-cert", cert.toString(), "--tls-key", privateKey.toString());
 
@@ -206,7 +206,7 @@ class ContentTokenCommandTest {
     @Test
     void inspectOfATokenSignedByAnotherKeyExitsOne() {
         Path otherPrivate = dir.resolve("other-private.pem");
-        PemKeys.writePrivateKey(otherPrivate, (RSAPrivateCrtKey) PemKeys.generate(2048).getPrivate());
+        RsaKeys.writePrivateKey(otherPrivate, (RSAPrivateCrtKey) RsaKeys.generate(2048).getPrivate());
         String url = run("sign-url", "https://dp.example.com/a.pkg", "--private-key", otherPrivate.toString()).out().strip();
 
         Run inspected = run("inspect", url, "--keys", publicKey.toString());

@@ -3,7 +3,7 @@ package dev.securedcontent.jwt.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,9 +37,9 @@ class GatewayRequestsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        keys = PemKeys.generate(2048);
+        keys = RsaKeys.generate(2048);
         Path publicKey = dir.resolve("public.pem");
-        PemKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
+        RsaKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
         Path apps = Files.createDirectories(dir.resolve("root/apps"));
         Files.write(apps.resolve("App.pkg"), new byte[1000]);
         Startup startup = new Startup(new PrintWriter(new StringWriter())) {

@@ -3,7 +3,7 @@ package dev.securedcontent.jwt.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,9 +47,9 @@ class LargeFileServeTest {
 
     @Test
     void serveWith64MiBOfHeapStreamsA3GiBFileToFourClientsAtOnce() throws Exception {
-        KeyPair keys = PemKeys.generate(2048);
+        KeyPair keys = RsaKeys.generate(2048);
         Path publicKey = dir.resolve("public.pem");
-        PemKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
+        RsaKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
         Path root = Files.createDirectories(dir.resolve("root"));
         Path file = sparse(root.resolve("big.pkg"));
         long expected = crc(file);

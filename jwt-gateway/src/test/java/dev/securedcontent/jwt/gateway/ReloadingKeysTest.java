@@ -2,7 +2,7 @@ package dev.securedcontent.jwt.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -40,12 +40,12 @@ class ReloadingKeysTest {
 
     @Test
     void aReplacedKeyCountsAfterTheNextCheckAndTheOldOneNoLonger() throws Exception {
-        RSAPublicKey oldKey = (RSAPublicKey) PemKeys.generate(2048).getPublic();
-        RSAPublicKey newKey = (RSAPublicKey) PemKeys.generate(2048).getPublic();
-        Path file = Files.writeString(dir.resolve("jamf.pem"), PemKeys.toPem(oldKey));
+        RSAPublicKey oldKey = (RSAPublicKey) RsaKeys.generate(2048).getPublic();
+        RSAPublicKey newKey = (RSAPublicKey) RsaKeys.generate(2048).getPublic();
+        Path file = Files.writeString(dir.resolve("jamf.pem"), RsaKeys.toPem(oldKey));
         ReloadingKeys keys = new ReloadingKeys(List.of(file), clock, 100);
 
-        replace(file, PemKeys.toPem(newKey));
+        replace(file, RsaKeys.toPem(newKey));
         keys.filter();
         List<RSAPublicKey> withinTheSecond = keys.keys();
         now = now.plus(ReloadingKeys.CHECK_INTERVAL);
@@ -57,8 +57,8 @@ class ReloadingKeysTest {
 
     @Test
     void aFileThatNoLongerReadsKeepsTheKeysInForce() throws Exception {
-        RSAPublicKey key = (RSAPublicKey) PemKeys.generate(2048).getPublic();
-        Path file = Files.writeString(dir.resolve("jamf.pem"), PemKeys.toPem(key));
+        RSAPublicKey key = (RSAPublicKey) RsaKeys.generate(2048).getPublic();
+        Path file = Files.writeString(dir.resolve("jamf.pem"), RsaKeys.toPem(key));
         ReloadingKeys keys = new ReloadingKeys(List.of(file), clock, 100);
 
         replace(file, "half a key");

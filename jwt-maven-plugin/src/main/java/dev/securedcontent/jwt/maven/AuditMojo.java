@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.audit.AuditCase;
 import dev.securedcontent.jwt.audit.AuditHtmlReport;
 import dev.securedcontent.jwt.audit.AuditReport;
@@ -36,7 +36,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * need a valid token are skipped, and the log says which.
  */
 @Mojo(name = "audit", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
-public class AuditMojo extends ContentTokenMojo {
+public class AuditMojo extends AbstractJwtMojo {
 
     /** The download URL of one file on the server, without a token: {@code https://host/apps/App.pkg}. */
     @Parameter(property = "jwt.url")
@@ -169,7 +169,7 @@ public class AuditMojo extends ContentTokenMojo {
     private Optional<RSAPublicKey> publicKey() throws MojoFailureException, MojoExecutionException {
         for (File f : publicKeyFiles == null ? List.<File>of() : publicKeyFiles) {
             try {
-                List<RSAPublicKey> keys = PemKeys.readPublicKeys(f.toPath());
+                List<RSAPublicKey> keys = RsaKeys.readPublicKeys(f.toPath());
                 if (!keys.isEmpty()) {
                     return Optional.of(keys.get(0));
                 }

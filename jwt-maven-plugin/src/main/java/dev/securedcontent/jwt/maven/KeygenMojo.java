@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * so a build makes a key only the first time.
  */
 @Mojo(name = "keygen", threadSafe = true, requiresProject = false)
-public class KeygenMojo extends ContentTokenMojo {
+public class KeygenMojo extends AbstractJwtMojo {
 
     /** Where the public key (SPKI PEM, {@code BEGIN PUBLIC KEY}) is written. */
     @Parameter(property = "jwt.publicKeyFile", defaultValue = "${project.basedir}/jwt/content-token.pub.pem")
@@ -71,14 +71,14 @@ public class KeygenMojo extends ContentTokenMojo {
             throw new MojoFailureException(
                     "jwt.keySize is " + keySize + ". Fix: use 2048 (Jamf Pro's usual size), 3072 or 4096.");
         }
-        KeyPair pair = PemKeys.generate(keySize);
+        KeyPair pair = RsaKeys.generate(keySize);
         RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) pair.getPrivate();
         RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
-        write(() -> PemKeys.writePrivateKey(privatePath, privateKey));
-        write(() -> PemKeys.writePublicKey(publicPath, publicKey));
+        write(() -> RsaKeys.writePrivateKey(privatePath, privateKey));
+        write(() -> RsaKeys.writePublicKey(publicPath, publicKey));
         writeJwksIfAsked(publicKey);
         getLog().info("Wrote private key " + privatePath + " (owner-only) and public key " + publicPath
-                + " (RSA " + keySize + ", kid " + PemKeys.thumbprint(publicKey) + ").");
+                + " (RSA " + keySize + ", kid " + RsaKeys.thumbprint(publicKey) + ").");
         getLog().info("Next: paste the private key into Jamf Pro (Settings > Global > JSON Web Token "
                 + "Configuration) and give the public key to the web server. Keep the private key out of "
                 + "version control.");
@@ -92,9 +92,9 @@ public class KeygenMojo extends ContentTokenMojo {
             return;
         }
         RSAPrivateCrtKey privateKey = privateKeyFileSource().load().key();
-        RSAPublicKey publicKey = PemKeys.publicKeyOf(privateKey);
+        RSAPublicKey publicKey = RsaKeys.publicKeyOf(privateKey);
         if (!publicExists) {
-            write(() -> PemKeys.writePublicKey(publicPath, publicKey));
+            write(() -> RsaKeys.writePublicKey(publicPath, publicKey));
             getLog().info("Kept the existing private key; wrote its public key " + publicPath + ".");
         }
         writeJwksIfAsked(publicKey);
@@ -102,7 +102,7 @@ public class KeygenMojo extends ContentTokenMojo {
 
     private void writeJwksIfAsked(RSAPublicKey publicKey) throws MojoExecutionException, MojoFailureException {
         if (jwksFile != null && !Files.exists(jwksFile.toPath())) {
-            write(() -> PemKeys.writeJwks(jwksFile.toPath(), List.of(publicKey)));
+            write(() -> RsaKeys.writeJwks(jwksFile.toPath(), List.of(publicKey)));
             getLog().info("Wrote JWKS " + jwksFile + ".");
         }
     }

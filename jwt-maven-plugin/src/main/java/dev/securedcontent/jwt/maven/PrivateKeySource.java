@@ -1,7 +1,7 @@
 package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -97,8 +97,8 @@ final class PrivateKeySource {
         char[] secret = passphrase.value();
         try {
             RSAPrivateCrtKey key = pem.isPresent()
-                    ? PemKeys.readPrivateKey(pem.get(), secret, description)
-                    : PemKeys.readPrivateKey(file, secret);
+                    ? RsaKeys.readPrivateKey(pem.get(), secret, description)
+                    : RsaKeys.readPrivateKey(file, secret);
             return new LoadedKey(key, description);
         } catch (KeyFileException e) {
             String message = e.getMessage() + " (private key: " + description + "; passphrase: "

@@ -2,7 +2,7 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.internal.AtomicFile;
 import java.io.File;
 import java.io.IOException;
@@ -39,7 +39,7 @@ import org.apache.maven.project.MavenProject;
  * public half of the private key found the usual way (environment variable, then file).
  */
 @Mojo(name = "serve", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true, requiresProject = false)
-public class ServeMojo extends ContentTokenMojo {
+public class ServeMojo extends AbstractJwtMojo {
 
     /** The project property that receives the server's base URL, e.g. {@code http://127.0.0.1:41234}. */
     static final String DEFAULT_BASE_URL_PROPERTY = "jwt.serve.baseUrl";
@@ -184,7 +184,7 @@ public class ServeMojo extends ContentTokenMojo {
         List<String> sources = new ArrayList<>();
         for (File f : publicKeyFiles == null ? List.<File>of() : publicKeyFiles) {
             try {
-                accepted.addAll(PemKeys.readPublicKeys(resolved(f).toPath()));
+                accepted.addAll(RsaKeys.readPublicKeys(resolved(f).toPath()));
                 sources.add("file " + resolved(f));
             } catch (KeyFileException e) {
                 if (e.getCause() instanceof IOException || e.getCause() instanceof UncheckedIOException) {
@@ -200,7 +200,7 @@ public class ServeMojo extends ContentTokenMojo {
                     + "there is no private key (looked in " + source.describeLookup() + "). Fix: run jwt:keygen, set "
                     + "jwt.publicKeyFiles to the public key, or point jwt.privateKeyFile at the private key.");
         }
-        Optional<KeyPair> pair = privateKey.map(k -> new KeyPair(PemKeys.publicKeyOf(k.key()), k.key()));
+        Optional<KeyPair> pair = privateKey.map(k -> new KeyPair(RsaKeys.publicKeyOf(k.key()), k.key()));
         pair.ifPresent(p -> sources.add(0, "the public key of the private key in " + privateKey.get().description()));
         String description = sources.isEmpty()
                 ? "no key given"

@@ -38,7 +38,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * manifests to {@code outputDirectory/manifests}; nothing is written unless every input signs.
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class SignMojo extends ContentTokenMojo {
+public class SignMojo extends AbstractJwtMojo {
 
     /** URL lists to sign: UTF-8 text, one download URL per line; {@code #} comments and blank lines are kept. */
     @Parameter(property = "jwt.urlLists")

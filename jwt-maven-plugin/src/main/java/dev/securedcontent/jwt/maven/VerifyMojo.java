@@ -2,7 +2,7 @@ package dev.securedcontent.jwt.maven;
 
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.manifest.ManifestChecker;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.audit.AuditHtmlReport;
@@ -45,7 +45,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code reportDirectory}; any failed check fails the build with one line per problem.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
-public class VerifyMojo extends ContentTokenMojo {
+public class VerifyMojo extends AbstractJwtMojo {
 
     static final String URL_PROPERTY = "jwt.url";
     static final String TOKEN_PROPERTY = "jwt.token";
@@ -293,7 +293,7 @@ public class VerifyMojo extends ContentTokenMojo {
         List<RSAPublicKey> accepted = new ArrayList<>();
         for (File f : nonNull(publicKeyFiles)) {
             try {
-                accepted.addAll(PemKeys.readPublicKeys(f.toPath()));
+                accepted.addAll(RsaKeys.readPublicKeys(f.toPath()));
             } catch (KeyFileException e) {
                 if (e.getCause() instanceof IOException || e.getCause() instanceof UncheckedIOException) {
                     throw new MojoExecutionException(e.getMessage(), e);
@@ -310,16 +310,16 @@ public class VerifyMojo extends ContentTokenMojo {
                         + "no private key (looked in " + source.describeLookup() + "). Fix: set jwt.publicKeyFiles "
                         + "to the web server's public key (PEM or JWKS), or point jwt.privateKeyFile at the private key.");
             }
-            RSAPublicKey derived = PemKeys.publicKeyOf(privateKey.get().key());
+            RSAPublicKey derived = RsaKeys.publicKeyOf(privateKey.get().key());
             accepted.add(derived);
             getLog().info("Verifying against the public key of the private key in " + privateKey.get().description()
-                    + " (kid " + PemKeys.thumbprint(derived) + ").");
+                    + " (kid " + RsaKeys.thumbprint(derived) + ").");
         } else if (privateKey.isPresent()) {
-            RSAPublicKey derived = PemKeys.publicKeyOf(privateKey.get().key());
+            RSAPublicKey derived = RsaKeys.publicKeyOf(privateKey.get().key());
             if (accepted.stream().noneMatch(k -> k.getModulus().equals(derived.getModulus())
                     && k.getPublicExponent().equals(derived.getPublicExponent()))) {
                 findings.add(CheckResult.failed(privateKey.get().description(), "", "key pair",
-                        "the private key's public half (kid " + PemKeys.thumbprint(derived) + ") is not among "
+                        "the private key's public half (kid " + RsaKeys.thumbprint(derived) + ") is not among "
                                 + "jwt.publicKeyFiles, so its tokens would be refused",
                         "give the web server the public key of the private key Jamf Pro signs with, or use the "
                                 + "matching private key."));

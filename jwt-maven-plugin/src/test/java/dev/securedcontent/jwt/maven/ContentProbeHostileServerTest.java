@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.core.manifest.Manifest;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ContentProbeHostileServerTest {
 
-    private static final KeyPair KEYS = PemKeys.generate(2048);
+    private static final KeyPair KEYS = RsaKeys.generate(2048);
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** Generous: the probe must return, not be fast; 40x the timeout of one request. */
     private static final Duration RETURNS_WITHIN = TIMEOUT.multipliedBy(40);

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 class ContentProbeTest {
 
-    private static final KeyPair KEYS = PemKeys.generate(2048);
+    private static final KeyPair KEYS = RsaKeys.generate(2048);
     private static final byte[] CONTENT = content();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final long MAX_BYTES = 16_777_216;

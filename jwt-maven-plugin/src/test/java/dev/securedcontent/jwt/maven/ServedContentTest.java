@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ServedContentTest {
 
-    private static final KeyPair PROJECT_KEYS = PemKeys.generate(2048);
+    private static final KeyPair PROJECT_KEYS = RsaKeys.generate(2048);
     private static final byte[] PACKAGE = bytes(64 * 1024);
 
     @TempDir
@@ -92,7 +92,7 @@ class ServedContentTest {
 
     @Test
     void refusesTokensOfAnotherKey() throws Exception {
-        KeyPair other = PemKeys.generate(2048);
+        KeyPair other = RsaKeys.generate(2048);
         server = ServedContent.start(directory, 0, true, PROJECT_KEYS, List.of(), log::add);
         ContentTokenSigner otherSigner = ContentTokenSigner.builder((RSAPrivateCrtKey) other.getPrivate()).build();
 

@@ -3,7 +3,7 @@ package dev.securedcontent.jwt.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.server.SparseFile;
 import java.io.InputStream;
 import java.net.URI;
@@ -32,7 +32,7 @@ class ServedLargeFileTest {
     @Test
     void servesAPackageLargerThan2GiBWholeAndInConcurrentRanges(@TempDir Path directory) throws Exception {
         SparseFile pkg = SparseFile.create(directory, "Large.pkg");
-        KeyPair keys = PemKeys.generate(2048);
+        KeyPair keys = RsaKeys.generate(2048);
         List<String> log = new ArrayList<>();
         long half = 1L << 29;
         List<long[]> ranges = List.of(new long[] {0, pkg.size()}, new long[] {(2L << 30) - half / 2, half},

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.net.URI;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class TokenChecksTest {
 
-    private static final KeyPair KEYS = PemKeys.generate(2048);
-    private static final KeyPair OTHER = PemKeys.generate(2048);
+    private static final KeyPair KEYS = RsaKeys.generate(2048);
+    private static final KeyPair OTHER = RsaKeys.generate(2048);
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
     private final ContentTokenVerifier verifier = ContentTokenVerifier.builder(KEYS.getPublic()).clock(clock).build();

@@ -3,8 +3,8 @@ package dev.securedcontent.jwt.servlet;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
 import dev.securedcontent.jwt.core.ContentTokens;
 import dev.securedcontent.jwt.core.KeyFileException;
-import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.core.TokenParameter;
 import dev.securedcontent.jwt.core.TokenRejectedException;
 import jakarta.servlet.AsyncContext;
@@ -83,7 +83,7 @@ public final class ContentTokenFilter implements Filter {
         List<RSAPublicKey> keys = new ArrayList<>();
         for (String file : files.trim().split("[,\\s]+")) {
             try {
-                keys.addAll(PemKeys.readPublicKeys(Path.of(file)));
+                keys.addAll(RsaKeys.readPublicKeys(Path.of(file)));
             } catch (KeyFileException e) {
                 throw new ServletException(name + ": init-param " + PUBLIC_KEY_FILES + ": " + e.getMessage());
             }
@@ -150,13 +150,28 @@ public final class ContentTokenFilter implements Filter {
         private static final Set<String> QUERY_ATTRIBUTES = Set.of(RequestDispatcher.FORWARD_QUERY_STRING,
                 RequestDispatcher.INCLUDE_QUERY_STRING, AsyncContext.ASYNC_QUERY_STRING, "jakarta.servlet.error.query_string");
 
+        /* The last query taken apart, with its result (one object: read whole on any thread). */
+        private record Stripped(String raw, String query) {}
+
+        private Stripped last;
+
         WithoutToken(HttpServletRequest request) {
             super(request);
         }
 
+        /* A servlet asks more than once; the container hands out the same string until the query changes. */
         @Override
         public String getQueryString() {
-            return TokenParameter.withoutToken(super.getQueryString());
+            String raw = super.getQueryString();
+            if (raw == null) {
+                return null;
+            }
+            Stripped seen = last;
+            if (seen == null || seen.raw() != raw) {
+                seen = new Stripped(raw, TokenParameter.withoutToken(raw));
+                last = seen;
+            }
+            return seen.query();
         }
 
         /* The query of the request before a dispatch, as the container keeps it for the dispatched servlet. */

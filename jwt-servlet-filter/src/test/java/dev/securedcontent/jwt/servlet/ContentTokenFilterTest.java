@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,8 +113,8 @@ class ContentTokenFilterTest {
         KeyPair next = BadTokenCorpus.newKeyPair();
         Path old = dir.resolve("old.pem");
         Path fresh = dir.resolve("new.pem");
-        PemKeys.writePublicKey(old, (RSAPublicKey) keys.getPublic());
-        PemKeys.writePublicKey(fresh, (RSAPublicKey) next.getPublic());
+        RsaKeys.writePublicKey(old, (RSAPublicKey) keys.getPublic());
+        RsaKeys.writePublicKey(fresh, (RSAPublicKey) next.getPublic());
         try (FilteredJetty jetty = FilteredJetty.start(dir, content, Map.of(ContentTokenFilter.PUBLIC_KEY_FILES, old + ", " + fresh,
                 ContentTokenFilter.CLOCK_SKEW_SECONDS, "30", ContentTokenFilter.CACHE_SIZE, "0"))) {
             assertThat(List.of(keys, next)).allSatisfy(pair -> assertThat(http.send(
@@ -136,7 +136,7 @@ class ContentTokenFilterTest {
     void anUnreadableKeyFileOrABadNumberStopsTheServerFromStartingNamingTheValue() throws Exception {
         Path absent = dir.resolve("absent.pem");
         Path publicKey = dir.resolve("public.pem");
-        PemKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
+        RsaKeys.writePublicKey(publicKey, (RSAPublicKey) keys.getPublic());
 
         assertThatThrownBy(() -> FilteredJetty.start(dir, content, Map.of(ContentTokenFilter.PUBLIC_KEY_FILES, absent.toString())).close())
                 .hasStackTraceContaining("init-param publicKeyFiles: " + absent);

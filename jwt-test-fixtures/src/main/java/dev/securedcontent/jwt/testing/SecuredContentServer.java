@@ -2,7 +2,7 @@ package dev.securedcontent.jwt.testing;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.lang.annotation.Documented;
@@ -44,7 +44,7 @@ public @interface SecuredContentServer {
     long clockSkewSeconds() default ContentTokenVerifier.DEFAULT_CLOCK_SKEW_SECONDS;
 
     /** Size of the generated RSA key: 2048, 3072 or 4096. */
-    int keySize() default PemKeys.DEFAULT_RSA_BITS;
+    int keySize() default RsaKeys.DEFAULT_RSA_BITS;
 
     /** An RSA private key PEM file to sign and verify with instead of a generated key, as a configured Jamf Pro would. */
     String privateKeyFile() default "";

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.server.ContentServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -39,13 +39,13 @@ class AnnotationAttributesTest {
 
     @Test
     void signsWithThePrivateKeyFile(ContentServer server) {
-        assertThat(server.publicKey()).isEqualTo(PemKeys.readPublicKey(Path.of("src/test/keys/jamf.pub.pem")));
+        assertThat(server.publicKey()).isEqualTo(RsaKeys.readPublicKey(Path.of("src/test/keys/jamf.pub.pem")));
     }
 
     @Test
     void acceptsTheExtraKeyFile(ContentServer server) {
         String previousKeyToken = ContentTokenSigner
-                .builder(PemKeys.readPrivateKey(Path.of("src/test/keys/previous.pem")))
+                .builder(RsaKeys.readPrivateKey(Path.of("src/test/keys/previous.pem")))
                 .clock(server.clock())
                 .build()
                 .sign();

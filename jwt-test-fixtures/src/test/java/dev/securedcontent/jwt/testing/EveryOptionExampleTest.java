@@ -6,7 +6,7 @@ import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.net.http.HttpResponse;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** docs/test-server.md's every-option example, as a user writes it (DocSnippetsTest in it keeps the two the same). */
 class EveryOptionExampleTest {
 
-    static final KeyPair jamfKeyPair = PemKeys.generate(2048);
-    static final KeyPair previousKeyPair = PemKeys.generate(2048);
+    static final KeyPair jamfKeyPair = RsaKeys.generate(2048);
+    static final KeyPair previousKeyPair = RsaKeys.generate(2048);
     static final PublicKey previousPublicKey = previousKeyPair.getPublic();
     static final ResponseTransformerV2 myExtension = new ResponseTransformerV2() {
         @Override

@@ -3,8 +3,8 @@ package dev.securedcontent.jwt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.server.ContentServer;
 import dev.securedcontent.jwt.server.ContentServerOptions;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +39,7 @@ class ExpiryAtTheEdgeTest {
     private static final int FILE_SIZE = 1 << 20;
     private static final int CHUNK = 64 * 1024;
     /** One key pair for every test's server: generating RSA keys is the slow part of starting one. */
-    private static final KeyPair KEYS = PemKeys.generate();
+    private static final KeyPair KEYS = RsaKeys.generate();
 
     @TempDir
     Path dir;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.EnforcementPoints;
 import dev.securedcontent.jwt.it.JamfTokenShapes;

@@ -1,6 +1,6 @@
 package dev.securedcontent.jwt.it.apache;
 
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.RecipeServer;
 import dev.securedcontent.jwt.it.ServerRoot;
@@ -106,7 +106,7 @@ public final class RecipeApache implements RecipeServer {
     static String keysConf(List<RSAPublicKey> keys) {
         StringBuilder conf = new StringBuilder();
         for (RSAPublicKey key : keys) {
-            String jwk = PemKeys.toJwks(List.of(key)).lines().filter(l -> l.contains("\"kty\"")).findFirst().orElseThrow().strip();
+            String jwk = RsaKeys.toJwks(List.of(key)).lines().filter(l -> l.contains("\"kty\"")).findFirst().orElseThrow().strip();
             conf.append("OAuth2TokenVerify jwk '").append(jwk)
                     .append("' verify.exp=required&verify.iss=skip&verify.iat=optional&verify.iat.slack_before=86400&verify.iat.slack_after=60&expiry=1\n");
         }

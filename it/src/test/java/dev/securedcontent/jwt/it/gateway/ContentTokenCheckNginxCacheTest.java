@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
 import dev.securedcontent.jwt.core.RawJws;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.RawHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ class ContentTokenCheckNginxCacheTest {
 
     @BeforeEach
     void start() throws Exception {
-        keys = PemKeys.generate(2048);
+        keys = RsaKeys.generate(2048);
         Path www = Files.createDirectories(dir.resolve("www/apps"));
         Files.write(www.resolve("App.pkg"), new byte[4096]);
         Files.write(www.resolve("Other.pkg"), new byte[4096]);

@@ -2,7 +2,7 @@ package dev.securedcontent.jwt.it.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.EnforcementPoint;
 import dev.securedcontent.jwt.it.ServerRoot;
@@ -57,7 +57,7 @@ public final class ContentTokenJar implements AutoCloseable {
     /** One PEM file holding every key, as an admin gives Jamf Pro's key (and rotation keys) to --keys. */
     static Path keyFile(Path dir, List<? extends PublicKey> keys) throws IOException {
         StringBuilder pem = new StringBuilder();
-        keys.forEach(k -> pem.append(PemKeys.toPem((RSAPublicKey) k)));
+        keys.forEach(k -> pem.append(RsaKeys.toPem((RSAPublicKey) k)));
         return Files.writeString(dir.resolve("jamf-public-keys.pem"), pem);
     }
 

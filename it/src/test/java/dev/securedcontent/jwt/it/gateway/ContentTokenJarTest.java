@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.EnforcementPoint;
 import dev.securedcontent.jwt.it.EnforcementPoints;
 import dev.securedcontent.jwt.it.RawHttp;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * token to the origin.
  */
 class ContentTokenJarTest {
-    private final KeyPair trusted = PemKeys.generate(2048);
+    private final KeyPair trusted = RsaKeys.generate(2048);
 
     static Stream<EnforcementPoint> jarPoints() {
         return Stream.of(EnforcementPoints.SERVE, EnforcementPoints.PROXY, EnforcementPoints.CHECK_NGINX, EnforcementPoints.CHECK_CADDY);

@@ -1,6 +1,6 @@
 package dev.securedcontent.jwt.it.haproxy;
 
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.ContentOrigin;
 import dev.securedcontent.jwt.it.RecipeServer;
@@ -113,9 +113,9 @@ public final class RecipeHaproxy implements RecipeServer {
         Path keysDir = Files.createDirectories(etc.resolve("content-token"));
         Path serverKeysDir = serverDir.resolve("etc/haproxy/content-token");
         Files.writeString(etc.resolve("content-token.cfg"), contentTokenCfg.replace(KEYS_DIR, serverKeysDir + "/"));
-        Files.writeString(keysDir.resolve(CURRENT_KEY), PemKeys.toPem(keys.get(0)));
+        Files.writeString(keysDir.resolve(CURRENT_KEY), RsaKeys.toPem(keys.get(0)));
         if (keys.size() == 2) {
-            Files.writeString(keysDir.resolve(PREVIOUS_KEY), PemKeys.toPem(keys.get(1)));
+            Files.writeString(keysDir.resolve(PREVIOUS_KEY), RsaKeys.toPem(keys.get(1)));
         }
         byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);

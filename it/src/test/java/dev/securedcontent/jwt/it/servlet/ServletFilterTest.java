@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.servlet.ContentTokenFilter;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -27,7 +27,7 @@ class ServletFilterTest {
 
     @Test
     void theFilterPassesTheAuditStrictly() throws Exception {
-        KeyPair auditKeys = PemKeys.generate(2048);
+        KeyPair auditKeys = RsaKeys.generate(2048);
         try (FilteredJetty jetty = FilteredJetty.start(dir, content, filter(auditKeys))) {
             AuditReport report = ContentServerAudit.builder()
                     .privateKey((RSAPrivateCrtKey) auditKeys.getPrivate())

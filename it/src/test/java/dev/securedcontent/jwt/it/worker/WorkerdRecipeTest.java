@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
 import dev.securedcontent.jwt.it.ContentOrigin;
@@ -109,7 +109,7 @@ class WorkerdRecipeTest {
 
     @Test
     void theWorkerPassesTheAuditStrictly() throws Exception {
-        KeyPair auditKeys = PemKeys.generate(2048);
+        KeyPair auditKeys = RsaKeys.generate(2048);
         try (ContentOrigin origin = ContentOrigin.serving(content);
                 RecipeWorkerd workerd = RecipeWorkerd.start(dir, List.of(auditKeys.getPublic()), origin)) {
             AuditReport report = ContentServerAudit.builder()

@@ -62,7 +62,7 @@ public final class ManifestChecker {
     /** Every finding in {@code manifest}, in document order; empty when all is well. */
     public List<Finding> check(Manifest manifest) {
         Objects.requireNonNull(manifest, "manifest");
-        return new ManifestCheck(this, manifest.source()).run(manifest.root());
+        return new ManifestWalk(this, manifest.source()).run(manifest.root());
     }
 
     /** Every finding in {@code list}, in line order; empty when all is well. */

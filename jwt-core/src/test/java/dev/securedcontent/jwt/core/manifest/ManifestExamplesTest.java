@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.ContentTokenVerifier;
-import dev.securedcontent.jwt.core.PemKeys;
+import dev.securedcontent.jwt.core.RsaKeys;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +30,9 @@ class ManifestExamplesTest {
                 ManifestFixtures.xml(ManifestFixtures.infoPlist("com.example.app", "2.3", "230", "Example App", "App")));
         ManifestFixtures.seqFile(dir.resolve("Tool.pkg"), 3_000_000);
         Files.writeString(dir.resolve("books.txt"), "# in-house books\n\nhttps://cdn.example.com/books/guide.epub\n");
-        KeyPair pair = PemKeys.generate();
-        PemKeys.writePrivateKey(dir.resolve("key.pem"), (RSAPrivateCrtKey) pair.getPrivate());
-        PemKeys.writePublicKey(dir.resolve("public.pem"), (RSAPublicKey) pair.getPublic());
+        KeyPair pair = RsaKeys.generate();
+        RsaKeys.writePrivateKey(dir.resolve("key.pem"), (RSAPrivateCrtKey) pair.getPrivate());
+        RsaKeys.writePublicKey(dir.resolve("public.pem"), (RSAPublicKey) pair.getPublic());
         List<Object> printed = new ArrayList<>();
 
         // when (docs/library.md, verbatim from here to "then", except println -> printed::add)
@@ -42,13 +42,13 @@ class ManifestExamplesTest {
                 "com.example.tool", "1.4.2");
         tool.write(dir.resolve("Tool.plist"));
 
-        ContentTokenSigner tokens = ContentTokenSigner.builder(PemKeys.readPrivateKey(dir.resolve("key.pem"))).build();
+        ContentTokenSigner tokens = ContentTokenSigner.builder(RsaKeys.readPrivateKey(dir.resolve("key.pem"))).build();
         ManifestSigner signer = ManifestSigner.builder(tokens).build();
         signer.signManifest(dir.resolve("App.plist"), dir.resolve("App-signed.plist"));
         signer.signManifest(dir.resolve("Tool.plist"), dir.resolve("Tool-signed.plist"));
         signer.signUrlList(dir.resolve("books.txt"), dir.resolve("books-signed.txt"));
 
-        ContentTokenVerifier verifier = ContentTokenVerifier.builder(PemKeys.readPublicKey(dir.resolve("public.pem"))).build();
+        ContentTokenVerifier verifier = ContentTokenVerifier.builder(RsaKeys.readPublicKey(dir.resolve("public.pem"))).build();
         ManifestChecker checker = ManifestChecker.builder()
                 .verifier(verifier)
                 .minRemainingValidity(Duration.ofMinutes(2))

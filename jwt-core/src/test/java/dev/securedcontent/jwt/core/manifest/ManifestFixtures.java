@@ -97,7 +97,7 @@ final class ManifestFixtures {
         }
     }
 
-    /** A fresh RSA-2048 key pair (made with the JDK, independent of PemKeys). */
+    /** A fresh RSA-2048 key pair (made with the JDK, independent of RsaKeys). */
     static KeyPair rsaKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

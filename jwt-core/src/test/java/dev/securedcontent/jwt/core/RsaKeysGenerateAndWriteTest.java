@@ -18,19 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PemKeysGenerateAndWriteTest {
+class RsaKeysGenerateAndWriteTest {
     private static RSAPrivateCrtKey privateKey;
     private static RSAPublicKey publicKey;
 
     @BeforeAll
     static void readTheMainKey() {
-        privateKey = PemKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs1.pem"));
-        publicKey = PemKeys.publicKeyOf(privateKey);
+        privateKey = RsaKeys.readPrivateKey(TestKeyFiles.key("rsa2048-pkcs1.pem"));
+        publicKey = RsaKeys.publicKeyOf(privateKey);
     }
 
     @Test
     void generateWithoutASizeMakesA2048BitKeyWithExponent65537() {
-        KeyPair pair = PemKeys.generate();
+        KeyPair pair = RsaKeys.generate();
 
         assertThat(((RSAPublicKey) pair.getPublic()).getModulus().bitLength()).isEqualTo(2048);
         assertThat(((RSAPublicKey) pair.getPublic()).getPublicExponent().intValue()).isEqualTo(65537);
@@ -40,7 +40,7 @@ class PemKeysGenerateAndWriteTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1024, 2047, 2049, 8192, -1})
     void generateRefusesOtherSizesAndNamesTheAllowedOnes(int bits) {
-        assertThatThrownBy(() -> PemKeys.generate(bits))
+        assertThatThrownBy(() -> RsaKeys.generate(bits))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("RSA key size " + bits + " is not offered; use 2048 (the default, what Jamf Pro's docs"
                         + " show), 3072 or 4096");
@@ -50,7 +50,7 @@ class PemKeysGenerateAndWriteTest {
     void aWrittenPrivateKeyIsOwnerOnly(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("key.pem");
 
-        PemKeys.writePrivateKey(file, privateKey);
+        RsaKeys.writePrivateKey(file, privateKey);
 
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
@@ -59,11 +59,11 @@ class PemKeysGenerateAndWriteTest {
     void aWrittenPrivateKeyIsPkcs8PemAndReadsBackAsTheSameKey(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("key.pem");
 
-        PemKeys.writePrivateKey(file, privateKey);
+        RsaKeys.writePrivateKey(file, privateKey);
 
         assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----\n")
                 .endsWith("\n-----END PRIVATE KEY-----\n");
-        assertThat(PemKeys.readPrivateKey(file)).isEqualTo(privateKey);
+        assertThat(RsaKeys.readPrivateKey(file)).isEqualTo(privateKey);
     }
 
     @Test
@@ -75,7 +75,7 @@ class PemKeysGenerateAndWriteTest {
 
         // when
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.writePrivateKey(file, privateKey));
+                () -> RsaKeys.writePrivateKey(file, privateKey));
 
         // then
         assertThat(thrown).hasMessage(file + ": already exists; keys are never overwritten: move it away or choose"
@@ -90,7 +90,7 @@ class PemKeysGenerateAndWriteTest {
     void aDanglingSymbolicLinkCountsAsAnExistingFile(@TempDir Path directory) throws Exception {
         Path link = Files.createSymbolicLink(directory.resolve("key.pem"), directory.resolve("elsewhere.pem"));
 
-        assertThatThrownBy(() -> PemKeys.writePrivateKey(link, privateKey)).isInstanceOf(KeyFileException.class)
+        assertThatThrownBy(() -> RsaKeys.writePrivateKey(link, privateKey)).isInstanceOf(KeyFileException.class)
                 .hasMessageContaining("already exists");
         assertThat(directory.resolve("elsewhere.pem")).doesNotExist();
     }
@@ -102,7 +102,7 @@ class PemKeysGenerateAndWriteTest {
         Files.createDirectory(file);
 
         // when
-        assertThatThrownBy(() -> PemKeys.writePrivateKey(file, privateKey)).isInstanceOf(KeyFileException.class);
+        assertThatThrownBy(() -> RsaKeys.writePrivateKey(file, privateKey)).isInstanceOf(KeyFileException.class);
 
         // then
         try (var entries = Files.list(directory)) {
@@ -114,7 +114,7 @@ class PemKeysGenerateAndWriteTest {
     void missingParentDirectoriesAreCreated(@TempDir Path directory) {
         Path file = directory.resolve("keys/jamf/key.pem");
 
-        PemKeys.writePrivateKey(file, privateKey);
+        RsaKeys.writePrivateKey(file, privateKey);
 
         assertThat(file).isRegularFile();
     }
@@ -123,51 +123,51 @@ class PemKeysGenerateAndWriteTest {
     void aWrittenPublicKeyIsSpkiPemReadableByOthersAndReadsBack(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("public.pem");
 
-        PemKeys.writePublicKey(file, publicKey);
+        RsaKeys.writePublicKey(file, publicKey);
 
-        assertThat(Files.readString(file)).isEqualTo(PemKeys.toPem(publicKey));
+        assertThat(Files.readString(file)).isEqualTo(RsaKeys.toPem(publicKey));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(PemKeys.readPublicKey(file)).isEqualTo(publicKey);
+        assertThat(RsaKeys.readPublicKey(file)).isEqualTo(publicKey);
     }
 
     @Test
     void aPublicKeyIsNeverWrittenOverAnExistingFile(@TempDir Path directory) throws Exception {
         Path file = Files.writeString(directory.resolve("public.pem"), "old");
 
-        assertThatThrownBy(() -> PemKeys.writePublicKey(file, publicKey)).isInstanceOf(KeyFileException.class)
+        assertThatThrownBy(() -> RsaKeys.writePublicKey(file, publicKey)).isInstanceOf(KeyFileException.class)
                 .hasMessage(file + ": already exists; keys are never overwritten: move it away or choose another path");
         assertThat(Files.readString(file)).isEqualTo("old");
     }
 
     @Test
     void toPemGivesTheSameTextAsOpenssl() {
-        assertThat(PemKeys.toPem(publicKey)).isEqualTo(TestKeyFiles.text("rsa2048-spki.pem"));
+        assertThat(RsaKeys.toPem(publicKey)).isEqualTo(TestKeyFiles.text("rsa2048-spki.pem"));
     }
 
     @Test
     void aGenerated3072BitKeyPairRoundTripsThroughFiles(@TempDir Path directory) {
         // given
-        KeyPair pair = PemKeys.generate(3072);
+        KeyPair pair = RsaKeys.generate(3072);
         assertThat(((RSAPublicKey) pair.getPublic()).getModulus().bitLength()).isEqualTo(3072);
         Path privateFile = directory.resolve("key.pem");
         Path publicFile = directory.resolve("public.pem");
 
         // when
-        PemKeys.writePrivateKey(privateFile, (RSAPrivateCrtKey) pair.getPrivate());
-        PemKeys.writePublicKey(publicFile, (RSAPublicKey) pair.getPublic());
+        RsaKeys.writePrivateKey(privateFile, (RSAPrivateCrtKey) pair.getPrivate());
+        RsaKeys.writePublicKey(publicFile, (RSAPublicKey) pair.getPublic());
 
         // then
-        assertThat(PemKeys.readPrivateKey(privateFile)).isEqualTo(pair.getPrivate());
-        assertThat(PemKeys.readPublicKey(publicFile)).isEqualTo(pair.getPublic());
-        assertThat(PemKeys.readPublicKey(privateFile)).isEqualTo(pair.getPublic());
+        assertThat(RsaKeys.readPrivateKey(privateFile)).isEqualTo(pair.getPrivate());
+        assertThat(RsaKeys.readPublicKey(publicFile)).isEqualTo(pair.getPublic());
+        assertThat(RsaKeys.readPublicKey(privateFile)).isEqualTo(pair.getPublic());
     }
 
     @Test
     void aWeakKeyIsNotWritten(@TempDir Path directory) {
-        RSAPublicKey weak = PemKeys.publicKeyOf(weakPrivateKey());
+        RSAPublicKey weak = RsaKeys.publicKeyOf(weakPrivateKey());
         Path file = directory.resolve("public.pem");
 
-        assertThatThrownBy(() -> PemKeys.writePublicKey(file, weak)).isInstanceOf(KeyFileException.class)
+        assertThatThrownBy(() -> RsaKeys.writePublicKey(file, weak)).isInstanceOf(KeyFileException.class)
                 .hasMessageStartingWith(file + ": RSA key is 1024 bits; RS256 needs 2048 or more");
         assertThat(file).doesNotExist();
     }

@@ -29,7 +29,7 @@ import java.util.Objects;
  * by content, not by name: the extension does not matter. Messages never contain key material
  * or a passphrase.
  */
-public final class PemKeys {
+public final class RsaKeys {
     /** Smallest RSA modulus accepted anywhere in this toolkit. */
     public static final int MIN_RSA_BITS = 2048;
     /** Default size of generated keys. */
@@ -38,7 +38,7 @@ public final class PemKeys {
     /** A key file is a few KB; anything far larger is the wrong file, and is not read whole. */
     static final int MAX_KEY_FILE_BYTES = 1 << 20;
 
-    private PemKeys() {}
+    private RsaKeys() {}
 
     /** The RSA private key in an unencrypted key file (PEM or DER, PKCS#1 or PKCS#8). */
     public static RSAPrivateCrtKey readPrivateKey(Path file) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PemKeysReadPublicKeyTest {
+class RsaKeysReadPublicKeyTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
@@ -27,7 +27,7 @@ class PemKeysReadPublicKeyTest {
         "rsa2048-pkcs1.pem", "rsa2048-pkcs8.pem", "rsa2048-pkcs8.der", "rsa2048-pkcs1.der", "rsa2048-with-text.pem"})
     void every_form_of_the_key_gives_the_same_public_key(String file) {
         // when
-        List<RSAPublicKey> keys = PemKeys.readPublicKeys(key(file));
+        List<RSAPublicKey> keys = RsaKeys.readPublicKeys(key(file));
 
         // then
         assertThat(keys).singleElement().satisfies(key -> {
@@ -39,10 +39,10 @@ class PemKeysReadPublicKeyTest {
     @Test
     void thePublicKeyDerivedFromThePrivateKeyEqualsTheOneOpensslExported() {
         // given
-        RSAPublicKey exported = PemKeys.readPublicKey(key("rsa2048-spki.pem"));
+        RSAPublicKey exported = RsaKeys.readPublicKey(key("rsa2048-spki.pem"));
 
         // when
-        RSAPublicKey derived = PemKeys.publicKeyOf(PemKeys.readPrivateKey(key("rsa2048-pkcs8.pem")));
+        RSAPublicKey derived = RsaKeys.publicKeyOf(RsaKeys.readPrivateKey(key("rsa2048-pkcs8.pem")));
 
         // then
         assertThat(derived).isEqualTo(exported);
@@ -56,17 +56,17 @@ class PemKeysReadPublicKeyTest {
         Files.writeString(bundle, text("rsa3072-spki.pem") + text("rsa2048-cert.pem") + text("rsa2048-spki.pem"));
 
         // when
-        List<RSAPublicKey> keys = PemKeys.readPublicKeys(bundle);
+        List<RSAPublicKey> keys = RsaKeys.readPublicKeys(bundle);
 
         // then
         assertThat(keys).extracting(key -> key.getModulus().bitLength()).containsExactly(3072, 2048);
         assertThat(keys.get(1).getModulus()).isEqualTo(mainModulus());
-        assertThat(PemKeys.readPublicKey(bundle).getModulus().bitLength()).isEqualTo(3072);
+        assertThat(RsaKeys.readPublicKey(bundle).getModulus().bitLength()).isEqualTo(3072);
     }
 
     @Test
     void aPublicKeyFromTextIsRead() {
-        assertThat(PemKeys.readPublicKeys(text("rsa2048-spki.pem"), "environment variable JWT_PUBLIC_KEY"))
+        assertThat(RsaKeys.readPublicKeys(text("rsa2048-spki.pem"), "environment variable JWT_PUBLIC_KEY"))
                 .singleElement().extracting(RSAPublicKey::getModulus).isEqualTo(mainModulus());
     }
 
@@ -82,7 +82,7 @@ class PemKeysReadPublicKeyTest {
         garbage.pem        | holds no key: no -----BEGIN ...----- line, not DER and not JSON; expected a PEM key file such as the one `openssl genrsa -out key.pem 2048` writes
         """)
     void a_refused_public_key_file_gives_its_name_the_reason_and_the_fix(String file, String reason) {
-        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPublicKeys(key(file)));
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> RsaKeys.readPublicKeys(key(file)));
 
         assertThat(thrown).hasMessage(key(file) + ": " + reason);
         assertLeaksNothing(thrown, key(file));
@@ -93,7 +93,7 @@ class PemKeysReadPublicKeyTest {
         String text = "-----BEGIN FOO BAR-----\nMAA=\n-----END FOO BAR-----\n";
 
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPublicKeys(text, "JWT_PUBLIC_KEY"));
+                () -> RsaKeys.readPublicKeys(text, "JWT_PUBLIC_KEY"));
 
         assertThat(thrown).hasMessage("JWT_PUBLIC_KEY: holds a BEGIN FOO BAR block, not an RSA public key; expected"
                 + " BEGIN PUBLIC KEY, BEGIN RSA PUBLIC KEY, a certificate, a JWK or a JWKS");
@@ -104,7 +104,7 @@ class PemKeysReadPublicKeyTest {
         Path file = Files.writeString(directory.resolve("public.pem"),
                 text("rsa2048-spki.pem").replace("-----END PUBLIC KEY-----", ""));
 
-        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPublicKeys(file));
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> RsaKeys.readPublicKeys(file));
 
         assertThat(thrown).hasMessage(file + ": the BEGIN PUBLIC KEY block is incomplete (no END line) and cannot be"
                 + " read (IOException); replace the file with an intact copy");

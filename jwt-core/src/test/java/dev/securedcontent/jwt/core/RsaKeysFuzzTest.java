@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Fuzzes the key reader: whatever bytes a key file or environment variable holds, the only
  * outcomes are an RSA key of at least 2048 bits or a {@link KeyFileException} naming the source.
  *
- * <p>Seeds: {@code src/test/resources/dev/securedcontent/jwt/core/PemKeysFuzzTestInputs/<method>/}
+ * <p>Seeds: {@code src/test/resources/dev/securedcontent/jwt/core/RsaKeysFuzzTestInputs/<method>/}
  * (every key form the reader knows, plus near misses). The passphrase is the test keys' one, so
  * mutations of encrypted keys reach the decryptors.
  */
-class PemKeysFuzzTest {
+class RsaKeysFuzzTest {
     private static final String SOURCE = "fuzz input";
 
     // One file rewritten per input: fuzz tests never run concurrently (Jazzer holds a global lock).
@@ -31,8 +31,8 @@ class PemKeysFuzzTest {
     void privateKeyFromText(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         try {
-            RSAPrivateCrtKey key = PemKeys.readPrivateKey(text, TestKeyFiles.PASSPHRASE.clone(), SOURCE);
-            assertThat(key.getModulus().bitLength()).isGreaterThanOrEqualTo(PemKeys.MIN_RSA_BITS);
+            RSAPrivateCrtKey key = RsaKeys.readPrivateKey(text, TestKeyFiles.PASSPHRASE.clone(), SOURCE);
+            assertThat(key.getModulus().bitLength()).isGreaterThanOrEqualTo(RsaKeys.MIN_RSA_BITS);
         } catch (KeyFileException refused) {
             assertNamesSource(refused, SOURCE);
         }
@@ -42,8 +42,8 @@ class PemKeysFuzzTest {
     void privateKeyFromFile(byte[] input) throws IOException {
         Path file = write(input);
         try {
-            RSAPrivateCrtKey key = PemKeys.readPrivateKey(file, TestKeyFiles.PASSPHRASE.clone());
-            assertThat(key.getModulus().bitLength()).isGreaterThanOrEqualTo(PemKeys.MIN_RSA_BITS);
+            RSAPrivateCrtKey key = RsaKeys.readPrivateKey(file, TestKeyFiles.PASSPHRASE.clone());
+            assertThat(key.getModulus().bitLength()).isGreaterThanOrEqualTo(RsaKeys.MIN_RSA_BITS);
         } catch (KeyFileException refused) {
             assertNamesSource(refused, file.toString());
         }
@@ -53,10 +53,10 @@ class PemKeysFuzzTest {
     void publicKeysFromFile(byte[] input) throws IOException {
         Path file = write(input);
         try {
-            List<RSAPublicKey> keys = PemKeys.readPublicKeys(file);
+            List<RSAPublicKey> keys = RsaKeys.readPublicKeys(file);
             assertThat(keys).isNotEmpty()
-                    .allSatisfy(key -> assertThat(key.getModulus().bitLength()).isGreaterThanOrEqualTo(PemKeys.MIN_RSA_BITS));
-            assertThat(PemKeys.readPublicKey(file)).isEqualTo(keys.get(0));
+                    .allSatisfy(key -> assertThat(key.getModulus().bitLength()).isGreaterThanOrEqualTo(RsaKeys.MIN_RSA_BITS));
+            assertThat(RsaKeys.readPublicKey(file)).isEqualTo(keys.get(0));
         } catch (KeyFileException refused) {
             assertNamesSource(refused, file.toString());
         }

@@ -20,7 +20,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * from. Secrets are never mojo parameters (Maven prints every parameter's value at {@code -X}):
  * only the names of the environment variables and of the settings.xml server are.
  */
-abstract class ContentTokenMojo extends AbstractMojo {
+abstract class AbstractJwtMojo extends AbstractMojo {
 
     /** Skips the goal. */
     @Parameter(property = "jwt.skip", defaultValue = "false")

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PemKeysJsonWebKeyReadTest {
+class RsaKeysJsonWebKeyReadTest {
     private static final String N = JsonWebKeys.base64Url(mainModulus());
     private static final String RSA = "{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"" + N + "\"}";
     private static final String EC = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
@@ -22,31 +22,31 @@ class PemKeysJsonWebKeyReadTest {
 
     @Test
     void aJwkGivesTheSameKeyAsThePemFiles() {
-        assertThat(PemKeys.readPublicKeys(key("rsa2048.jwk.json")))
-                .singleElement().isEqualTo(PemKeys.readPublicKey(key("rsa2048-spki.pem")));
+        assertThat(RsaKeys.readPublicKeys(key("rsa2048.jwk.json")))
+                .singleElement().isEqualTo(RsaKeys.readPublicKey(key("rsa2048-spki.pem")));
     }
 
     @Test
     void aJwksGivesEveryKeyInOrder() {
         // when
-        List<RSAPublicKey> keys = PemKeys.readPublicKeys(key("two-keys.jwks.json"));
+        List<RSAPublicKey> keys = RsaKeys.readPublicKeys(key("two-keys.jwks.json"));
 
         // then
-        assertThat(keys).containsExactly(PemKeys.readPublicKey(key("rsa2048-spki.pem")),
-                PemKeys.readPublicKey(key("rsa3072-spki.pem")));
+        assertThat(keys).containsExactly(RsaKeys.readPublicKey(key("rsa2048-spki.pem")),
+                RsaKeys.readPublicKey(key("rsa3072-spki.pem")));
     }
 
     @Test
     void aWrittenJwksReadsBackAsTheSameKeys(@TempDir Path directory) {
         // given
-        List<RSAPublicKey> keys = PemKeys.readPublicKeys(key("two-keys.jwks.json"));
+        List<RSAPublicKey> keys = RsaKeys.readPublicKeys(key("two-keys.jwks.json"));
         Path file = directory.resolve("jwks.json");
 
         // when
-        PemKeys.writeJwks(file, keys);
+        RsaKeys.writeJwks(file, keys);
 
         // then
-        assertThat(PemKeys.readPublicKeys(file)).containsExactlyElementsOf(keys);
+        assertThat(RsaKeys.readPublicKeys(file)).containsExactlyElementsOf(keys);
     }
 
     @Test
@@ -58,7 +58,7 @@ class PemKeysJsonWebKeyReadTest {
                 + RSA.replace("{", "{\"kid\":\"jamf\",\"use\":\"sig\",\"alg\":\"RS256\",\"key_ops\":[\"verify\"],") + "]}";
 
         // when
-        List<RSAPublicKey> keys = PemKeys.readPublicKeys(jwks, "jwks.json");
+        List<RSAPublicKey> keys = RsaKeys.readPublicKeys(jwks, "jwks.json");
 
         // then
         assertThat(keys).singleElement().extracting(RSAPublicKey::getModulus).isEqualTo(mainModulus());
@@ -70,7 +70,7 @@ class PemKeysJsonWebKeyReadTest {
                 + "," + RSA.replace("{", "{\"key_ops\":[\"sign\"],") + "]}";
 
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPublicKeys(jwks, "jwks.json"));
+                () -> RsaKeys.readPublicKeys(jwks, "jwks.json"));
 
         assertThat(thrown).hasMessage("jwks.json: holds no RS256 key (keys[0] (kid ec-1) is kty EC, keys[1] is for alg"
                 + " PS256, keys[2] has key_ops without verify); expected RSA keys for RS256 signatures"
@@ -91,7 +91,7 @@ class PemKeysJsonWebKeyReadTest {
         duplicate member       | {"kty":"RSA","kty":"RSA"}        | src: is not valid JSON (invalid JSON at character 13: duplicate key); expected a JWK or a JWKS ({"keys":[...]})
         """)
     void a_bad_jwk_is_refused_with_the_reason(String what, String json, String message) {
-        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPublicKeys(json, "src"));
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> RsaKeys.readPublicKeys(json, "src"));
 
         assertThat(thrown).as(what).hasMessage(message);
     }
@@ -107,7 +107,7 @@ class PemKeysJsonWebKeyReadTest {
 
         // when
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPublicKeys(jwks, "jwks.json"));
+                () -> RsaKeys.readPublicKeys(jwks, "jwks.json"));
 
         // then
         assertThat(thrown).hasMessage("jwks.json: keys[1] (kid old): RSA key is 1024 bits; RS256 needs 2048 or more:"
@@ -119,7 +119,7 @@ class PemKeysJsonWebKeyReadTest {
         String secret = "c2VjcmV0LXByaXZhdGUtZXhwb25lbnQ";
         String jwk = RSA.replace("{", "{\"d\":\"" + secret + "\",");
 
-        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPublicKeys(jwk, "jwk.json"));
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> RsaKeys.readPublicKeys(jwk, "jwk.json"));
 
         assertThat(thrown).hasMessageStartingWith("jwk.json: holds the private key member \"d\"; a JWK/JWKS for"
                 + " verifiers must be public only").hasMessageNotContaining(secret).hasMessageNotContaining(N.substring(0, 16));

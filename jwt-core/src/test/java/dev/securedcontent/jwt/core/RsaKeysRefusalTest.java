@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Each refused kind of private key file, with the exact reason given after the file's name. */
-class PemKeysRefusalTest {
+class RsaKeysRefusalTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -39,7 +39,7 @@ class PemKeysRefusalTest {
 
         // when
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPrivateKey(path, PASSPHRASE.clone()));
+                () -> RsaKeys.readPrivateKey(path, PASSPHRASE.clone()));
 
         // then
         assertThat(thrown).hasMessage(path + ": " + reason);

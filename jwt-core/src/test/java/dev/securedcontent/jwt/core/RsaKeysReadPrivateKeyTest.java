@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PemKeysReadPrivateKeyTest {
+class RsaKeysReadPrivateKeyTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
@@ -26,10 +26,10 @@ class PemKeysReadPrivateKeyTest {
         "rsa2048-pkcs8-crlf-bom.pem", "rsa2048-with-text.pem"})
     void every_unencrypted_form_of_the_key_reads_as_the_same_key(String file) {
         // given the reference key, read from the PKCS#1 PEM openssl genrsa -traditional wrote
-        RSAPrivateCrtKey reference = PemKeys.readPrivateKey(key("rsa2048-pkcs1.pem"));
+        RSAPrivateCrtKey reference = RsaKeys.readPrivateKey(key("rsa2048-pkcs1.pem"));
 
         // when
-        RSAPrivateCrtKey key = PemKeys.readPrivateKey(key(file));
+        RSAPrivateCrtKey key = RsaKeys.readPrivateKey(key(file));
 
         // then
         assertThat(key.getModulus()).isEqualTo(mainModulus());
@@ -44,12 +44,12 @@ class PemKeysReadPrivateKeyTest {
         "rsa2048-legacy-aes256.pem", "rsa2048-legacy-des3.pem"})
     void every_encrypted_form_decrypts_with_the_passphrase_to_the_same_key(String file) {
         // when
-        RSAPrivateCrtKey key = PemKeys.readPrivateKey(key(file), PASSPHRASE.clone());
+        RSAPrivateCrtKey key = RsaKeys.readPrivateKey(key(file), PASSPHRASE.clone());
 
         // then
         assertThat(key.getModulus()).isEqualTo(mainModulus());
         assertThat(key.getPrivateExponent())
-                .isEqualTo(PemKeys.readPrivateKey(key("rsa2048-pkcs1.pem")).getPrivateExponent());
+                .isEqualTo(RsaKeys.readPrivateKey(key("rsa2048-pkcs1.pem")).getPrivateExponent());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,7 +58,7 @@ class PemKeysReadPrivateKeyTest {
     void an_encrypted_key_without_a_passphrase_is_refused_naming_the_file(String file) {
         // when
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPrivateKey(key(file)));
+                () -> RsaKeys.readPrivateKey(key(file)));
 
         // then
         assertThat(thrown).hasMessageStartingWith(key(file) + ": is an encrypted private key")
@@ -72,7 +72,7 @@ class PemKeysReadPrivateKeyTest {
     void an_encrypted_key_with_a_wrong_passphrase_is_refused_naming_the_file(String file) {
         // when
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPrivateKey(key(file), "correct horse battery".toCharArray()));
+                () -> RsaKeys.readPrivateKey(key(file), "correct horse battery".toCharArray()));
 
         // then
         assertThat(thrown).hasMessageStartingWith(key(file) + ": could not be decrypted with the given passphrase")
@@ -84,14 +84,14 @@ class PemKeysReadPrivateKeyTest {
 
     @Test
     void thePassphraseIsIgnoredForAnUnencryptedKey() {
-        assertThat(PemKeys.readPrivateKey(key("rsa2048-pkcs8.pem"), PASSPHRASE.clone()).getModulus())
+        assertThat(RsaKeys.readPrivateKey(key("rsa2048-pkcs8.pem"), PASSPHRASE.clone()).getModulus())
                 .isEqualTo(mainModulus());
     }
 
     @ParameterizedTest(name = "{0} bits")
     @CsvSource({"rsa3072-pkcs8.pem, 3072", "rsa4096-pkcs8.pem, 4096"})
     void largerKeysAreRead(String file, int bits) {
-        assertThat(PemKeys.readPrivateKey(key(file)).getModulus().bitLength()).isEqualTo(bits);
+        assertThat(RsaKeys.readPrivateKey(key(file)).getModulus().bitLength()).isEqualTo(bits);
     }
 
     @Test
@@ -100,7 +100,7 @@ class PemKeysReadPrivateKeyTest {
         String value = text("rsa2048-pkcs1.pem");
 
         // when
-        RSAPrivateCrtKey key = PemKeys.readPrivateKey(value, null, "environment variable JWT_PRIVATE_KEY");
+        RSAPrivateCrtKey key = RsaKeys.readPrivateKey(value, null, "environment variable JWT_PRIVATE_KEY");
 
         // then
         assertThat(key.getModulus()).isEqualTo(mainModulus());
@@ -110,28 +110,28 @@ class PemKeysReadPrivateKeyTest {
     void aKeyWithEscapedNewlinesAsInADotenvFileIsRead() {
         String value = text("rsa2048-pkcs8.pem").strip().replace("\n", "\\n");
 
-        assertThat(PemKeys.readPrivateKey(value, null, "JWT_PRIVATE_KEY").getModulus()).isEqualTo(mainModulus());
+        assertThat(RsaKeys.readPrivateKey(value, null, "JWT_PRIVATE_KEY").getModulus()).isEqualTo(mainModulus());
     }
 
     @Test
     void aPemBodyWithoutItsBeginAndEndLinesIsRead() {
         String value = text("rsa2048-pkcs8.pem").replaceAll("-----[A-Z ]+-----", "");
 
-        assertThat(PemKeys.readPrivateKey(value, null, "JWT_PRIVATE_KEY").getModulus()).isEqualTo(mainModulus());
+        assertThat(RsaKeys.readPrivateKey(value, null, "JWT_PRIVATE_KEY").getModulus()).isEqualTo(mainModulus());
     }
 
     @Test
     void anEncryptedKeyFromAnEnvironmentVariableIsDecrypted() {
         String value = text("rsa2048-pkcs8-encrypted.pem");
 
-        assertThat(PemKeys.readPrivateKey(value, PASSPHRASE.clone(), "JWT_PRIVATE_KEY").getModulus())
+        assertThat(RsaKeys.readPrivateKey(value, PASSPHRASE.clone(), "JWT_PRIVATE_KEY").getModulus())
                 .isEqualTo(mainModulus());
     }
 
     @Test
     void aFilePathGivenWhereTheKeyTextIsExpectedIsRefusedWithTheFix() {
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPrivateKey("/etc/jamf/key.pem", null, "environment variable JWT_PRIVATE_KEY"));
+                () -> RsaKeys.readPrivateKey("/etc/jamf/key.pem", null, "environment variable JWT_PRIVATE_KEY"));
 
         assertThat(thrown).hasMessage("environment variable JWT_PRIVATE_KEY: holds what looks like a file path, not a"
                 + " key; give the key file's content (for example `JWT_PRIVATE_KEY=\"$(cat key.pem)\"`), or read the file");
@@ -140,7 +140,7 @@ class PemKeysReadPrivateKeyTest {
     @Test
     void anUnsetVariableIsRefusedNamingIt() {
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPrivateKey((String) null, null, "environment variable JWT_PRIVATE_KEY"));
+                () -> RsaKeys.readPrivateKey((String) null, null, "environment variable JWT_PRIVATE_KEY"));
 
         assertThat(thrown).hasMessageStartingWith("environment variable JWT_PRIVATE_KEY: is not set");
     }
@@ -150,7 +150,7 @@ class PemKeysReadPrivateKeyTest {
         String value = text("rsa1024-pkcs8.pem");
 
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPrivateKey(value, null, "environment variable JWT_PRIVATE_KEY"));
+                () -> RsaKeys.readPrivateKey(value, null, "environment variable JWT_PRIVATE_KEY"));
 
         assertThat(thrown).hasMessageStartingWith("environment variable JWT_PRIVATE_KEY: RSA key is 1024 bits");
         assertLeaksNothing(thrown, key("rsa1024-pkcs8.pem"));
@@ -159,7 +159,7 @@ class PemKeysReadPrivateKeyTest {
     @Test
     void aDirectoryIsRefused(@TempDir Path directory) {
         KeyFileException thrown = catchThrowableOfType(KeyFileException.class,
-                () -> PemKeys.readPrivateKey(directory));
+                () -> RsaKeys.readPrivateKey(directory));
 
         assertThat(thrown).hasMessage(directory + ": is a directory, not a key file; give the key file's path");
     }
@@ -168,7 +168,7 @@ class PemKeysReadPrivateKeyTest {
     void aMissingFileIsRefusedWithTheWorkingDirectory(@TempDir Path directory) {
         Path missing = directory.resolve("key.pem");
 
-        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPrivateKey(missing));
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> RsaKeys.readPrivateKey(missing));
 
         assertThat(thrown).hasMessageStartingWith(missing + ": no such file (relative paths start at ")
                 .hasMessageEndingWith("); check the path");
@@ -181,7 +181,7 @@ class PemKeysReadPrivateKeyTest {
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file), "running as root: files stay readable");
 
-        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPrivateKey(file));
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> RsaKeys.readPrivateKey(file));
 
         assertThat(thrown).hasMessageStartingWith(file + ": cannot be read: permission denied");
     }
@@ -189,9 +189,9 @@ class PemKeysReadPrivateKeyTest {
     @Test
     void aFileFarLargerThanAKeyIsNotReadWhole(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("big.pem");
-        Files.write(file, new byte[PemKeys.MAX_KEY_FILE_BYTES + 1]);
+        Files.write(file, new byte[RsaKeys.MAX_KEY_FILE_BYTES + 1]);
 
-        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> PemKeys.readPrivateKey(file));
+        KeyFileException thrown = catchThrowableOfType(KeyFileException.class, () -> RsaKeys.readPrivateKey(file));
 
         assertThat(thrown).hasMessage(file + ": is larger than 1024 KB; a key file is a few KB: check that this is the key file");
     }

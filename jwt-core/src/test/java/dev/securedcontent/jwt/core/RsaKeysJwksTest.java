@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PemKeysJwksTest {
+class RsaKeysJwksTest {
     /** The RSA key of RFC 7638 section 3.1. */
     private static final String RFC7638_N = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxu"
             + "hDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2Q"
@@ -29,7 +29,7 @@ class PemKeysJwksTest {
         RSAPublicKey key = rsa(RFC7638_N, "AQAB");
 
         // when
-        String thumbprint = PemKeys.thumbprint(key);
+        String thumbprint = RsaKeys.thumbprint(key);
 
         // then (RFC 7638 section 3.1)
         assertThat(thumbprint).isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
@@ -41,7 +41,7 @@ class PemKeysJwksTest {
         RSAPublicKey key = rsa(RFC7638_N, "AQAB");
 
         // when
-        String jwks = PemKeys.toJwks(List.of(key));
+        String jwks = RsaKeys.toJwks(List.of(key));
 
         // then
         assertThat(jwks).isEqualTo("{\"keys\":[\n  {\"kty\":\"RSA\",\"kid\":\"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs\","
@@ -51,7 +51,7 @@ class PemKeysJwksTest {
     @Test
     void nHasNoLeadingZeroByteEvenThoughTheModulusTopBitIsSet() throws Exception {
         // given a 2048-bit modulus, whose two's-complement encoding is 257 bytes starting with a zero
-        RSAPublicKey key = PemKeys.readPublicKey(TestKeyFiles.key("rsa2048-spki.pem"));
+        RSAPublicKey key = RsaKeys.readPublicKey(TestKeyFiles.key("rsa2048-spki.pem"));
         assertThat(key.getModulus().toByteArray()).hasSize(257).startsWith((byte) 0);
 
         // when
@@ -68,18 +68,18 @@ class PemKeysJwksTest {
         RSAPublicKey key = rsa(RFC7638_N, "AQAB");
 
         // when
-        PemKeys.writeJwks(file, List.of(key));
+        RsaKeys.writeJwks(file, List.of(key));
 
         // then
-        assertThat(Files.readString(file)).isEqualTo(PemKeys.toJwks(List.of(key)));
+        assertThat(Files.readString(file)).isEqualTo(RsaKeys.toJwks(List.of(key)));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> PemKeys.writeJwks(file, List.of(key))).isInstanceOf(KeyFileException.class)
+        assertThatThrownBy(() -> RsaKeys.writeJwks(file, List.of(key))).isInstanceOf(KeyFileException.class)
                 .hasMessageContaining("already exists");
     }
 
     @Test
     void anEmptyJwksIsRefused() {
-        assertThatThrownBy(() -> PemKeys.toJwks(List.of())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RsaKeys.toJwks(List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("JWKS: a JWKS needs at least one key");
     }
 

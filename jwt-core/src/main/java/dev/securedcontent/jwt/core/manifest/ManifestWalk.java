@@ -17,7 +17,7 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /** One run of {@link ManifestChecker} over one manifest: walks the plist and collects findings. */
-final class ManifestCheck {
+final class ManifestWalk {
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -27,7 +27,7 @@ final class ManifestCheck {
     // Hashing a large package twice (md5 and sha256 lists of one chunk size) would double the work.
     private final Map<String, ChunkHashes> hashed = new HashMap<>();
 
-    ManifestCheck(ManifestChecker checker, Path file) {
+    ManifestWalk(ManifestChecker checker, Path file) {
         this.checker = checker;
         this.file = file;
     }
