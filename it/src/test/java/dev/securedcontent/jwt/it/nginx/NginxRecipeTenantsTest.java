@@ -5,6 +5,7 @@ import static dev.securedcontent.jwt.core.RawJws.rs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
+import dev.securedcontent.jwt.core.RejectionReason;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -66,9 +67,9 @@ class NginxRecipeTenantsTest {
             assertThat(ownOnA.statusCode()).as("server A, A's token").isEqualTo(200);
             assertThat(ownOnB.statusCode()).as("server B, B's token").isEqualTo(200);
             assertThat(otherOnA.statusCode()).as("server A, B's token").isEqualTo(403);
-            assertThat(otherOnA.headers().firstValue(RecipeNginx.REASON_HEADER)).contains("BAD_SIGNATURE");
+            assertThat(otherOnA.headers().firstValue(RejectionReason.HEADER)).contains("BAD_SIGNATURE");
             assertThat(otherOnB.statusCode()).as("server B, A's token").isEqualTo(403);
-            assertThat(otherOnB.headers().firstValue(RecipeNginx.REASON_HEADER)).contains("BAD_SIGNATURE");
+            assertThat(otherOnB.headers().firstValue(RejectionReason.HEADER)).contains("BAD_SIGNATURE");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.core.RejectionReason;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -123,7 +124,7 @@ class NginxVerdictCacheTest {
 
         assertThat(before).isNotEmpty().containsOnly(206);
         assertThat(after.statusCode()).isEqualTo(403);
-        assertThat(after.headers().firstValue(RecipeNginx.REASON_HEADER)).contains("EXPIRED");
+        assertThat(after.headers().firstValue(RejectionReason.HEADER)).contains("EXPIRED");
     }
 
     @Test
@@ -145,7 +146,7 @@ class NginxVerdictCacheTest {
             HttpClient afterReload = newClient();
             HttpResponse<Void> retiredAfter = get(afterReload, nginx, retiredToken);
             assertThat(retiredAfter.statusCode()).isEqualTo(403);
-            assertThat(retiredAfter.headers().firstValue(RecipeNginx.REASON_HEADER)).contains("BAD_SIGNATURE");
+            assertThat(retiredAfter.headers().firstValue(RejectionReason.HEADER)).contains("BAD_SIGNATURE");
             assertThat(get(afterReload, nginx, keptToken).statusCode()).isEqualTo(206);
         }
     }
@@ -196,7 +197,7 @@ class NginxVerdictCacheTest {
                     "X-Content-Token-Keys", attackerKeys + "/", "X-Content-Token-Uri", "/?token=" + token);
 
             assertThat(response.statusCode()).isEqualTo(403);
-            assertThat(response.headers().firstValue(RecipeNginx.REASON_HEADER)).contains("BAD_SIGNATURE");
+            assertThat(response.headers().firstValue(RejectionReason.HEADER)).contains("BAD_SIGNATURE");
         }
     }
 }

@@ -44,12 +44,6 @@ public final class RecipeNginx implements RecipeServer {
     /** A directory without an index file under /content/. */
     static final String DIRECTORY_PATH = "/content/packages/";
     /**
-     * Test-only: the rejection reason copied into responses, so parity is checked reason by
-     * reason. The shipped recipe does not send it to clients.
-     */
-    static final String REASON_HEADER = RejectionReason.HEADER;
-
-    /**
      * content-token-http.conf's state directory (verdict cache and verifier socket), and where
      * tests put it: {@code dir}/state, made mode 0700 unless the test created it first.
      */
@@ -175,7 +169,9 @@ public final class RecipeNginx implements RecipeServer {
                     .append("    access_log ").append(dir.resolve("logs/access.log")).append(" content_token;\n")
                     .append("    set $content_token_keys \"").append(keySettings.get(i)).append("\";\n")
                     .append("    include \"").append(recipe.resolve("content-token.conf")).append("\";\n")
-                    .append("    add_header ").append(REASON_HEADER).append(" $content_token_reason always;\n")
+                    // Test-only: the reason in every response, so parity compares reason by reason;
+                    // the shipped recipe sends none to clients.
+                    .append("    add_header ").append(RejectionReason.HEADER).append(" $content_token_reason always;\n")
                     .append("    location /content/ { root ").append(dir.resolve("www")).append("; try_files $uri =404; }\n")
                     .append("    location /proxied/ { proxy_pass http://origin$content_token_upstream_uri; }\n")
                     .append("  }\n");
