@@ -13,11 +13,18 @@
 # the new tokens). Everything runs in a temporary directory on 127.0.0.1 and is removed at the end.
 #
 # Contenders, interleaved in every round (wrk -t1 -c16, each request a 1 KiB Range of one 1 MiB
-# file; nginx with 2 workers; each JVM with its defaults):
+# file; nginx with 2 workers; each JVM with its defaults; servers and wrk share the cores: pinned
+# to a core of its own, `serve` took about twice the CPU per request, 156 against 81 us, which
+# would be unfair to the JVM rows). Every JVM is started
+# afresh each round and warmed up (WARMUP seconds per path) before it is measured, so a ratio is
+# not one JVM's luck with the JIT: the median is over as many JVMs as rounds.
 #   nginx unchecked            plain nginx serving the file: the 1.00x
 #   serve unchecked            `serve` as the jar builds it with only its token filter taken out
 #                              (benchmarks/UncheckedServe.java: the jar has no switch to turn the
 #                              check off): the baseline of the serve rows
+#   serve unchecked, token URLs  the same, each request with the URL of the new-token row (the
+#                              token ignored): the baseline of a full check's cost in serve, so
+#                              that cost is the check's alone (not Jetty reading a longer URL)
 #   serve, repeated token      one valid token on every request (a device downloading in pieces)
 #   serve, repeated, metrics   the same against a second `serve` with --admin-listen (the metrics
 #                              counted on every request; /metrics read once a round, as a scrape):
@@ -52,6 +59,7 @@ FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 5000))}
 # it must not run out of tokens within DURATION (signing them takes about 1 ms of CPU each).
 CHECK_TOKENS=${CHECK_TOKENS:-$((DURATION * 25000))}
 ONLY=${ONLY:-}
+WARMUP=${WARMUP:-5}
 [[ -z $ONLY || $ONLY == metrics ]] || { echo "content-token-load.sh: ONLY=$ONLY: only ONLY=metrics is known" >&2; exit 2; }
 if [[ $ONLY == metrics ]]; then
     FRESH_TOKENS=100 CHECK_TOKENS=100  # no new-token rows: a few for the warm-up lists only
@@ -125,18 +133,31 @@ for name, tokens in lists.items():
 EOF
 token=$(cat "$work/repeated.txt")
 
-# --- the JVMs: serve, serve unchecked, check
+# --- the JVMs: serve, serve with --admin-listen, serve unchecked, check; ports fixed for the run,
+# the processes started afresh each round (start_jvms / stop_jvms below)
 serve_port=$(free_port); unchecked_serve_port=$(free_port); check_port=$(free_port)
-java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$serve_port" > "$work/logs/serve.out" 2>&1 &
-echo $! >> "$work/pids"
 metrics_serve_port=$(free_port); admin_port=$(free_port)
-java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$metrics_serve_port" \
-    --admin-listen "127.0.0.1:$admin_port" > "$work/logs/serve-metrics.out" 2>&1 &
-echo $! >> "$work/pids"
-java -cp "$JAR" benchmarks/UncheckedServe.java "$work/www" "$work/keys/jamf.pem" "$unchecked_serve_port" > "$work/logs/unchecked.out" 2>&1 &
-echo $! >> "$work/pids"
-java -jar "$JAR" check --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$check_port" > "$work/logs/check.out" 2>&1 &
-echo $! >> "$work/pids"
+start_jvms() {
+    : > "$work/jvm.pids"
+    java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$serve_port" >> "$work/logs/serve.out" 2>&1 &
+    echo $! >> "$work/jvm.pids"
+    java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$metrics_serve_port" \
+        --admin-listen "127.0.0.1:$admin_port" >> "$work/logs/serve-metrics.out" 2>&1 &
+    echo $! >> "$work/jvm.pids"
+    java -cp "$JAR" benchmarks/UncheckedServe.java "$work/www" "$work/keys/jamf.pem" "$unchecked_serve_port" >> "$work/logs/unchecked.out" 2>&1 &
+    echo $! >> "$work/jvm.pids"
+    java -jar "$JAR" check --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$check_port" >> "$work/logs/check.out" 2>&1 &
+    echo $! >> "$work/jvm.pids"
+    cat "$work/jvm.pids" >> "$work/pids"
+}
+stop_jvms() {
+    local pid
+    for pid in $(cat "$work/jvm.pids"); do kill "$pid" 2>/dev/null || true; done
+    for pid in $(cat "$work/jvm.pids"); do
+        while kill -0 "$pid" 2>/dev/null; do python3 -c 'import time; time.sleep(0.05)'; done
+    done
+}
+start_jvms
 
 # --- nginx, 2 workers: unchecked; the shipped check snippets; the njs recipe with its budget lifted
 cp "$RECIPE_DIR"/* "$work/recipe/"
@@ -197,12 +218,16 @@ if len(sys.argv) > 2: headers["X-Original-URI"] = sys.argv[2]
 try: print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], headers=headers)).status)
 except urllib.error.HTTPError as e: print(e.code)
 except Exception: print(0)' "$@"; }
-for port in $unchecked_port $serve_port $unchecked_serve_port $check_port $metrics_serve_port; do
-    for _ in $(seq 1 300); do
-        [[ $(status "http://127.0.0.1:$port/app.pkg") != 0 ]] && break
-        python3 -c 'import time; time.sleep(0.1)'
+wait_for() {
+    local port
+    for port in "$@"; do
+        for _ in $(seq 1 300); do
+            [[ $(status "http://127.0.0.1:$port/app.pkg") != 0 ]] && break
+            python3 -c 'import time; time.sleep(0.1)'
+        done
     done
-done
+}
+wait_for $unchecked_port $serve_port $unchecked_serve_port $check_port $metrics_serve_port
 for check in "206:$token" "403:${token%.*}.AAAA" "401:"; do
     IFS=: read -r want tok <<<"$check"
     for port in $serve_port $nginx_check_port $recipe_port $metrics_serve_port; do
@@ -255,7 +280,7 @@ EOF
 # CPU time (utime + stime, in clock ticks) of every server process: nginx's master and workers, the JVMs.
 cpu_ticks() {
     local pid total=0
-    for pid in $(cat "$work/pids") $(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" || true); do
+    for pid in $(cat "$work/jvm.pids") $(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" || true); do
         [[ -r /proc/$pid/stat ]] || continue
         total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
     done
@@ -275,7 +300,7 @@ run() {
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 echo "versions: $(java -version 2>&1 | head -1), $(nginx -v 2>&1 | sed 's/.*: //'), njs $(dpkg-query -W -f='${Version}' libnginx-mod-http-js 2>/dev/null || echo '?'), $(wrk --version 2>&1 | sed -n '1s/ \[.*//p')"
-echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, 1 KiB Range of a 1 MiB file, nginx 2 workers, $FRESH_TOKENS new tokens per list ($CHECK_TOKENS for nginx+check)"
+echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, every JVM new each round with ${WARMUP}s warm-ups, $ROUNDS rounds, 1 KiB Range of a 1 MiB file, nginx 2 workers, $FRESH_TOKENS new tokens per list ($CHECK_TOKENS for nginx+check)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 u_nginx="http://127.0.0.1:$unchecked_port/app.pkg"
 u_serve="http://127.0.0.1:$serve_port/app.pkg"
@@ -293,13 +318,18 @@ lines = open(sys.argv[1]).read().split()
 open(sys.argv[2], "w").write("\n".join(t[:-8] + "AAAAAAAA" for t in lines[:3000]) + "\n")
 open(sys.argv[3], "w").write("\n".join(t[:-8] + "BBBBBBAA" for t in lines[:3000]) + "\n")
 EOF
-warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|" "$u_unchecked||" "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" \
-              "$u_serve|$work/warm-serve.txt|" "$u_check|$work/warm-check.txt|header" "$u_recipe|$work/repeated.txt|")
-[[ $ONLY == metrics ]] && warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|")
-for target in "${warm[@]}"; do
-    IFS='|' read -r url tokens mode <<<"$target"
-    wrk -t1 -c"$CONNECTIONS" -d3s -s "$work/range.lua" "$url" -- "$tokens" "$mode" >/dev/null
-done
+# Each round's new JVMs: repeated tokens on every path, and a full check path in each, WARMUP s each.
+warm_jvms() {
+    local warm target url tokens mode
+    warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|" "$u_unchecked||" "$u_unchecked|$work/warm-serve.txt|" \
+          "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" "$u_serve|$work/warm-serve.txt|" "$u_check|$work/warm-check.txt|header")
+    [[ $ONLY == metrics ]] && warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|")
+    for target in "${warm[@]}"; do
+        IFS='|' read -r url tokens mode <<<"$target"
+        wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" >/dev/null
+    done
+}
+[[ $ONLY == metrics ]] || wrk -t1 -c"$CONNECTIONS" -d3s -s "$work/range.lua" "$u_recipe" -- "$work/repeated.txt" >/dev/null
 # The metrics pair: with and without --admin-listen, in alternating order; /metrics read once a round.
 metrics_pair() {
     if (( $1 % 2 == 0 )); then
@@ -313,6 +343,12 @@ metrics_pair() {
 }
 for round in $(seq 0 $((ROUNDS - 1))); do
     echo "round $((round + 1))/$ROUNDS" >&2
+    if (( round > 0 )); then
+        stop_jvms
+        start_jvms
+        wait_for $serve_port $unchecked_serve_port $check_port $metrics_serve_port
+    fi
+    warm_jvms
     if [[ $ONLY == metrics ]]; then
         metrics_pair "$round"
         continue
@@ -321,6 +357,7 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     run "serve unchecked" "$u_unchecked"
     metrics_pair "$round"
     run "serve, new tokens" "$u_serve" "$work/a-$round.txt"
+    run "serve unchecked, token URLs" "$u_unchecked" "$work/a-$round.txt"
     run "nginx+check, repeated" "$u_ncheck" "$work/repeated.txt"
     run "nginx+check, new tokens" "$u_ncheck" "$work/b-$round.txt"
     run "check alone, repeated" "$u_check" "$work/repeated.txt" header
@@ -368,7 +405,8 @@ if "nginx unchecked" in rows:
           f"/ nginx unchecked: {ratio('serve, repeated token', 'nginx unchecked'):.2f}x")
     print(f"nginx+check, new tokens / njs recipe, new tokens: {ratio('nginx+check, new tokens', 'njs recipe, new tokens'):.1f}x (target >= 5x)")
     print(f"nginx+check, repeated / nginx unchecked: {ratio('nginx+check, repeated', 'nginx unchecked'):.2f}x (target >= 0.5x)")
-    for name, base, what in (("serve, new tokens", "serve unchecked", "serve, full check of a new token"),
+    for name, base, what in (("serve, new tokens", "serve unchecked, token URLs", "serve, full check of a new token"),
+                             ("serve, new tokens", "serve unchecked", "serve, full check of a new token"),
                              ("check alone, new tokens", "check alone, repeated", "check, full check of a new token"),
                              ("nginx+check, new tokens", "nginx unchecked", "nginx+check, new token (nginx and check)"),
                              ("njs recipe, new tokens", "nginx unchecked", "njs recipe, new token")):

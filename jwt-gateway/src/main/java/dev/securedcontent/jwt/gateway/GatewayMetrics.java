@@ -31,6 +31,8 @@ final class GatewayMetrics implements RequestLog {
     static final double[] CHECK_SECONDS_BUCKETS = {
         0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.1};
 
+    // Without exemplars: no request here has a trace to point at, and sampling for them is work on
+    // every request.
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final CounterDataPoint accepted;
@@ -43,7 +45,7 @@ final class GatewayMetrics implements RequestLog {
     GatewayMetrics(ReloadingKeys keys) {
         Counter requests = Counter.builder().name("content_token_requests")
                 .help("Requests checked, by verdict (accepted, refused) and the refusal's reason (X-Content-Token-Reason; none when accepted)")
-                .labelNames("verdict", "reason").register(registry);
+                .labelNames("verdict", "reason").withoutExemplars().register(registry);
         accepted = requests.labelValues("accepted", "none");
         for (RejectionReason reason : RejectionReason.values()) {
             refused.put(reason, requests.labelValues("refused", reason.name()));
@@ -61,7 +63,7 @@ final class GatewayMetrics implements RequestLog {
                 .callback(callback -> callback.call(keys.cacheHits())).register(registry);
         checkSeconds = Histogram.builder().name("content_token_check_seconds")
                 .help("Time from the request reaching the token check to its verdict").unit(Unit.SECONDS)
-                .classicOnly().classicUpperBounds(CHECK_SECONDS_BUCKETS).register(registry);
+                .classicOnly().classicUpperBounds(CHECK_SECONDS_BUCKETS).withoutExemplars().register(registry);
         CounterWithCallback.builder().name("content_token_served_bytes")
                 .help("Response body bytes sent, every response counted (served content, refusals, errors)")
                 .callback(callback -> callback.call(bytesServed.sum())).register(registry);
