@@ -16,8 +16,11 @@
 # file; nginx with 2 workers; each JVM with its defaults; servers and wrk share the cores: pinned
 # to a core of its own, `serve` took about twice the CPU per request, 156 against 81 us, which
 # would be unfair to the JVM rows). Every JVM is started
-# afresh each round and warmed up (WARMUP seconds per path) before it is measured, so a ratio is
-# not one JVM's luck with the JIT: the median is over as many JVMs as rounds.
+# once and warmed up (WARMUP seconds per path, default 10: a JVM is not at its speed after one
+# short run) and measured in every round; each row counts the CPU of the servers it loads only.
+# With ONLY=metrics (two JVMs set against each other) both are started afresh each round
+# (RESTART=1, WARMUP 5), so the median is over as many pairs of JVMs as rounds, not one pair's luck
+# with the JIT.
 #   nginx unchecked            plain nginx serving the file: the 1.00x
 #   serve unchecked            `serve` as the jar builds it with only its token filter taken out
 #                              (benchmarks/UncheckedServe.java: the jar has no switch to turn the
@@ -54,15 +57,17 @@ SNIPPETS=$(cd jwt-gateway/src/main/dist/nginx && pwd)
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 # New tokens per list; each round has two lists (a run stops when its list is used up; the table
 # says so, and its rate is then a lower bound; its CPU per request stays exact).
-FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 5000))}
+FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 12000))}
 # nginx+check's lists (b-R.txt) are longer: its new-token rate is set against the njs recipe's, so
 # it must not run out of tokens within DURATION (signing them takes about 1 ms of CPU each).
-CHECK_TOKENS=${CHECK_TOKENS:-$((DURATION * 25000))}
+CHECK_TOKENS=${CHECK_TOKENS:-$((DURATION * 15000))}
+# Valid tokens that warm up each JVM's full-check path (a JVM started afresh has an empty cache).
+WARM_TOKENS=${WARM_TOKENS:-20000}
 ONLY=${ONLY:-}
-WARMUP=${WARMUP:-5}
+if [[ $ONLY == metrics ]]; then WARMUP=${WARMUP:-5} RESTART=${RESTART:-1}; else WARMUP=${WARMUP:-10} RESTART=${RESTART:-0}; fi
 [[ -z $ONLY || $ONLY == metrics ]] || { echo "content-token-load.sh: ONLY=$ONLY: only ONLY=metrics is known" >&2; exit 2; }
 if [[ $ONLY == metrics ]]; then
-    FRESH_TOKENS=100 CHECK_TOKENS=100  # no new-token rows: a few for the warm-up lists only
+    FRESH_TOKENS=100 CHECK_TOKENS=100 WARM_TOKENS=100  # no new-token rows
 fi
 
 for tool in nginx wrk openssl python3 java; do
@@ -90,13 +95,13 @@ mkdir -m 700 "$shm/state"
 openssl genrsa -out "$work/private.pem" 2048 2>/dev/null
 openssl rsa -in "$work/private.pem" -pubout -out "$work/keys/jamf.pem" 2>/dev/null
 head -c 1048576 /dev/urandom > "$work/www/app.pkg"
-python3 - "$work" "$ROUNDS" "$FRESH_TOKENS" "$CHECK_TOKENS" <<'EOF'
+python3 - "$work" "$ROUNDS" "$FRESH_TOKENS" "$CHECK_TOKENS" "$WARM_TOKENS" <<'EOF'
 import base64, json, os, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-work, rounds, fresh, fresh_check = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+work, rounds, fresh, fresh_check, warm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 key = serialization.load_pem_private_key(open(work + "/private.pem", "rb").read(), None)
 b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 header = b64(b'{"alg":"RS256"}')
@@ -116,7 +121,7 @@ def batch(args):
 open(work + "/repeated.txt", "w").write(token(int(time.time()) + 3600) + "\n")
 # Per round: a-R.txt for serve, check alone and the njs recipe (each has a cache of its own), and
 # b-R.txt for nginx+check (whose check has seen a-R.txt), so no server meets a token twice.
-files = [(f"{p}-{r}.txt", fresh if p == "a" else fresh_check) for p in "ab" for r in range(rounds)]
+files = [(f"{p}-{r}.txt", fresh if p == "a" else fresh_check) for p in "ab" for r in range(rounds)] + [("warm.txt", warm)]
 # In chunks, so both cores sign; each token's jti is its own number.
 jobs, names, start = [], [], 0
 for name, count in files:
@@ -138,16 +143,16 @@ token=$(cat "$work/repeated.txt")
 serve_port=$(free_port); unchecked_serve_port=$(free_port); check_port=$(free_port)
 metrics_serve_port=$(free_port); admin_port=$(free_port)
 start_jvms() {
-    : > "$work/jvm.pids"
     java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$serve_port" >> "$work/logs/serve.out" 2>&1 &
-    echo $! >> "$work/jvm.pids"
+    echo $! > "$work/serve.pid"
     java -jar "$JAR" serve --root "$work/www" --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$metrics_serve_port" \
         --admin-listen "127.0.0.1:$admin_port" >> "$work/logs/serve-metrics.out" 2>&1 &
-    echo $! >> "$work/jvm.pids"
+    echo $! > "$work/metrics.pid"
     java -cp "$JAR" benchmarks/UncheckedServe.java "$work/www" "$work/keys/jamf.pem" "$unchecked_serve_port" >> "$work/logs/unchecked.out" 2>&1 &
-    echo $! >> "$work/jvm.pids"
+    echo $! > "$work/unchecked.pid"
     java -jar "$JAR" check --keys "$work/keys/jamf.pem" --check-rate 0 --listen "127.0.0.1:$check_port" >> "$work/logs/check.out" 2>&1 &
-    echo $! >> "$work/jvm.pids"
+    echo $! > "$work/check.pid"
+    cat "$work"/{serve,metrics,unchecked,check}.pid > "$work/jvm.pids"
     cat "$work/jvm.pids" >> "$work/pids"
 }
 stop_jvms() {
@@ -277,10 +282,19 @@ function done(summary, latency, requests)
 end
 EOF
 
-# CPU time (utime + stime, in clock ticks) of every server process: nginx's master and workers, the JVMs.
+# CPU time (utime + stime, in clock ticks) of the servers a row loads: "nginx" (master and workers)
+# and any of the JVMs "serve", "metrics", "unchecked", "check" (threads included). Only those: an
+# idle JVM's background work (its JIT, its GC) is not charged to another server's requests.
 cpu_ticks() {
-    local pid total=0
-    for pid in $(cat "$work/jvm.pids") $(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" || true); do
+    local pid total=0 server pids=()
+    for server in "$@"; do
+        if [[ $server == nginx ]]; then
+            pids+=($(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" || true))
+        else
+            pids+=($(cat "$work/$server.pid"))
+        fi
+    done
+    for pid in "${pids[@]}"; do
         [[ -r /proc/$pid/stat ]] || continue
         total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
     done
@@ -288,19 +302,20 @@ cpu_ticks() {
 }
 TICKS=$(getconf CLK_TCK)
 
-# run NAME URL [TOKENS-FILE] [header]: one wrk run; appends "NAME|RESULT req/s requests non2xx cpu-s"
+# run NAME SERVERS URL [TOKENS-FILE] [header]: one wrk run; appends "NAME|RESULT req/s requests
+# non2xx stopped cpu-s"; SERVERS: the servers whose CPU counts ("nginx check" for nginx + check)
 run() {
-    local name=$1 url=$2 tokens=${3:-} mode=${4:-} out before after
-    before=$(cpu_ticks)
+    local name=$1 servers=$2 url=$3 tokens=${4:-} mode=${5:-} out before after
+    before=$(cpu_ticks $servers)
     out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" | grep '^RESULT')
-    after=$(cpu_ticks)
+    after=$(cpu_ticks $servers)
     echo "$name|$out $(awk -v t=$((after - before)) -v hz="$TICKS" 'BEGIN {printf "%.2f", t / hz}')" >> "$work/results.txt"
     printf '  %-26s %s cpu %s s\n' "$name" "$out" "$(tail -1 "$work/results.txt" | awk '{print $NF}')" >&2
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 echo "versions: $(java -version 2>&1 | head -1), $(nginx -v 2>&1 | sed 's/.*: //'), njs $(dpkg-query -W -f='${Version}' libnginx-mod-http-js 2>/dev/null || echo '?'), $(wrk --version 2>&1 | sed -n '1s/ \[.*//p')"
-echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, every JVM new each round with ${WARMUP}s warm-ups, $ROUNDS rounds, 1 KiB Range of a 1 MiB file, nginx 2 workers, $FRESH_TOKENS new tokens per list ($CHECK_TOKENS for nginx+check)"
+echo "settings: wrk -t1 -c$CONNECTIONS -d${DURATION}s, $([[ $RESTART == 1 ]] && echo "every JVM new each round" || echo "JVMs started once"), ${WARMUP}s warm-up per path, $ROUNDS rounds, 1 KiB Range of a 1 MiB file, nginx 2 workers, $FRESH_TOKENS new tokens per list ($CHECK_TOKENS for nginx+check)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 u_nginx="http://127.0.0.1:$unchecked_port/app.pkg"
 u_serve="http://127.0.0.1:$serve_port/app.pkg"
@@ -309,20 +324,12 @@ u_unchecked="http://127.0.0.1:$unchecked_serve_port/app.pkg"
 u_ncheck="http://127.0.0.1:$nginx_check_port/app.pkg"
 u_check="http://127.0.0.1:$check_port/"
 u_recipe="http://127.0.0.1:$recipe_port/app.pkg"
-# Warm-up (the JIT), not counted: repeated tokens everywhere, and a full check path in each JVM.
-python3 - "$work/a-0.txt" "$work/warm-serve.txt" "$work/warm-check.txt" <<'EOF'
-import sys
-lines = open(sys.argv[1]).read().split()
-# Tokens of the last round's list b would be fresh for nothing; warm with made-up signatures instead:
-# a bad signature runs the same RSA verification as a new token.
-open(sys.argv[2], "w").write("\n".join(t[:-8] + "AAAAAAAA" for t in lines[:3000]) + "\n")
-open(sys.argv[3], "w").write("\n".join(t[:-8] + "BBBBBBAA" for t in lines[:3000]) + "\n")
-EOF
-# Each round's new JVMs: repeated tokens on every path, and a full check path in each, WARMUP s each.
+# Warm-up of the JVMs (the JIT), not counted: repeated tokens on every path, and the full-check path
+# with valid new tokens (warm.txt: no row meets them; nginx+check warms with repeated tokens only).
 warm_jvms() {
     local warm target url tokens mode
-    warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|" "$u_unchecked||" "$u_unchecked|$work/warm-serve.txt|" \
-          "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" "$u_serve|$work/warm-serve.txt|" "$u_check|$work/warm-check.txt|header")
+    warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|" "$u_unchecked||" "$u_unchecked|$work/warm.txt|" \
+          "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" "$u_serve|$work/warm.txt|" "$u_check|$work/warm.txt|header")
     [[ $ONLY == metrics ]] && warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|")
     for target in "${warm[@]}"; do
         IFS='|' read -r url tokens mode <<<"$target"
@@ -333,37 +340,37 @@ warm_jvms() {
 # The metrics pair: with and without --admin-listen, in alternating order; /metrics read once a round.
 metrics_pair() {
     if (( $1 % 2 == 0 )); then
-        run "serve, repeated token" "$u_serve" "$work/repeated.txt"
-        run "serve, repeated, metrics" "$u_metrics" "$work/repeated.txt"
+        run "serve, repeated token" serve "$u_serve" "$work/repeated.txt"
+        run "serve, repeated, metrics" metrics "$u_metrics" "$work/repeated.txt"
     else
-        run "serve, repeated, metrics" "$u_metrics" "$work/repeated.txt"
-        run "serve, repeated token" "$u_serve" "$work/repeated.txt"
+        run "serve, repeated, metrics" metrics "$u_metrics" "$work/repeated.txt"
+        run "serve, repeated token" serve "$u_serve" "$work/repeated.txt"
     fi
     python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' "http://127.0.0.1:$admin_port/metrics"
 }
 for round in $(seq 0 $((ROUNDS - 1))); do
     echo "round $((round + 1))/$ROUNDS" >&2
-    if (( round > 0 )); then
+    if (( round > 0 && RESTART )); then
         stop_jvms
         start_jvms
         wait_for $serve_port $unchecked_serve_port $check_port $metrics_serve_port
     fi
-    warm_jvms
+    (( round == 0 || RESTART )) && warm_jvms
     if [[ $ONLY == metrics ]]; then
         metrics_pair "$round"
         continue
     fi
-    run "nginx unchecked" "$u_nginx"
-    run "serve unchecked" "$u_unchecked"
+    run "nginx unchecked" nginx "$u_nginx"
+    run "serve unchecked" unchecked "$u_unchecked"
     metrics_pair "$round"
-    run "serve, new tokens" "$u_serve" "$work/a-$round.txt"
-    run "serve unchecked, token URLs" "$u_unchecked" "$work/a-$round.txt"
-    run "nginx+check, repeated" "$u_ncheck" "$work/repeated.txt"
-    run "nginx+check, new tokens" "$u_ncheck" "$work/b-$round.txt"
-    run "check alone, repeated" "$u_check" "$work/repeated.txt" header
-    run "check alone, new tokens" "$u_check" "$work/a-$round.txt" header
-    run "njs recipe, repeated" "$u_recipe" "$work/repeated.txt"
-    run "njs recipe, new tokens" "$u_recipe" "$work/a-$round.txt"
+    run "serve, new tokens" serve "$u_serve" "$work/a-$round.txt"
+    run "serve unchecked, token URLs" unchecked "$u_unchecked" "$work/a-$round.txt"
+    run "nginx+check, repeated" "nginx check" "$u_ncheck" "$work/repeated.txt"
+    run "nginx+check, new tokens" "nginx check" "$u_ncheck" "$work/b-$round.txt"
+    run "check alone, repeated" check "$u_check" "$work/repeated.txt" header
+    run "check alone, new tokens" check "$u_check" "$work/a-$round.txt" header
+    run "njs recipe, repeated" nginx "$u_recipe" "$work/repeated.txt"
+    run "njs recipe, new tokens" nginx "$u_recipe" "$work/a-$round.txt"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "serve --admin-listen counted: $(python3 -c 'import sys, urllib.request
