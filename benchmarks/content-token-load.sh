@@ -7,6 +7,7 @@
 #   benchmarks/content-token-load.sh                       # 3 rounds of 5 s per contender
 #   ROUNDS=3 DURATION=3 benchmarks/content-token-load.sh   # quicker
 #   ONLY=metrics ROUNDS=3 DURATION=3 benchmarks/content-token-load.sh   # only the two metrics rows
+#   ONLY=nginx-check ROUNDS=5 DURATION=3 benchmarks/content-token-load.sh  # nginx + check against the njs recipe
 #
 # Needs the built jar (./mvnw -B -pl jwt-gateway -am package), a JDK 17+, nginx + njs
 # (apt-get install nginx libnginx-mod-http-js), wrk, openssl and python3 with cryptography (to mint
@@ -57,17 +58,25 @@ SNIPPETS=$(cd jwt-gateway/src/main/dist/nginx && pwd)
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 # New tokens per list; each round has two lists (a run stops when its list is used up; the table
 # says so, and its rate is then a lower bound; its CPU per request stays exact).
+FRESH_TOKENS_SET=${FRESH_TOKENS:-}
 FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 12000))}
 # nginx+check's lists (b-R.txt) are longer: its new-token rate is set against the njs recipe's, so
 # it must not run out of tokens within DURATION (signing them takes about 1 ms of CPU each).
+CHECK_TOKENS_SET=${CHECK_TOKENS:-}
 CHECK_TOKENS=${CHECK_TOKENS:-$((DURATION * 15000))}
 # Valid tokens that warm up each JVM's full-check path (a JVM started afresh has an empty cache).
 WARM_TOKENS=${WARM_TOKENS:-20000}
 ONLY=${ONLY:-}
 if [[ $ONLY == metrics ]]; then WARMUP=${WARMUP:-5} RESTART=${RESTART:-1}; else WARMUP=${WARMUP:-10} RESTART=${RESTART:-0}; fi
-[[ -z $ONLY || $ONLY == metrics ]] || { echo "content-token-load.sh: ONLY=$ONLY: only ONLY=metrics is known" >&2; exit 2; }
+[[ -z $ONLY || $ONLY == metrics || $ONLY == nginx-check ]] \
+    || { echo "content-token-load.sh: ONLY=$ONLY: ONLY=metrics and ONLY=nginx-check are known" >&2; exit 2; }
+# KEEP=1: leave the working directory (servers' logs) in place at the end, and say where.
+KEEP=${KEEP:-}
 if [[ $ONLY == metrics ]]; then
     FRESH_TOKENS=100 CHECK_TOKENS=100 WARM_TOKENS=100  # no new-token rows
+elif [[ $ONLY == nginx-check ]]; then
+    FRESH_TOKENS=${FRESH_TOKENS_SET:-$((DURATION * 6000))}  # the njs recipe's only
+    CHECK_TOKENS=${CHECK_TOKENS_SET:-$((DURATION * 25000))}
 fi
 
 for tool in nginx wrk openssl python3 java; do
@@ -84,7 +93,7 @@ cleanup() {
     local pid
     for pid in $(cat "$work/pids" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
     [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-    rm -rf "$work" "$shm"
+    if [[ -n $KEEP ]]; then echo "content-token-load.sh: kept $work and $shm" >&2; else rm -rf "$work" "$shm"; fi
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -265,8 +274,16 @@ end
 -- again would come from a verdict cache), and the row's rate is then a lower bound ("stopped").
 local answered = 0
 stopped = 0
+codes = ""
+local counts = {}
 function response(status, headers, body)
   answered = answered + 1
+  if status > 299 then
+    counts[status] = (counts[status] or 0) + 1
+    local parts = {}
+    for code, n in pairs(counts) do parts[#parts + 1] = code .. "x" .. n end
+    codes = table.concat(parts, ",")
+  end
   if #tokens > 1 and answered >= #tokens and stopped == 0 then
     stopped = 1
     wrk.thread:stop()
@@ -276,9 +293,13 @@ local threads = {}
 function setup(thread) threads[#threads + 1] = thread end
 function done(summary, latency, requests)
   -- done() runs in the main script: the thread's "stopped" is read through its handle.
-  local any = 0
-  for _, t in ipairs(threads) do any = math.max(any, t:get("stopped")) end
+  local any, codes = 0, ""
+  for _, t in ipairs(threads) do
+    any = math.max(any, t:get("stopped"))
+    if t:get("codes") ~= "" then codes = codes .. " " .. t:get("codes") end
+  end
   io.write(string.format("RESULT %.1f %d %d %d\n", summary.requests / (summary.duration / 1e6), summary.requests, summary.errors.status, any))
+  if codes ~= "" then io.write("STATUS" .. codes .. "\n") end
 end
 EOF
 
@@ -307,7 +328,11 @@ TICKS=$(getconf CLK_TCK)
 run() {
     local name=$1 servers=$2 url=$3 tokens=${4:-} mode=${5:-} out before after
     before=$(cpu_ticks $servers)
-    out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" | grep '^RESULT')
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" | grep '^RESULT\|^STATUS')
+    if [[ $out == *STATUS* ]]; then
+        printf '  %-26s non-2xx by status:%s\n' "$name" "${out#*STATUS}" >&2
+        out=${out%%$'\n'STATUS*}
+    fi
     after=$(cpu_ticks $servers)
     echo "$name|$out $(awk -v t=$((after - before)) -v hz="$TICKS" 'BEGIN {printf "%.2f", t / hz}')" >> "$work/results.txt"
     printf '  %-26s %s cpu %s s\n' "$name" "$out" "$(tail -1 "$work/results.txt" | awk '{print $NF}')" >&2
@@ -331,6 +356,7 @@ warm_jvms() {
     warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|" "$u_unchecked||" "$u_unchecked|$work/warm.txt|" \
           "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" "$u_serve|$work/warm.txt|" "$u_check|$work/warm.txt|header")
     [[ $ONLY == metrics ]] && warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|")
+    [[ $ONLY == nginx-check ]] && warm=("$u_ncheck|$work/repeated.txt|" "$u_check|$work/warm.txt|header")
     for target in "${warm[@]}"; do
         IFS='|' read -r url tokens mode <<<"$target"
         wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" >/dev/null
@@ -358,6 +384,13 @@ for round in $(seq 0 $((ROUNDS - 1))); do
     (( round == 0 || RESTART )) && warm_jvms
     if [[ $ONLY == metrics ]]; then
         metrics_pair "$round"
+        continue
+    fi
+    if [[ $ONLY == nginx-check ]]; then
+        run "nginx unchecked" nginx "$u_nginx"
+        run "nginx+check, repeated" "nginx check" "$u_ncheck" "$work/repeated.txt"
+        run "nginx+check, new tokens" "nginx check" "$u_ncheck" "$work/b-$round.txt"
+        run "njs recipe, new tokens" nginx "$u_recipe" "$work/a-$round.txt"
         continue
     fi
     run "nginx unchecked" nginx "$u_nginx"
@@ -403,21 +436,29 @@ for row in [header] + table:
     print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}  {row[4]:<{widths[4]}}  {row[5]}")
 rsa = float(sys.argv[3])
 print()
+def line(text, *names):
+    if all(n in rows for n in names):
+        print(text())
 # The metrics' cost: serve with --admin-listen against serve without, per round (target: at most 2 %).
-metrics = ratio("serve, repeated, metrics", "serve, repeated token")
-print(f"serve, repeated, metrics / serve, repeated token: {metrics:.3f}x, {(1 - metrics) * 100:+.1f} % throughput cost "
-      f"(target <= 2 %); cpu {cost['serve, repeated, metrics']:,.0f} against {cost['serve, repeated token']:,.0f} us/req")
-if "nginx unchecked" in rows:
-    print(f"serve, repeated token / serve unchecked: {ratio('serve, repeated token', 'serve unchecked'):.2f}x (target >= 0.9x); "
-          f"/ nginx unchecked: {ratio('serve, repeated token', 'nginx unchecked'):.2f}x")
-    print(f"nginx+check, new tokens / njs recipe, new tokens: {ratio('nginx+check, new tokens', 'njs recipe, new tokens'):.1f}x (target >= 5x)")
-    print(f"nginx+check, repeated / nginx unchecked: {ratio('nginx+check, repeated', 'nginx unchecked'):.2f}x (target >= 0.5x)")
-    for name, base, what in (("serve, new tokens", "serve unchecked, token URLs", "serve, full check of a new token"),
-                             ("serve, new tokens", "serve unchecked", "serve, full check of a new token"),
-                             ("check alone, new tokens", "check alone, repeated", "check, full check of a new token"),
-                             ("nginx+check, new tokens", "nginx unchecked", "nginx+check, new token (nginx and check)"),
-                             ("njs recipe, new tokens", "nginx unchecked", "njs recipe, new token")):
-        extra = cost[name] - cost[base]
-        print(f"{what}: {extra:,.0f} us of server CPU per request beyond {base} ({cost[base]:,.0f} us), "
-              f"{extra / rsa:.1f}x one RSA-2048 verification ({rsa} us)")
+def metrics_line():
+    metrics = ratio("serve, repeated, metrics", "serve, repeated token")
+    return (f"serve, repeated, metrics / serve, repeated token: {metrics:.3f}x, {(1 - metrics) * 100:+.1f} % throughput cost "
+            f"(target <= 2 %); cpu {cost['serve, repeated, metrics']:,.0f} against {cost['serve, repeated token']:,.0f} us/req")
+line(metrics_line, "serve, repeated, metrics", "serve, repeated token")
+line(lambda: f"serve, repeated token / serve unchecked: {ratio('serve, repeated token', 'serve unchecked'):.2f}x (target >= 0.9x); "
+             f"/ nginx unchecked: {ratio('serve, repeated token', 'nginx unchecked'):.2f}x", "serve, repeated token", "serve unchecked", "nginx unchecked")
+line(lambda: f"nginx+check, new tokens / njs recipe, new tokens: {ratio('nginx+check, new tokens', 'njs recipe, new tokens'):.1f}x (target >= 5x)"
+             + ("; a lower bound: nginx+check used up its token list" if any(r[4] for r in rows["nginx+check, new tokens"]) else ""),
+     "nginx+check, new tokens", "njs recipe, new tokens")
+line(lambda: f"nginx+check, repeated / nginx unchecked: {ratio('nginx+check, repeated', 'nginx unchecked'):.2f}x (target >= 0.5x)",
+     "nginx+check, repeated", "nginx unchecked")
+for name, base, what in (("serve, new tokens", "serve unchecked, token URLs", "serve, full check of a new token"),
+                         ("serve, new tokens", "serve unchecked", "serve, full check of a new token"),
+                         ("check alone, new tokens", "check alone, repeated", "check, full check of a new token"),
+                         ("nginx+check, new tokens", "nginx unchecked", "nginx+check, new token (nginx and check)"),
+                         ("njs recipe, new tokens", "nginx unchecked", "njs recipe, new token")):
+    line(lambda: f"{what}: {cost[name] - cost[base]:,.0f} us of server CPU per request beyond {base} ({cost[base]:,.0f} us), "
+                 f"{(cost[name] - cost[base]) / rsa:.1f}x one RSA-2048 verification ({rsa} us)", name, base)
+line(lambda: f"nginx+check, new tokens / njs recipe, new tokens, by server CPU per request: "
+             f"{cost['njs recipe, new tokens'] / cost['nginx+check, new tokens']:.1f}x less", "nginx+check, new tokens", "njs recipe, new tokens")
 EOF

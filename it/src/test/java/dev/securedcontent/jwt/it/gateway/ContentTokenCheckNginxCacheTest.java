@@ -7,12 +7,22 @@ import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.RawJws;
 import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.RawHttp;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The verdict cache of the shipped nginx snippet (content-token-check-http.conf) in front of
  * {@code content-token check}: a repeated token is answered without asking the check, a verdict
  * never answers for another token or URI, refusals are never kept, and an allow ends when the
- * token's validity does.
+ * token's validity does; a full cache (its keys zone) falls back to asking the check.
  */
 class ContentTokenCheckNginxCacheTest {
     @TempDir
@@ -81,6 +91,61 @@ class ContentTokenCheckNginxCacheTest {
         }
         assertThat(RawHttp.get(nginx.port(), "/apps/App.pkg").status()).isEqualTo(401);
         assertThat(checksAfter(6)).as("refusals are never kept: each was asked").isEqualTo(6);
+    }
+
+    @Test
+    void aWaveOfNewTokensThatFillsTheCacheKeysZoneIsServedNeverA500() throws Exception {
+        // The shipped snippets with the keys zone at nginx's minimum and two workers: each new token
+        // takes a key and its allow a file; with no key free the workers race for the one nginx frees
+        // (it unlocks the zone to delete that key's file), and the loser's lookup fails with 500. As
+        // when thousands of devices start downloads at once, each with a token of its own.
+        Path wave = Files.createDirectories(dir.resolve("wave"));
+        Files.write(Files.createDirectories(wave.resolve("www/apps")).resolve("App.pkg"), new byte[4096]);
+        String zone = "keys_zone=content_token_check:4m";
+        // Without a check budget, so the tokens come as fast as the check answers.
+        try (ContentTokenJar unbudgeted = ContentTokenJar.start(wave, "check", List.of("--keys",
+                     ContentTokenJar.keyFile(wave, List.of(keys.getPublic())).toString(), "--check-rate", "0"));
+             PlainNginx small = ContentTokenJar.nginxInFrontOfCheck(wave, unbudgeted.port(), http -> {
+                 assertThat(http).contains(zone);
+                 return http.replace(zone, "keys_zone=content_token_check:32k");
+             }, 2)) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+            AtomicLong sent = new AtomicLong();
+            ExecutorService senders = Executors.newFixedThreadPool(16);
+            try {
+                // Batches of tokens, each new (a jti of its own), until
+                // nginx has run out of keys (its error log says so) or 10 batches.
+                for (int batch = 0; batch < 10 && !small.errorLog().contains("could not allocate node"); batch++) {
+                    int first = batch * 1000;
+                    List<String> tokens = IntStream.range(first, first + 1000).parallel()
+                            .mapToObj(i -> ContentTokenSigner.builder(keys.getPrivate()).extraClaims(Map.of("jti", "device " + i)).build().sign())
+                            .toList();
+                    List<Future<?>> running = new ArrayList<>();
+                    for (int t = 0; t < 16; t++) {
+                        int thread = t;
+                        running.add(senders.submit(() -> {
+                            for (int i = thread; i < tokens.size(); i += 16) {
+                                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
+                                        small.uri("/apps/App.pkg?token=" + tokens.get(i))).build(), HttpResponse.BodyHandlers.discarding());
+                                statuses.merge(response.statusCode(), 1, Integer::sum);
+                                sent.incrementAndGet();
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> one : running) {
+                        one.get();
+                    }
+                }
+            } finally {
+                senders.shutdownNow();
+            }
+
+            assertThat(small.errorLog()).as("nginx ran out of cache keys (%d new tokens sent)", sent.get())
+                    .contains("could not allocate node");
+            assertThat(statuses).as("every new token served").containsOnlyKeys(200);
+        }
     }
 
     @Test

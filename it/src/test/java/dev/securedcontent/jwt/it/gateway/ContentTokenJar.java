@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The built jwt-gateway/target/content-token.jar run as a child process, as an admin runs it:
@@ -233,12 +234,17 @@ public final class ContentTokenJar implements AutoCloseable {
 
     /** A stock nginx serving {@code dir}/www behind the shipped snippets, asking the check on {@code checkPort}. */
     static PlainNginx nginxInFrontOfCheck(Path dir, int checkPort) throws IOException {
+        return nginxInFrontOfCheck(dir, checkPort, UnaryOperator.identity(), 1);
+    }
+
+    /** As above, the http-level snippet passed through {@code edit}, with {@code workers} worker processes. */
+    static PlainNginx nginxInFrontOfCheck(Path dir, int checkPort, UnaryOperator<String> edit, int workers) throws IOException {
         Path snippets = dist("nginx");
         Path http = Files.writeString(dir.resolve("content-token-check-http.conf"),
-                withCacheIn(withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), checkPort), dir));
+                edit.apply(withCacheIn(withPort(Files.readString(snippets.resolve("content-token-check-http.conf")), checkPort), dir)));
         return PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "  include " + http + ";\n",
                 "    include " + snippets.resolve("content-token-check.conf") + ";\n"
-                        + "    location / { root " + dir.resolve("www") + "; }\n");
+                        + "    location / { root " + dir.resolve("www") + "; }\n", workers);
     }
 
     /** The shipped snippet with its verdict cache in {@code dir}/verdicts instead of /run (which tests may not write). */

@@ -21,6 +21,11 @@ final class PlainNginx implements AutoCloseable {
     }
 
     static PlainNginx start(Path dir, String httpDirectives, String serverDirectives) throws IOException {
+        return start(dir, httpDirectives, serverDirectives, 1);
+    }
+
+    /** As above, with {@code workers} worker processes. */
+    static PlainNginx start(Path dir, String httpDirectives, String serverDirectives, int workers) throws IOException {
         Path nginx = ChildServer.installed("nginx", List.of(), "nginx");
         for (String sub : List.of("logs", "temp")) {
             Files.createDirectories(dir.resolve(sub));
@@ -28,7 +33,7 @@ final class PlainNginx implements AutoCloseable {
         Path conf = dir.resolve("nginx.conf");
         ChildServer server = ChildServer.start("nginx", port -> {
             Files.writeString(conf, (ChildServer.isRoot() ? "user root;\n" : "")
-                    + "worker_processes 1;\n"
+                    + "worker_processes " + workers + ";\n"
                     + "pid " + dir.resolve("logs/nginx.pid") + ";\n"
                     + "error_log " + dir.resolve("logs/error.log") + " warn;\n"
                     + "events { worker_connections 256; }\n"
@@ -59,6 +64,11 @@ final class PlainNginx implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** The error log as it is now. */
+    String errorLog() throws IOException {
+        return Files.readString(dir.resolve("logs/error.log"));
     }
 
     /** The access log once {@code done} holds for it (nginx logs after answering). */
