@@ -67,8 +67,12 @@ final class PlainNginx implements AutoCloseable {
     }
 
     /** The error log as it is now. */
-    String errorLog() throws IOException {
-        return Files.readString(dir.resolve("logs/error.log"));
+    String errorLog() {
+        try {
+            return Files.readString(dir.resolve("logs/error.log"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The access log once {@code done} holds for it (nginx logs after answering). */

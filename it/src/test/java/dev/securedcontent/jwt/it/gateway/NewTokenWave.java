@@ -1,0 +1,65 @@
+package dev.securedcontent.jwt.it.gateway;
+
+import dev.securedcontent.jwt.core.ContentTokenSigner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * Thousands of devices starting downloads at once, each with a token of its own: batches of 1,000
+ * new valid tokens (each its own {@code jti}), each sent once, 16 requests at a time, until
+ * {@code enough} holds or 10 batches are sent.
+ */
+final class NewTokenWave {
+    private static final int BATCH = 1000;
+    private static final int CONCURRENCY = 16;
+
+    private NewTokenWave() {
+    }
+
+    /** The statuses answered, with how many of each (and the total under key 0). */
+    static Map<Integer, Integer> send(PrivateKey key, Function<String, URI> urlOfToken, BooleanSupplier enough) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            for (int batch = 0; batch < 10 && !enough.getAsBoolean(); batch++) {
+                int first = batch * BATCH;
+                List<String> tokens = IntStream.range(first, first + BATCH).parallel()
+                        .mapToObj(i -> ContentTokenSigner.builder(key).extraClaims(Map.of("jti", "device " + i)).build().sign())
+                        .toList();
+                List<Future<?>> running = new ArrayList<>();
+                for (int t = 0; t < CONCURRENCY; t++) {
+                    int thread = t;
+                    running.add(senders.submit(() -> {
+                        for (int i = thread; i < tokens.size(); i += CONCURRENCY) {
+                            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(urlOfToken.apply(tokens.get(i))).build(),
+                                    HttpResponse.BodyHandlers.discarding());
+                            statuses.merge(response.statusCode(), 1, Integer::sum);
+                            statuses.merge(0, 1, Integer::sum);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> one : running) {
+                    one.get();
+                }
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        return statuses;
+    }
+}
