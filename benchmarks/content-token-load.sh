@@ -54,7 +54,7 @@ DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 JAR=${JAR:-jwt-gateway/target/content-token.jar}
 RECIPE_DIR=$(cd web-server/nginx && pwd)
-SNIPPETS=$(cd jwt-gateway/src/main/dist/nginx && pwd)
+SNIPPETS=$(cd "${SNIPPETS:-jwt-gateway/src/main/dist/nginx}" && pwd)
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 # New tokens per list; each round has two lists (a run stops when its list is used up; the table
 # says so, and its rate is then a lower bound; its CPU per request stays exact).
@@ -65,7 +65,7 @@ FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 12000))}
 CHECK_TOKENS_SET=${CHECK_TOKENS:-}
 CHECK_TOKENS=${CHECK_TOKENS:-$((DURATION * 15000))}
 # Valid tokens that warm up each JVM's full-check path (a JVM started afresh has an empty cache).
-WARM_TOKENS=${WARM_TOKENS:-20000}
+WARM_TOKENS=${WARM_TOKENS:-100000}
 ONLY=${ONLY:-}
 if [[ $ONLY == metrics ]]; then WARMUP=${WARMUP:-5} RESTART=${RESTART:-1}; else WARMUP=${WARMUP:-10} RESTART=${RESTART:-0}; fi
 [[ -z $ONLY || $ONLY == metrics || $ONLY == nginx-check ]] \
@@ -356,7 +356,7 @@ warm_jvms() {
     warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|" "$u_unchecked||" "$u_unchecked|$work/warm.txt|" \
           "$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" "$u_serve|$work/warm.txt|" "$u_check|$work/warm.txt|header")
     [[ $ONLY == metrics ]] && warm=("$u_serve|$work/repeated.txt|" "$u_metrics|$work/repeated.txt|")
-    [[ $ONLY == nginx-check ]] && warm=("$u_ncheck|$work/repeated.txt|" "$u_check|$work/warm.txt|header")
+    [[ $ONLY == nginx-check ]] && warm=("$u_ncheck|$work/repeated.txt|" "$u_check|$work/repeated.txt|header" "$u_check|$work/warm.txt|header")
     for target in "${warm[@]}"; do
         IFS='|' read -r url tokens mode <<<"$target"
         wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" >/dev/null
