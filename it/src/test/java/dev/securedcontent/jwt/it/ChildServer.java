@@ -3,7 +3,6 @@ package dev.securedcontent.jwt.it;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -62,7 +61,7 @@ public final class ChildServer implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             List<Integer> ports = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                ports.add(RecipeNginx.freeLoopbackPort());
+                ports.add(freeLoopbackPort());
             }
             Process process = new ProcessBuilder(launch.commandFor(List.copyOf(ports)))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
@@ -184,6 +183,13 @@ public final class ChildServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A loopback port free at the time of asking. */
+    public static int freeLoopbackPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.securedcontent.jwt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ class DocSnippetsTest {
 
     @Test
     void everyJavaBlockInTheDocsIsCodeThatATestRuns() throws IOException {
-        Path root = RecipeNginx.recipeDir().getParent().getParent();
+        Path root = RecipeServer.recipeDir("nginx").getParent().getParent();
         String tests;
         try (Stream<Path> files = Files.walk(root)) {
             tests = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/test/java/"))

@@ -3,7 +3,6 @@ package dev.securedcontent.jwt.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.RejectionReason;
-import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,6 +156,6 @@ class EdgeRulesCopiesTest {
     }
 
     private static Path webServer() {
-        return RecipeNginx.recipeDir().getParent();
+        return RecipeServer.recipeDir("nginx").getParent();
     }
 }

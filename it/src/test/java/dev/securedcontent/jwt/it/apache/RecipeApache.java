@@ -4,7 +4,6 @@ import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.RecipeServer;
 import dev.securedcontent.jwt.it.ServerRoot;
-import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -68,7 +67,7 @@ public final class RecipeApache implements RecipeServer {
         Files.createDirectories(root.host(recipe));
         Files.writeString(root.host(recipe).resolve("content-token.conf"), contentTokenConf.replace(KEYS_DIR, recipe + "/"));
         Files.writeString(root.host(recipe).resolve("keys.conf"), keysConf(keys));
-        byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
+        byte[] content = new byte[RecipeServer.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path www = Files.createDirectories(dir.resolve("www/content"));
         Files.write(www.resolve("app.pkg"), content);
@@ -153,7 +152,7 @@ public final class RecipeApache implements RecipeServer {
 
     /** web-server/apache of this checkout. */
     static Path recipeDir() {
-        return RecipeNginx.recipeDir().resolveSibling("apache");
+        return RecipeServer.recipeDir("apache");
     }
 
     @Override

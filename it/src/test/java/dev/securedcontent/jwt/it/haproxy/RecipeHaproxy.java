@@ -5,7 +5,6 @@ import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.ContentOrigin;
 import dev.securedcontent.jwt.it.RecipeServer;
 import dev.securedcontent.jwt.it.ServerRoot;
-import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -117,7 +116,7 @@ public final class RecipeHaproxy implements RecipeServer {
         if (keys.size() == 2) {
             Files.writeString(keysDir.resolve(PREVIOUS_KEY), RsaKeys.toPem(keys.get(1)));
         }
-        byte[] content = new byte[RecipeNginx.CONTENT_SIZE];
+        byte[] content = new byte[RecipeServer.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("chroot"));
@@ -288,7 +287,7 @@ public final class RecipeHaproxy implements RecipeServer {
 
     /** web-server/haproxy of this checkout. */
     static Path recipeDir() {
-        return RecipeNginx.recipeDir().resolveSibling("haproxy");
+        return RecipeServer.recipeDir("haproxy");
     }
 
     /** The request URIs the origin behind HAProxy received. */

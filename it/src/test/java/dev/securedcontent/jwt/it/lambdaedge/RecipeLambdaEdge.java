@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.securedcontent.jwt.it.EnforcementPoint;
+import dev.securedcontent.jwt.it.RecipeServer;
 import dev.securedcontent.jwt.it.ServerRoot;
-import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -92,7 +92,7 @@ public final class RecipeLambdaEdge {
     public static EnforcementPoint.Running point(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
         nodeBinary();
         StringBuilder pem = new StringBuilder();
-        keys.forEach(key -> pem.append(RecipeNginx.pem(key)));
+        keys.forEach(key -> pem.append(RecipeServer.pem(key)));
         Path keyFile = Files.writeString(dir.resolve("jamf-public-key.pem"), pem);
         return new EnforcementPoint.Running() {
             @Override
@@ -149,7 +149,7 @@ public final class RecipeLambdaEdge {
 
     /** web-server/lambda-edge of this checkout. */
     static Path recipeDir() {
-        return RecipeNginx.recipeDir().resolveSibling("lambda-edge");
+        return RecipeServer.recipeDir("lambda-edge");
     }
 
     /** it/src/test/node/lambda-edge-verdicts.mjs, the batch verdict script. */

@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.it.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.it.ChildServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class ExampleNginxConfTest {
         hostSpecific.put("/etc/nginx/snippets/", recipe + "/");
         hostSpecific.put("/etc/nginx/content-token/keys/", dir + "/keys/");
         // nginx -t does not listen, but a fixed port here would be copied into tests that do.
-        hostSpecific.put("listen 443 ssl;", "listen 127.0.0.1:" + RecipeNginx.freeLoopbackPort() + ";");
+        hostSpecific.put("listen 443 ssl;", "listen 127.0.0.1:" + ChildServer.freeLoopbackPort() + ";");
         hostSpecific.put("ssl_certificate     /etc/ssl/certs/downloads.example.com.pem;\n", "");
         hostSpecific.put("ssl_certificate_key /etc/ssl/private/downloads.example.com.key;\n", "");
         String config = example;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
+import dev.securedcontent.jwt.it.RecipeServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,8 +48,8 @@ class NginxCheckBudgetTest {
         KeyPair tenantB = BadTokenCorpus.newKeyPair();
         Path keysA = Files.createDirectories(dir.resolve("keys-a"));
         Path keysB = Files.createDirectories(dir.resolve("keys-b"));
-        Files.writeString(keysA.resolve("jamf.pem"), RecipeNginx.pem(tenantA.getPublic()));
-        Files.writeString(keysB.resolve("jamf.pem"), RecipeNginx.pem(tenantB.getPublic()));
+        Files.writeString(keysA.resolve("jamf.pem"), RecipeServer.pem(tenantA.getPublic()));
+        Files.writeString(keysB.resolve("jamf.pem"), RecipeServer.pem(tenantB.getPublic()));
         String first = ContentTokenSigner.builder(tenantA.getPrivate()).build().sign();
         String second = ContentTokenSigner.builder(tenantA.getPrivate()).expiry(Duration.ofMinutes(10)).build().sign();
         String forged = ContentTokenSigner.builder(BadTokenCorpus.newKeyPair().getPrivate()).build().sign();
@@ -77,7 +78,7 @@ class NginxCheckBudgetTest {
     void oneClientUsingUpItsShareLeavesTheBudgetToOtherClients() throws Exception {
         KeyPair keys = BadTokenCorpus.newKeyPair();
         Path keyDir = Files.createDirectories(dir.resolve("keys"));
-        Files.writeString(keyDir.resolve("jamf.pem"), RecipeNginx.pem(keys.getPublic()));
+        Files.writeString(keyDir.resolve("jamf.pem"), RecipeServer.pem(keys.getPublic()));
         String first = ContentTokenSigner.builder(keys.getPrivate()).build().sign();
         String second = ContentTokenSigner.builder(keys.getPrivate()).expiry(Duration.ofMinutes(10)).build().sign();
         String third = ContentTokenSigner.builder(keys.getPrivate()).expiry(Duration.ofMinutes(15)).build().sign();
@@ -96,7 +97,7 @@ class NginxCheckBudgetTest {
     void withinTheShippedBudgetABurstOfNewTokensIsCheckedNotRefused() throws Exception {
         KeyPair keys = BadTokenCorpus.newKeyPair();
         Path keyDir = Files.createDirectories(dir.resolve("keys"));
-        Files.writeString(keyDir.resolve("jamf.pem"), RecipeNginx.pem(keys.getPublic()));
+        Files.writeString(keyDir.resolve("jamf.pem"), RecipeServer.pem(keys.getPublic()));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         try (RecipeNginx nginx = RecipeNginx.startServers(dir, List.of(keyDir + "/"), 1)) {

@@ -4,6 +4,7 @@ import static dev.securedcontent.jwt.core.BadTokenCorpus.jamfPayload;
 import static dev.securedcontent.jwt.core.RawJws.rs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.it.RecipeServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,7 +54,7 @@ class NginxRecipeMisconfigurationTest {
     void keyUnder2048BitsFailsClosed() throws Exception {
         KeyPair keys = keyPair(1024);
         Path file = dir.resolve("small.pem");
-        Files.writeString(file, RecipeNginx.pem(keys.getPublic()));
+        Files.writeString(file, RecipeServer.pem(keys.getPublic()));
 
         try (RecipeNginx nginx = RecipeNginx.start(dir, file.toString())) {
             assertThat(statusWithValidToken(nginx, keys)).isEqualTo(500);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.it.RecipeServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,7 +45,7 @@ class NginxRecipeTenantsTest {
 
     private Path keyDir(String name, KeyPair keys) throws Exception {
         Path keyDir = Files.createDirectories(dir.resolve(name));
-        Files.writeString(keyDir.resolve("jamf.pem"), RecipeNginx.pem(keys.getPublic()));
+        Files.writeString(keyDir.resolve("jamf.pem"), RecipeServer.pem(keys.getPublic()));
         return keyDir;
     }
 

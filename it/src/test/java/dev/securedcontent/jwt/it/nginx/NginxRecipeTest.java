@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.RawJws;
+import dev.securedcontent.jwt.it.RecipeServer;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,7 +95,7 @@ class NginxRecipeTest {
         String token = validToken(added);
         assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + token).statusCode()).isEqualTo(403);
 
-        Files.writeString(dir.resolve("keys/added-while-running.pem"), RecipeNginx.pem(added.getPublic()));
+        Files.writeString(dir.resolve("keys/added-while-running.pem"), RecipeServer.pem(added.getPublic()));
 
         assertThat(get(RecipeNginx.CONTENT_PATH + "?token=" + token).statusCode()).isEqualTo(200);
     }
@@ -109,7 +110,7 @@ class NginxRecipeTest {
 
         assertThat(response.statusCode()).isEqualTo(206);
         assertThat(response.headers().firstValue("Content-Range"))
-                .contains("bytes " + from + "-" + to + "/" + RecipeNginx.CONTENT_SIZE);
+                .contains("bytes " + from + "-" + to + "/" + RecipeServer.CONTENT_SIZE);
         assertThat(response.body()).isEqualTo(Arrays.copyOfRange(nginx.content(), from, to + 1));
     }
 
@@ -119,7 +120,7 @@ class NginxRecipeTest {
 
         assertThat(response.statusCode()).isEqualTo(206);
         assertThat(response.body())
-                .isEqualTo(Arrays.copyOfRange(nginx.content(), RecipeNginx.CONTENT_SIZE - 4096, RecipeNginx.CONTENT_SIZE));
+                .isEqualTo(Arrays.copyOfRange(nginx.content(), RecipeServer.CONTENT_SIZE - 4096, RecipeServer.CONTENT_SIZE));
     }
 
     @Test
@@ -127,7 +128,7 @@ class NginxRecipeTest {
         HttpResponse<byte[]> response = head(RecipeNginx.CONTENT_PATH + "?token=" + validToken(trusted));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(RecipeNginx.CONTENT_SIZE);
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(RecipeServer.CONTENT_SIZE);
         assertThat(response.body()).isEmpty();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.it.ChildServer;
+import dev.securedcontent.jwt.it.RecipeServer;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -182,7 +183,7 @@ class NginxStateDirectoryTest {
         KeyPair own = BadTokenCorpus.newKeyPair();
         String ownToken = ContentTokenSigner.builder(own.getPrivate()).build().sign();
         Path ownKeys = mkdir(dir.resolve("own-keys"), "rwxr-xr-x");
-        Files.writeString(ownKeys.resolve("own.pem"), RecipeNginx.pem(own.getPublic()));
+        Files.writeString(ownKeys.resolve("own.pem"), RecipeServer.pem(own.getPublic()));
         Files.setPosixFilePermissions(ownKeys.resolve("own.pem"), PosixFilePermissions.fromString("rw-r--r--"));
         // The temp dir may be passed through by anyone, as /run is: only the state directory keeps them out.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
@@ -215,7 +216,7 @@ class NginxStateDirectoryTest {
     /** Writes {@code key} in a keys directory of {@code home}; the key setting naming it. */
     private static String keyDir(Path home, KeyPair keys) throws IOException {
         Path keyDir = Files.createDirectories(home.resolve("keys"));
-        Files.writeString(keyDir.resolve("jamf.pem"), RecipeNginx.pem(keys.getPublic()));
+        Files.writeString(keyDir.resolve("jamf.pem"), RecipeServer.pem(keys.getPublic()));
         return keyDir + "/";
     }
 

@@ -108,13 +108,13 @@ class NginxStockInstallTest {
             at = found + step.length();
             if (step.startsWith("nginx -t")) {
                 movePaths(tree, host);
-                movePorts(host, RecipeNginx.freeLoopbackPort(), RecipeNginx.freeLoopbackPort());
+                movePorts(host, ChildServer.freeLoopbackPort(), ChildServer.freeLoopbackPort());
             }
             follow(step, root, host, work, launch);
         }
 
         Map<String, String> sent = new LinkedHashMap<>();
-        int defaultPort = RecipeNginx.freeLoopbackPort();
+        int defaultPort = ChildServer.freeLoopbackPort();
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("-g", "daemon off;"));
         try (ChildServer server = ChildServer.start("nginx", port -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.ContentTokenSigner;
 import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.it.RecipeServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,7 +42,7 @@ class NginxVerdictCacheTest {
     private RecipeNginx start(Map<String, KeyPair> keyFiles) throws Exception {
         Path keyDir = Files.createDirectories(dir.resolve("keys"));
         for (Map.Entry<String, KeyPair> e : keyFiles.entrySet()) {
-            Files.writeString(keyDir.resolve(e.getKey()), RecipeNginx.pem(e.getValue().getPublic()));
+            Files.writeString(keyDir.resolve(e.getKey()), RecipeServer.pem(e.getValue().getPublic()));
         }
         return RecipeNginx.startServers(dir, List.of(keyDir + "/"), WORKERS);
     }
@@ -74,7 +75,7 @@ class NginxVerdictCacheTest {
         KeyPair added = BadTokenCorpus.newKeyPair();
         String addedToken = ContentTokenSigner.builder(added.getPrivate()).build().sign();
         Path keyDir = Files.createDirectories(dir.resolve("keys"));
-        Files.writeString(keyDir.resolve("jamf.pem"), RecipeNginx.pem(keys.getPublic()));
+        Files.writeString(keyDir.resolve("jamf.pem"), RecipeServer.pem(keys.getPublic()));
         // What an admin may have set for other proxied locations; each would cache refusals,
         // keep allows past exp or serve them stale.
         String adminSettings = """
@@ -88,7 +89,7 @@ class NginxVerdictCacheTest {
         try (RecipeNginx nginx = RecipeNginx.startServers(dir, List.of(keyDir + "/"), WORKERS, adminSettings)) {
             HttpClient http = newClient();
             assertThat(get(http, nginx, addedToken).statusCode()).isEqualTo(403);
-            Files.writeString(keyDir.resolve("added.pem"), RecipeNginx.pem(added.getPublic()));
+            Files.writeString(keyDir.resolve("added.pem"), RecipeServer.pem(added.getPublic()));
             assertThat(get(http, nginx, addedToken).statusCode()).as("refusal not cached").isEqualTo(206);
 
             assertCachedAllowEndsWhenTheTokenExpires(nginx, keys);
@@ -189,7 +190,7 @@ class NginxVerdictCacheTest {
         KeyPair server = BadTokenCorpus.newKeyPair();
         KeyPair attacker = BadTokenCorpus.newKeyPair();
         Path attackerKeys = Files.createDirectories(dir.resolve("attacker-keys"));
-        Files.writeString(attackerKeys.resolve("attacker.pem"), RecipeNginx.pem(attacker.getPublic()));
+        Files.writeString(attackerKeys.resolve("attacker.pem"), RecipeServer.pem(attacker.getPublic()));
         String token = ContentTokenSigner.builder(attacker.getPrivate()).build().sign();
 
         try (RecipeNginx nginx = start(Map.of("jamf.pem", server))) {

@@ -9,17 +9,13 @@ import dev.securedcontent.jwt.it.EnforcementPoint;
 import dev.securedcontent.jwt.it.RecipeServer;
 import dev.securedcontent.jwt.it.ServerRoot;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +34,6 @@ import java.util.stream.Stream;
 public final class RecipeNginx implements RecipeServer {
     static final Path NJS_MODULE = Path.of("/usr/lib/nginx/modules/ngx_http_js_module.so");
     /** Three and a half MiB: larger than a few chunks and than nginx's output buffers. */
-    public static final int CONTENT_SIZE = 3 * 1024 * 1024 + 512 * 1024;
     static final String CONTENT_PATH = RecipeServer.CONTENT_PATH;
     static final String PROXIED_PATH = "/proxied/app.pkg";
     /** A directory without an index file under /content/. */
@@ -87,12 +82,12 @@ public final class RecipeNginx implements RecipeServer {
             throws IOException {
         Path keyDir = Files.createDirectories(root.host(dir).resolve("keys"));
         for (int i = 0; i < keys.size(); i++) {
-            Files.writeString(keyDir.resolve("key-" + i + ".pem"), pem(keys.get(i)));
+            Files.writeString(keyDir.resolve("key-" + i + ".pem"), RecipeServer.pem(keys.get(i)));
         }
         StringBuilder keySetting = new StringBuilder(dir.resolve("keys") + "/");
         Path extraDir = Files.createDirectories(root.host(dir).resolve("extra-keys"));
         for (int i = 0; i < extraKeys.size(); i++) {
-            Files.writeString(extraDir.resolve("extra-" + i + ".pem"), pem(extraKeys.get(i)));
+            Files.writeString(extraDir.resolve("extra-" + i + ".pem"), RecipeServer.pem(extraKeys.get(i)));
             keySetting.append(' ').append(dir.resolve("extra-keys").resolve("extra-" + i + ".pem"));
         }
         return startServers(root, dir, List.of(keySetting.toString()), 2, "", Map.of());
@@ -140,7 +135,7 @@ public final class RecipeNginx implements RecipeServer {
         Path nginx = nginxBinary(root);
         Path hostDir = root.host(dir);
         Path recipe = installRecipe(hostDir, dir, recipeEdits);
-        byte[] content = new byte[CONTENT_SIZE];
+        byte[] content = new byte[RecipeServer.CONTENT_SIZE];
         new Random(20_260_101L).nextBytes(content);
         Path www = Files.createDirectories(hostDir.resolve("www/content"));
         Files.write(www.resolve("app.pkg"), content);
@@ -352,26 +347,8 @@ public final class RecipeNginx implements RecipeServer {
         return serverDir.resolve("recipe");
     }
 
-    /** web-server/nginx of this checkout, found by walking up from the working directory. */
+    /** web-server/nginx of this checkout. */
     public static Path recipeDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path recipe = p.resolve("web-server/nginx");
-            if (Files.isRegularFile(recipe.resolve("content-token.js"))) {
-                return recipe;
-            }
-        }
-        throw new IllegalStateException("web-server/nginx/content-token.js not found above " + Path.of("").toAbsolutePath());
-    }
-
-    public static String pem(PublicKey key) {
-        return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
-    }
-
-    public static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return RecipeServer.recipeDir("nginx");
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.securedcontent.jwt.it.ContentOrigin;
 import dev.securedcontent.jwt.it.EnforcementPoint;
+import dev.securedcontent.jwt.it.RecipeServer;
 import dev.securedcontent.jwt.it.ServerRoot;
-import dev.securedcontent.jwt.it.nginx.RecipeNginx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -100,7 +100,7 @@ public final class RecipeWorkerd implements AutoCloseable {
      */
     static RecipeWorkerd start(Path dir, List<? extends PublicKey> keys, ContentOrigin origin) throws IOException {
         StringBuilder pem = new StringBuilder();
-        keys.forEach(key -> pem.append(RecipeNginx.pem(key)));
+        keys.forEach(key -> pem.append(RecipeServer.pem(key)));
         return start(dir, pem.toString(), origin);
     }
 
