@@ -16,9 +16,10 @@
 # Contenders, interleaved in every round (wrk -t1 -c16, each request a 1 KiB Range of one 1 MiB
 # file; nginx with 2 workers; each JVM with its defaults; servers and wrk share the cores: pinned
 # to a core of its own, `serve` took about twice the CPU per request, 156 against 81 us, which
-# would be unfair to the JVM rows). Every JVM is started
-# once and warmed up (WARMUP seconds per path, default 10: a JVM is not at its speed after one
-# short run) and measured in every round; each row counts the CPU of the servers it loads only.
+# would be unfair to the JVM rows). Every JVM is started once and warmed up (WARMUP seconds per
+# path, default 10, and WARM_TOKENS valid tokens through each full check: a JVM is not at its
+# speed after one short run) and measured in every round; each row counts the CPU of the servers
+# it loads only.
 # With ONLY=metrics (two JVMs set against each other) both are started afresh each round
 # (RESTART=1, WARMUP 5), so the median is over as many pairs of JVMs as rounds, not one pair's luck
 # with the JIT.
@@ -59,11 +60,11 @@ NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 # New tokens per list; each round has two lists (a run stops when its list is used up; the table
 # says so, and its rate is then a lower bound; its CPU per request stays exact).
 FRESH_TOKENS_SET=${FRESH_TOKENS:-}
-FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 12000))}
+FRESH_TOKENS=${FRESH_TOKENS:-$((DURATION * 20000))}
 # nginx+check's lists (b-R.txt) are longer: its new-token rate is set against the njs recipe's, so
-# it must not run out of tokens within DURATION (signing them takes about 1 ms of CPU each).
+# it must not run out of tokens within DURATION (signing takes about 0.3 ms of CPU a token).
 CHECK_TOKENS_SET=${CHECK_TOKENS:-}
-CHECK_TOKENS=${CHECK_TOKENS:-$((DURATION * 15000))}
+CHECK_TOKENS=${CHECK_TOKENS:-$((DURATION * 25000))}
 # Valid tokens that warm up each JVM's full-check path (a JVM started afresh has an empty cache).
 WARM_TOKENS=${WARM_TOKENS:-100000}
 ONLY=${ONLY:-}
@@ -148,7 +149,7 @@ EOF
 token=$(cat "$work/repeated.txt")
 
 # --- the JVMs: serve, serve with --admin-listen, serve unchecked, check; ports fixed for the run,
-# the processes started afresh each round (start_jvms / stop_jvms below)
+# the processes started once (afresh each round with RESTART=1: start_jvms / stop_jvms)
 serve_port=$(free_port); unchecked_serve_port=$(free_port); check_port=$(free_port)
 metrics_serve_port=$(free_port); admin_port=$(free_port)
 start_jvms() {

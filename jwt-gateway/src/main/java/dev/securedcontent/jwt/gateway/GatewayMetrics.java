@@ -31,8 +31,6 @@ final class GatewayMetrics implements RequestLog {
     static final double[] CHECK_SECONDS_BUCKETS = {
         0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.1};
 
-    // Without exemplars: no request here has a trace to point at, and sampling for them is work on
-    // every request.
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final CounterDataPoint accepted;
@@ -43,6 +41,8 @@ final class GatewayMetrics implements RequestLog {
     private final LongAdder bytesServed = new LongAdder();
 
     GatewayMetrics(ReloadingKeys keys) {
+        // The per-request metrics without exemplars: no request here has a trace to point at, and
+        // sampling for them is work on every request.
         Counter requests = Counter.builder().name("content_token_requests")
                 .help("Requests checked, by verdict (accepted, refused) and the refusal's reason (X-Content-Token-Reason; none when accepted)")
                 .labelNames("verdict", "reason").withoutExemplars().register(registry);
