@@ -29,8 +29,11 @@ final class NewTokenWave {
     private NewTokenWave() {
     }
 
-    /** The statuses answered, with how many of each (and the total under key 0). */
-    static Map<Integer, Integer> send(PrivateKey key, Function<String, URI> urlOfToken, BooleanSupplier enough) throws Exception {
+    /** What a wave got back: each status with how many times it was answered, and the requests sent. */
+    record Answers(Map<Integer, Integer> statuses, int sent) {
+    }
+
+    static Answers send(PrivateKey key, Function<String, URI> urlOfToken, BooleanSupplier enough) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
@@ -48,7 +51,6 @@ final class NewTokenWave {
                             HttpResponse<Void> response = client.send(HttpRequest.newBuilder(urlOfToken.apply(tokens.get(i))).build(),
                                     HttpResponse.BodyHandlers.discarding());
                             statuses.merge(response.statusCode(), 1, Integer::sum);
-                            statuses.merge(0, 1, Integer::sum);
                         }
                         return null;
                     }));
@@ -60,6 +62,6 @@ final class NewTokenWave {
         } finally {
             senders.shutdownNow();
         }
-        return statuses;
+        return new Answers(Map.copyOf(statuses), statuses.values().stream().mapToInt(Integer::intValue).sum());
     }
 }

@@ -2,6 +2,7 @@ package dev.securedcontent.jwt.it.gateway;
 
 import dev.securedcontent.jwt.it.ChildServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class PlainNginx implements AutoCloseable {
         try {
             return Files.readString(dir.resolve("logs/error.log"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
