@@ -327,7 +327,9 @@ TICKS=$(getconf CLK_TCK)
 # run NAME SERVERS URL [TOKENS-FILE] [header]: one wrk run; appends "NAME|RESULT req/s requests
 # non2xx stopped cpu-s"; SERVERS: the servers whose CPU counts ("nginx check" for nginx + check)
 run() {
-    local name=$1 servers=$2 url=$3 tokens=${4:-} mode=${5:-} out before after
+    local name=$1 servers=$2 url=$3 tokens=${4:-} mode=${5:-} out before after server split=""
+    local -A each
+    for server in $servers; do each[$server]=$(cpu_ticks "$server"); done
     before=$(cpu_ticks $servers)
     out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" | grep '^RESULT\|^STATUS')
     if [[ $out == *STATUS* ]]; then
@@ -335,8 +337,15 @@ run() {
         out=${out%%$'\n'STATUS*}
     fi
     after=$(cpu_ticks $servers)
+    if [[ $servers == *' '* ]]; then
+        # Where a row with two servers spends its CPU: "(nginx 1.20 s, check 2.10 s)".
+        for server in $servers; do
+            split+="${split:+, }$server $(awk -v t=$(($(cpu_ticks "$server") - each[$server])) -v hz="$TICKS" 'BEGIN {printf "%.2f", t / hz}') s"
+        done
+        split=" ($split)"
+    fi
     echo "$name|$out $(awk -v t=$((after - before)) -v hz="$TICKS" 'BEGIN {printf "%.2f", t / hz}')" >> "$work/results.txt"
-    printf '  %-26s %s cpu %s s\n' "$name" "$out" "$(tail -1 "$work/results.txt" | awk '{print $NF}')" >&2
+    printf '  %-26s %s cpu %s s%s\n' "$name" "$out" "$(tail -1 "$work/results.txt" | awk '{print $NF}')" "$split" >&2
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"

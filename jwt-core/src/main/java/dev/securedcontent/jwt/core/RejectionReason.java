@@ -51,4 +51,14 @@ public enum RejectionReason {
     public int httpStatus() {
         return this == MISSING ? 401 : 403;
     }
+
+    /**
+     * The plain-text body of a request refused for this reason, as every enforcement point of this
+     * project writes it (never an error page that could echo the URL, token included).
+     *
+     * @return {@code "content token "}, the reason's name and a newline, e.g. {@code "content token EXPIRED\n"}
+     */
+    public String responseBody() {
+        return "content token " + name() + "\n";
+    }
 }

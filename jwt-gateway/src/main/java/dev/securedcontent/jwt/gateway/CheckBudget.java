@@ -1,5 +1,6 @@
 package dev.securedcontent.jwt.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ final class CheckBudget {
     static final int MAX_CLIENTS = 100_000;
     /** The verdict (X-Content-Token-Reason and access log) of a refusal: as the nginx recipe's. */
     static final String BUSY = "BUSY";
+    /** The body of that refusal, as a refusal for a {@code RejectionReason} reads. */
+    static final byte[] BUSY_BODY = ("content token " + BUSY + "\n").getBytes(StandardCharsets.UTF_8);
 
     /** A check refused over the budget: the gateway answers 503 with Retry-After: 1. */
     static final class Busy extends RuntimeException {
@@ -38,7 +41,29 @@ final class CheckBudget {
         }
     }
 
-    private static final ThreadLocal<String> CLIENT = new ThreadLocal<>();
+    /**
+     * Thrown by the gate instead of waiting, for a caller that must not block ({@link #forClientWithoutWaiting}):
+     * the check's turn is reserved and comes in {@link #nanos()}; the caller waits elsewhere and asks
+     * again after {@link #forReservedTurn()}.
+     */
+    static final class Wait extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long nanos;
+
+        Wait(long nanos) {
+            super("wait " + nanos + " ns for the turn", null, false, false);
+            this.nanos = nanos;
+        }
+
+        long nanos() {
+            return nanos;
+        }
+    }
+
+    /** Whose the next full checks of a thread are, and how the gate lets them wait. */
+    private record Caller(String client, boolean mayBlock, boolean reserved) {}
+
+    private static final ThreadLocal<Caller> CALLER = new ThreadLocal<>();
 
     private final Clock clock;
     private final long interval;
@@ -87,14 +112,32 @@ final class CheckBudget {
         return this::take;
     }
 
-    /** The full checks this thread asks for next count against {@code client}'s share (until {@link #done()}). */
+    /**
+     * The full checks this thread asks for next count against {@code client}'s share, each waiting
+     * its turn in this thread (until {@link #done()}).
+     */
     static void forClient(String client) {
-        CLIENT.set(client);
+        CALLER.set(new Caller(client, true, false));
     }
 
-    /** The checks that follow are no client's (the verdict is reached: the check servlet's second look). */
+    /** As {@link #forClient}, but a check whose turn is not yet due throws {@link Wait} instead of waiting. */
+    static void forClientWithoutWaiting(String client) {
+        CALLER.set(new Caller(client, false, false));
+    }
+
+    /** The full check this thread asks for next runs at once: its turn was reserved and waited for ({@link Wait}). */
+    static void forReservedTurn() {
+        CALLER.set(new Caller(null, true, true));
+    }
+
+    /** The checks that follow are no client's. */
     static void done() {
-        CLIENT.remove();
+        CALLER.remove();
+    }
+
+    /** Waits as the gate would, for a turn reserved by {@link Wait}. */
+    void await(Wait wait) {
+        sleeper.sleep(wait.nanos());
     }
 
     /** Full checks refused over the budget. */
@@ -103,12 +146,18 @@ final class CheckBudget {
     }
 
     private void take() {
-        String client = CLIENT.get();
-        if (client == null) {
+        Caller caller = CALLER.get();
+        if (caller == null) {
             return;
         }
-        long wait = reserve(client, nanos());
+        if (caller.reserved()) {
+            return;
+        }
+        long wait = reserve(caller.client(), nanos());
         if (wait > 0) {
+            if (!caller.mayBlock()) {
+                throw new Wait(wait);
+            }
             sleeper.sleep(wait);
         }
     }

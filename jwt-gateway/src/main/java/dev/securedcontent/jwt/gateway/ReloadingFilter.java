@@ -10,7 +10,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 
 /**
  * ContentTokenFilter with the keys of the files as they are now (see {@link ReloadingKeys}); with a
@@ -18,14 +17,7 @@ import java.nio.charset.StandardCharsets;
  * verdict and the time to it counted.
  */
 final class ReloadingFilter implements Filter {
-    /**
-     * Request attribute: the status of a refusal over the budget, when not 503 (check behind nginx's
-     * auth_request, which takes 2xx, 401 and 403 only: its snippet turns 403 BUSY into 503).
-     */
-    static final String BUSY_STATUS = ReloadingFilter.class.getName() + ".busyStatus";
-
     private static final System.Logger LOG = System.getLogger(ReloadingFilter.class.getName());
-    private static final byte[] BUSY_BODY = ("content token " + CheckBudget.BUSY + "\n").getBytes(StandardCharsets.UTF_8);
 
     private final ReloadingKeys keys;
     private final GatewayMetrics metrics;
@@ -65,16 +57,15 @@ final class ReloadingFilter implements Filter {
 
     /* As ContentTokenFilter refuses: written directly, the reason in the header, nothing cached. */
     private static void busy(ServletRequest request, HttpServletResponse response, CheckBudget.Busy busy) throws IOException {
-        Object status = request.getAttribute(BUSY_STATUS);
         LOG.log(Level.DEBUG, () -> "content token refused (BUSY): " + busy.getMessage() + "; client " + request.getRemoteAddr());
         response.resetBuffer();
-        response.setStatus(status instanceof Integer code ? code : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader(RejectionReason.HEADER, CheckBudget.BUSY);
         response.setHeader("Retry-After", "1");
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain;charset=utf-8");
-        response.setContentLength(BUSY_BODY.length);
-        response.getOutputStream().write(BUSY_BODY);
+        response.setContentLength(CheckBudget.BUSY_BODY.length);
+        response.getOutputStream().write(CheckBudget.BUSY_BODY);
     }
 
     /** The chain after the check: reaching it is the accepting verdict. */

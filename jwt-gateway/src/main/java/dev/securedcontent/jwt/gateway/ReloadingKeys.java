@@ -68,18 +68,22 @@ final class ReloadingKeys {
 
     /** The filter for the keys in force, having re-read the files when they changed. */
     ContentTokenFilter filter() {
+        return inForceNow().filter();
+    }
+
+    /** The verifier for the keys in force (its verdict cache included), having re-read the files when they changed. */
+    ContentTokenVerifier current() {
+        return inForceNow().verifier();
+    }
+
+    private InForce inForceNow() {
         long now = clock.millis();
         long due = nextCheck.get();
-        // One request per interval looks at the files; the others use the filter in force.
+        // One request per interval looks at the files; the others use the keys in force.
         if (now >= due && nextCheck.compareAndSet(due, now + CHECK_INTERVAL.toMillis())) {
             reloadIfChanged();
         }
-        return inForce.filter();
-    }
-
-    /** The verifier of the filter in force (its verdict cache included). */
-    ContentTokenVerifier verifier() {
-        return inForce.verifier();
+        return inForce;
     }
 
     /** The budget of full checks, or null without one. */

@@ -136,6 +136,32 @@ class CheckBudgetTest {
         assertThat(caddy).startsWith("HTTP/1.1 503 ").containsIgnoringCase("X-Content-Token-Reason: BUSY");
     }
 
+    /** 10 full checks a second: one passes at once, the next waits 0.1 s for its turn, the one after is refused. */
+    @Test
+    void checkAnswersACheckThatWaitedItsTurnAndRefusesTheNextOverTheBudget() throws Exception {
+        GatewayServer server = start("check", "--keys", publicKey.toString(), "--listen", "127.0.0.1:0",
+                "--admin-listen", "127.0.0.1:0", "--check-rate", "10", "--client-check-rate", "10");
+
+        String once = token(5);
+        String first = send(server.port(), CLIENT_A, "GET / HTTP/1.1\r\nX-Forwarded-Uri: /a.pkg?token=" + once + "\r\n");
+        String waited = send(server.port(), CLIENT_A, "GET / HTTP/1.1\r\nX-Forwarded-Uri: /a.pkg?token=" + token(6) + "\r\n");
+        String busy = send(server.port(), CLIENT_A, "GET / HTTP/1.1\r\nX-Forwarded-Uri: /a.pkg?token=" + token(7) + "\r\n");
+        String forged = send(server.port(), CLIENT_A, "GET / HTTP/1.1\r\nX-Forwarded-Uri: /a.pkg?token=" + token(8) + "x\r\n");
+        String cached = send(server.port(), CLIENT_A, "GET / HTTP/1.1\r\nX-Forwarded-Uri: /a.pkg?token=" + once + "\r\n");
+
+        assertThat(first).startsWith("HTTP/1.1 204 ");
+        assertThat(waited).as("its turn came 0.1 s later (the clock stands still, the wait is real)")
+                .startsWith("HTTP/1.1 204 ").containsIgnoringCase("X-Accel-Expires: @");
+        assertThat(busy).startsWith("HTTP/1.1 503 ").containsIgnoringCase("X-Content-Token-Reason: BUSY");
+        assertThat(forged).as("a forged token's check takes a turn too").startsWith("HTTP/1.1 503 ");
+        assertThat(cached).as("the verdict cache answers without a turn").startsWith("HTTP/1.1 204 ");
+        Map<String, Double> metrics = AdminListenTest.parse(send(server.adminPort(), CLIENT_A, "GET /metrics HTTP/1.1\r\n")
+                .split("\r\n\r\n", 2)[1]);
+        assertThat(metrics).containsEntry("content_token_full_checks_total", 2.0)
+                .containsEntry("content_token_budget_refusals_total", 2.0)
+                .containsEntry("content_token_requests_total{reason=\"none\",verdict=\"accepted\"}", 3.0);
+    }
+
     @Test
     void aCheckWaitsItsTurnUpToATenthOfASecondAndARefusalTakesNothing() {
         List<Long> waits = new ArrayList<>();

@@ -211,7 +211,7 @@ public final class ContentTokenFilter implements Filter {
 
     /* Written directly, not with sendError: a container's error page may echo the URL, token included. */
     private static void refuse(HttpServletResponse response, int status, RejectionReason reason) throws IOException {
-        byte[] body = ("content token " + reason + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = reason.responseBody().getBytes(StandardCharsets.UTF_8);
         response.resetBuffer();
         response.setStatus(status);
         response.setHeader(RejectionReason.HEADER, reason.name());

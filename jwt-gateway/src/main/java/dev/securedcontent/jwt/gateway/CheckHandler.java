@@ -1,0 +1,220 @@
+package dev.securedcontent.jwt.gateway;
+
+import dev.securedcontent.jwt.core.ContentTokenVerifier;
+import dev.securedcontent.jwt.core.RejectionReason;
+import dev.securedcontent.jwt.core.TokenRejectedException;
+import dev.securedcontent.jwt.core.VerifiedContentToken;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code check}'s answer to every request: the verdict on the original request a front proxy names
+ * in {@value #ORIGINAL_URI} or {@value #FORWARDED_URI}. The verdicts and the refusals' form are
+ * {@code ContentTokenFilter}'s (the same {@link ContentTokenVerifier}, {@link RejectionReason#responseBody()}),
+ * but in a Jetty handler of its own, run in the thread that read the request (non-blocking): a check
+ * request has no content to serve, and the servlet layer and the hand-off to a pool thread cost
+ * more CPU than a verdict-cache answer itself (a cached check: about 40 against 16 us, see
+ * docs/benchmarks.md). Nothing here blocks: a check whose turn in the budget is not yet due waits
+ * in a pool thread; the key files are looked at once a second (a stat, a read when they changed).
+ */
+final class CheckHandler extends Handler.Abstract {
+    static final String ORIGINAL_URI = "X-Original-URI";
+    static final String FORWARDED_URI = "X-Forwarded-Uri";
+    static final String FORWARDED_METHOD = "X-Forwarded-Method";
+    /** How long a front proxy may keep an allow at most: a removed key's verdicts are gone from it within this. */
+    static final long MAX_CACHE_SECONDS = 60;
+    /** What serve answers besides 405, and so what a token lets through a check. */
+    static final Set<String> CONTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private static final System.Logger LOG = System.getLogger(CheckHandler.class.getName());
+    private static final String TEXT = "text/plain;charset=utf-8";
+    private static final byte[] NO_URI = ("no " + ORIGINAL_URI + " or " + FORWARDED_URI + " header: configure the proxy to "
+            + "send the original request URI (nginx: proxy_set_header X-Original-URI $request_uri;)\n").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NOT_ALLOWED = "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8);
+
+    private final ReloadingKeys keys;
+    private final GatewayMetrics metrics;
+    private final CheckBudget budget;
+    private final Clock clock;
+
+    CheckHandler(ReloadingKeys keys, GatewayMetrics metrics, Clock clock) {
+        super(InvocationType.NON_BLOCKING);
+        this.keys = keys;
+        this.metrics = metrics;
+        this.budget = keys.budget();
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        HttpFields headers = request.getHeaders();
+        // The access log's method and path: the check request's own until the original one is known.
+        request.setAttribute(GatewayServer.ORIGINAL_METHOD, request.getMethod());
+        request.setAttribute(GatewayServer.ORIGINAL_PATH, request.getHttpURI().getPath());
+        String uri = headers.get(ORIGINAL_URI);
+        // Behind nginx's auth_request: a refusal over the budget is 403 (see busy).
+        boolean authRequest = uri != null;
+        if (uri == null) {
+            uri = headers.get(FORWARDED_URI);
+        }
+        if (uri == null) {
+            // Misconfigured proxy: refuse (fail closed), and say what is missing.
+            send(response, callback, 400, NO_URI);
+            return true;
+        }
+        // Only the X-Forwarded-* proxies (Caddy, Traefik) hand a 405 to the client; behind auth_request
+        // X-Original-Method is not read: there nginx's own location refuses the method.
+        String forwardedMethod = headers.get(FORWARDED_METHOD);
+        String method = forwardedMethod == null ? request.getMethod() : forwardedMethod;
+        int question = uri.indexOf('?');
+        int hash = uri.indexOf('#', question + 1);
+        String query = question < 0 ? null : uri.substring(question + 1, hash < 0 ? uri.length() : hash);
+        String path = question < 0 ? uri : uri.substring(0, question);
+        request.setAttribute(GatewayServer.ORIGINAL_METHOD, method);
+        request.setAttribute(GatewayServer.ORIGINAL_PATH, path.isEmpty() ? "/" : path);
+
+        new Check(request, response, callback, query, path, method, authRequest).run(false);
+        return true;
+    }
+
+    /** One check request: its verdict, answered now or, when its turn in the budget is not yet due, later. */
+    private final class Check {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final String query;
+        private final String path;
+        private final String method;
+        private final boolean authRequest;
+        private final long started;
+
+        Check(Request request, Response response, Callback callback, String query, String path, String method,
+                boolean authRequest) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.query = query;
+            this.path = path;
+            this.method = method;
+            this.authRequest = authRequest;
+            this.started = metrics == null ? 0 : System.nanoTime();
+        }
+
+        /** Verifies and answers; {@code reserved}: the budget's turn was waited for already. */
+        void run(boolean reserved) {
+            VerifiedContentToken token;
+            if (reserved) {
+                CheckBudget.forReservedTurn();
+            } else if (budget != null) {
+                CheckBudget.forClientWithoutWaiting(Request.getRemoteAddr(request));
+            }
+            try {
+                token = keys.current().verifyQuery(query);
+            } catch (TokenRejectedException e) {
+                refuse(e);
+                return;
+            } catch (CheckBudget.Busy busy) {
+                busy(busy);
+                return;
+            } catch (CheckBudget.Wait wait) {
+                // The turn is reserved: wait for it in a thread of the pool, never in this one (Jetty's
+                // selector runs this handler: it must not block).
+                later(wait);
+                return;
+            } finally {
+                if (budget != null) {
+                    CheckBudget.done();
+                }
+            }
+            accept(token);
+        }
+
+        private void later(CheckBudget.Wait wait) {
+            try {
+                getServer().getThreadPool().execute(() -> {
+                    budget.await(wait);
+                    run(true);
+                });
+            } catch (RejectedExecutionException e) {
+                busy(new CheckBudget.Busy("no thread free to wait for the turn"));
+            }
+        }
+
+        private void accept(VerifiedContentToken token) {
+            if (metrics != null) {
+                metrics.accepted(System.nanoTime() - started);
+            }
+            // The token is checked first, as serve does; then the method, as serve's files answer it: a
+            // download token is no licence to write to the origin behind.
+            if (!CONTENT_METHODS.contains(method)) {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, OPTIONS");
+                send(response, callback, 405, NOT_ALLOWED);
+                return;
+            }
+            response.setStatus(204);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            long expires = expires(token);
+            if (expires > 0) {
+                response.getHeaders().put("X-Accel-Expires", "@" + expires);
+            }
+            callback.succeeded();
+        }
+
+        private void refuse(TokenRejectedException e) {
+            RejectionReason reason = e.reason();
+            // The message never holds the token; the path is logged without the query.
+            LOG.log(Level.INFO, () -> "content token rejected (" + reason.httpStatus() + "): " + e.getMessage()
+                    + "; uri " + path + "; client " + Request.getRemoteAddr(request));
+            if (metrics != null) {
+                metrics.refused(System.nanoTime() - started, reason.name());
+            }
+            response.getHeaders().put(RejectionReason.HEADER, reason.name());
+            send(response, callback, reason.httpStatus(), reason.responseBody().getBytes(StandardCharsets.UTF_8));
+        }
+
+        private void busy(CheckBudget.Busy busy) {
+            LOG.log(Level.DEBUG, () -> "content token refused (BUSY): " + busy.getMessage() + "; client "
+                    + Request.getRemoteAddr(request));
+            if (metrics != null) {
+                metrics.refused(System.nanoTime() - started, CheckBudget.BUSY);
+            }
+            response.getHeaders().put(RejectionReason.HEADER, CheckBudget.BUSY);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            // nginx's auth_request takes 2xx, 401 and 403 only (anything else is a 500, logged with the whole
+            // request line, token included): its snippet turns 403 BUSY into 503 with Retry-After.
+            send(response, callback, authRequest ? 403 : 503, CheckBudget.BUSY_BODY);
+        }
+    }
+
+    /**
+     * X-Accel-Expires for a front proxy's verdict cache (the nginx snippet's proxy_cache): the last
+     * second in which a fresh check would still accept the token (it refuses from exp + skew on, and
+     * nginx serves an entry while now &lt;= this), and no more than {@link #MAX_CACHE_SECONDS} ahead;
+     * 0 when that second has passed.
+     */
+    private long expires(VerifiedContentToken token) {
+        long now = clock.millis() / 1000;
+        long last = Math.min(token.expiresAt().getEpochSecond() + ContentTokenVerifier.DEFAULT_CLOCK_SKEW_SECONDS - 1,
+                now + MAX_CACHE_SECONDS);
+        return last > now ? last : 0;
+    }
+
+    private static void send(Response response, Callback callback, int status, byte[] body) {
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        headers.put(HttpHeader.CONTENT_TYPE, TEXT);
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}
