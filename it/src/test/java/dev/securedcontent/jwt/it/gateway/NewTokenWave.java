@@ -19,8 +19,8 @@ import java.util.stream.IntStream;
 
 /**
  * Thousands of devices starting downloads at once, each with a token of its own: batches of 1,000
- * new valid tokens (each its own {@code jti}), each sent once, 16 requests at a time, until
- * {@code enough} holds or 10 batches are sent.
+ * new valid tokens (each its own {@code jti}), each sent {@code times} times in a row (a device's
+ * first Range requests), 16 requests at a time, until {@code enough} holds or 10 batches are sent.
  */
 final class NewTokenWave {
     private static final int BATCH = 1000;
@@ -33,7 +33,7 @@ final class NewTokenWave {
     record Answers(Map<Integer, Integer> statuses, int sent) {
     }
 
-    static Answers send(PrivateKey key, Function<String, URI> urlOfToken, BooleanSupplier enough) throws Exception {
+    static Answers send(PrivateKey key, int times, Function<String, URI> urlOfToken, BooleanSupplier enough) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
@@ -48,9 +48,10 @@ final class NewTokenWave {
                     int thread = t;
                     running.add(senders.submit(() -> {
                         for (int i = thread; i < tokens.size(); i += CONCURRENCY) {
-                            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(urlOfToken.apply(tokens.get(i))).build(),
-                                    HttpResponse.BodyHandlers.discarding());
-                            statuses.merge(response.statusCode(), 1, Integer::sum);
+                            HttpRequest request = HttpRequest.newBuilder(urlOfToken.apply(tokens.get(i))).build();
+                            for (int n = 0; n < times; n++) {
+                                statuses.merge(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode(), 1, Integer::sum);
+                            }
                         }
                         return null;
                     }));
