@@ -42,26 +42,29 @@ final class CheckBudget {
     }
 
     /**
-     * Thrown by the gate instead of waiting, for a caller that must not block ({@link #forClientWithoutWaiting}):
-     * the check's turn is reserved and comes in {@link #nanos()}; the caller waits elsewhere and asks
-     * again after {@link #forReservedTurn()}.
+     * Thrown by the gate for a caller that must not wait ({@link #forClientDeferring}) when the
+     * check's turn is not yet due: the turn is reserved; the caller runs the check in another thread,
+     * after {@link #awaitTurn()}, and {@link #forReservedTurn()}.
      */
-    static final class Wait extends RuntimeException {
+    static final class Deferred extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final transient Sleeper sleeper;
         private final long nanos;
 
-        Wait(long nanos) {
-            super("wait " + nanos + " ns for the turn", null, false, false);
+        Deferred(Sleeper sleeper, long nanos) {
+            super("full check deferred; its turn in " + nanos + " ns", null, false, false);
+            this.sleeper = sleeper;
             this.nanos = nanos;
         }
 
-        long nanos() {
-            return nanos;
+        /** Waits until the reserved turn. */
+        void awaitTurn() {
+            sleeper.sleep(nanos);
         }
     }
 
-    /** Whose the next full checks of a thread are, and how the gate lets them wait. */
-    private record Caller(String client, boolean mayBlock, boolean reserved) {}
+    /** Whose the next full checks of a thread are, and where they run. */
+    private record Caller(String client, boolean deferring, boolean reserved) {}
 
     private static final ThreadLocal<Caller> CALLER = new ThreadLocal<>();
 
@@ -107,9 +110,9 @@ final class CheckBudget {
         return Math.max(1, rate / 10);
     }
 
-    /** The budget's gate, for {@code ContentTokenVerifier.Builder.beforeFullCheck}. */
-    Runnable gate() {
-        return this::take;
+    /** The gate for {@code ContentTokenVerifier.Builder.beforeFullCheck}, of {@code budget} (null: none, the gate passes). */
+    static Runnable gate(CheckBudget budget) {
+        return () -> take(budget);
     }
 
     /**
@@ -117,17 +120,20 @@ final class CheckBudget {
      * its turn in this thread (until {@link #done()}).
      */
     static void forClient(String client) {
-        CALLER.set(new Caller(client, true, false));
-    }
-
-    /** As {@link #forClient}, but a check whose turn is not yet due throws {@link Wait} instead of waiting. */
-    static void forClientWithoutWaiting(String client) {
         CALLER.set(new Caller(client, false, false));
     }
 
-    /** The full check this thread asks for next runs at once: its turn was reserved and waited for ({@link Wait}). */
+    /**
+     * As {@link #forClient}, for a thread that must not wait (Jetty's selector thread, whose other
+     * connections would wait too): a check whose turn is not yet due throws {@link Deferred}.
+     */
+    static void forClientDeferring(String client) {
+        CALLER.set(new Caller(client, true, false));
+    }
+
+    /** The full check this thread asks for next runs at once: its turn was reserved and waited for ({@link Deferred}). */
     static void forReservedTurn() {
-        CALLER.set(new Caller(null, true, true));
+        CALLER.set(new Caller(null, false, true));
     }
 
     /** The checks that follow are no client's. */
@@ -135,30 +141,22 @@ final class CheckBudget {
         CALLER.remove();
     }
 
-    /** Waits as the gate would, for a turn reserved by {@link Wait}. */
-    void await(Wait wait) {
-        sleeper.sleep(wait.nanos());
-    }
-
     /** Full checks refused over the budget. */
     long refusals() {
         return refusals.sum();
     }
 
-    private void take() {
+    private static void take(CheckBudget budget) {
         Caller caller = CALLER.get();
-        if (caller == null) {
+        if (caller == null || caller.reserved()) {
             return;
         }
-        if (caller.reserved()) {
-            return;
-        }
-        long wait = reserve(caller.client(), nanos());
+        long wait = budget == null ? 0 : budget.reserve(caller.client(), budget.nanos());
         if (wait > 0) {
-            if (!caller.mayBlock()) {
-                throw new Wait(wait);
+            if (caller.deferring()) {
+                throw new Deferred(budget.sleeper, wait);
             }
-            sleeper.sleep(wait);
+            budget.sleeper.sleep(wait);
         }
     }
 

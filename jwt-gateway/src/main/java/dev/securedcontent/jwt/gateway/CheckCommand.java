@@ -31,8 +31,10 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ReloadingKeys keys = options.keys(clock);
         GatewayMetrics metrics = options.metrics(keys);
+        // The verdicts are reached in the selector threads (CheckHandler): one per core, so full checks use them all.
         GatewayServer server = options.withAdmin(GatewayServer.create(options.listen(DEFAULT_LISTEN), options.tls(),
-                options.accessLog(), GatewayServer.CHECK_ACCESS_LOG_FORMAT, new CheckHandler(keys, metrics, clock), metrics), DEFAULT_LISTEN, metrics, keys::notReady);
+                options.accessLog(), GatewayServer.CHECK_ACCESS_LOG_FORMAT, new CheckHandler(keys, metrics, clock), metrics,
+                Runtime.getRuntime().availableProcessors()), DEFAULT_LISTEN, metrics, keys::notReady);
         return startup.run(server, options.listen == null ? DEFAULT_LISTEN : options.listen,
                 "checking tokens with " + keys.keys().size() + " key(s)");
     }

@@ -21,10 +21,10 @@ import org.eclipse.jetty.util.Callback;
  * {@code check}'s answer to every request: the verdict on the original request a front proxy names
  * in {@value #ORIGINAL_URI} or {@value #FORWARDED_URI}. The verdicts and the refusals' form are
  * {@code ContentTokenFilter}'s (the same {@link ContentTokenVerifier}, {@link RejectionReason#responseBody()}),
- * but in a Jetty handler of its own, run in the thread that read the request (non-blocking): a check
+ * but in a Jetty handler of its own, run in the selector thread that read the request: a check
  * request has no content to serve, and the servlet layer and the hand-off to a pool thread cost
- * more CPU than a verdict-cache answer itself (a cached check: about 40 against 16 us, see
- * docs/benchmarks.md). Nothing here blocks: a check whose turn in the budget is not yet due waits
+ * more CPU than a verdict-cache answer itself (about 40 against 16 us a cached check, see
+ * docs/benchmarks.md). Nothing here waits: a check whose turn in the budget is not yet due waits
  * in a pool thread; the key files are looked at once a second (a stat, a read when they changed).
  */
 final class CheckHandler extends Handler.Abstract {
@@ -50,8 +50,8 @@ final class CheckHandler extends Handler.Abstract {
     CheckHandler(ReloadingKeys keys, GatewayMetrics metrics, Clock clock) {
         super(InvocationType.NON_BLOCKING);
         this.keys = keys;
-        this.metrics = metrics;
         this.budget = keys.budget();
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -110,13 +110,18 @@ final class CheckHandler extends Handler.Abstract {
             this.started = metrics == null ? 0 : System.nanoTime();
         }
 
-        /** Verifies and answers; {@code reserved}: the budget's turn was waited for already. */
+        /**
+         * Verifies and answers, in the selector thread that read the request: a full check (an RSA
+         * operation) too, since handing it to a pool thread cost more CPU than it saves (check takes
+         * a selector per core instead); only a check whose turn in the budget is not yet due waits
+         * for it in a pool thread. {@code reserved}: that turn has come.
+         */
         void run(boolean reserved) {
             VerifiedContentToken token;
             if (reserved) {
                 CheckBudget.forReservedTurn();
             } else if (budget != null) {
-                CheckBudget.forClientWithoutWaiting(Request.getRemoteAddr(request));
+                CheckBudget.forClientDeferring(Request.getRemoteAddr(request));
             }
             try {
                 token = keys.current().verifyQuery(query);
@@ -126,10 +131,8 @@ final class CheckHandler extends Handler.Abstract {
             } catch (CheckBudget.Busy busy) {
                 busy(busy);
                 return;
-            } catch (CheckBudget.Wait wait) {
-                // The turn is reserved: wait for it in a thread of the pool, never in this one (Jetty's
-                // selector runs this handler: it must not block).
-                later(wait);
+            } catch (CheckBudget.Deferred deferred) {
+                defer(deferred);
                 return;
             } finally {
                 if (budget != null) {
@@ -139,10 +142,10 @@ final class CheckHandler extends Handler.Abstract {
             accept(token);
         }
 
-        private void later(CheckBudget.Wait wait) {
+        private void defer(CheckBudget.Deferred deferred) {
             try {
                 getServer().getThreadPool().execute(() -> {
-                    budget.await(wait);
+                    deferred.awaitTurn();
                     run(true);
                 });
             } catch (RejectedExecutionException e) {

@@ -69,6 +69,15 @@ final class GatewayServer {
     /** As above, the access log's lines in {@code format} (Jetty's CustomRequestLog). */
     static GatewayServer create(Listen listen, SslContextFactory.Server tls, Path accessLog, String format, Handler handler,
             GatewayMetrics metrics) {
+        return create(listen, tls, accessLog, format, handler, metrics, -1);
+    }
+
+    /**
+     * As above, with {@code selectors} selector threads (-1: Jetty's default, a quarter to a half of
+     * the cores, at most 4): more for a handler that runs in them (check's verdicts).
+     */
+    static GatewayServer create(Listen listen, SslContextFactory.Server tls, Path accessLog, String format, Handler handler,
+            GatewayMetrics metrics, int selectors) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("content-token");
         Server server = new Server(threads);
@@ -86,14 +95,14 @@ final class GatewayServer {
         http.setUseInputDirectByteBuffers(false);
         ServerConnector connector;
         if (tls == null) {
-            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector = new ServerConnector(server, -1, selectors, new HttpConnectionFactory(http));
         } else {
             http.addCustomizer(new SecureRequestCustomizer());
             HttpConnectionFactory http11 = new HttpConnectionFactory(http);
             HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
             ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", http11.getProtocol());
             alpn.setDefaultProtocol(http11.getProtocol());
-            connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
+            connector = new ServerConnector(server, -1, selectors, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
         }
         connector.setHost(listen.host());
         connector.setPort(listen.port());

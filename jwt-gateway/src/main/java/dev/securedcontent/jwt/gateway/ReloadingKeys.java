@@ -154,7 +154,7 @@ final class ReloadingKeys {
     }
 
     private InForce inForce(List<RSAPublicKey> accepted, InForce replaced) {
-        ContentTokenVerifier.Builder builder = ContentTokenVerifier.builder(accepted).beforeFullCheck(budget == null ? null : budget.gate());
+        ContentTokenVerifier.Builder builder = ContentTokenVerifier.builder(accepted).beforeFullCheck(budget == null ? null : CheckBudget.gate(budget));
         if (cacheSize > 0) {
             builder.cacheVerifiedTokens(cacheSize);
         }
