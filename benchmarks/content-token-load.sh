@@ -331,7 +331,12 @@ run() {
     local -A each
     for server in $servers; do each[$server]=$(cpu_ticks "$server"); done
     before=$(cpu_ticks $servers)
-    out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode" | grep '^RESULT\|^STATUS')
+    # wrk's own CPU (bash's time: user and system of the pipeline) shares the cores with the servers.
+    out=$( { TIMEFORMAT='WRKCPU %U %S'; time wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/range.lua" "$url" -- "$tokens" "$mode"; } 2>&1 \
+        | grep '^RESULT\|^STATUS\|^WRKCPU')
+    local wrk_cpu
+    wrk_cpu=$(awk '/^WRKCPU/ {printf "%.2f", $2 + $3}' <<< "$out")
+    out=$(grep -v '^WRKCPU' <<< "$out")
     if [[ $out == *STATUS* ]]; then
         printf '  %-26s non-2xx by status:%s\n' "$name" "${out#*STATUS}" >&2
         out=${out%%$'\n'STATUS*}
@@ -345,7 +350,7 @@ run() {
         split=" ($split)"
     fi
     echo "$name|$out $(awk -v t=$((after - before)) -v hz="$TICKS" 'BEGIN {printf "%.2f", t / hz}')" >> "$work/results.txt"
-    printf '  %-26s %s cpu %s s%s\n' "$name" "$out" "$(tail -1 "$work/results.txt" | awk '{print $NF}')" "$split" >&2
+    printf '  %-26s %s cpu %s s%s, wrk %s s\n' "$name" "$out" "$(tail -1 "$work/results.txt" | awk '{print $NF}')" "$split" "$wrk_cpu" >&2
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
