@@ -89,10 +89,11 @@ class ContentTokenCheckNginxCacheTest {
     @Test
     void aWaveOfNewTokensThatFillsTheCacheKeysZoneIsServedNeverA500() throws Exception {
         // The shipped snippets with the keys zone at nginx's minimum and two workers: each new token
-        // takes a key, and its allow a file from its second request on; with no key free the workers
-        // race for the one nginx frees (it unlocks the zone to delete that key's file), and the loser's
-        // lookup fails with 500. As when thousands of devices start downloads at once, each with a
-        // token of its own and a few Range requests.
+        // takes a key, and its allow a file from its second request on; with no key free nginx frees
+        // the least recently used one that no request holds (it unlocks the zone to delete its file,
+        // and the workers race for it), and a lookup that finds none fails with 500. As when thousands
+        // of devices start downloads at once, each with a token of its own and a few Range requests;
+        // 64 at a time, so that keys held by requests in flight crowd the small zone.
         Path wave = Files.createDirectories(dir.resolve("wave"));
         Files.write(Files.createDirectories(wave.resolve("www/apps")).resolve("App.pkg"), new byte[4096]);
         String zone = "keys_zone=content_token_check:4m";
@@ -102,8 +103,8 @@ class ContentTokenCheckNginxCacheTest {
              PlainNginx small = ContentTokenJar.nginxInFrontOfCheck(wave, unbudgeted.port(), http -> {
                  assertThat(http).contains(zone);
                  return http.replace(zone, "keys_zone=content_token_check:32k");
-             }, 2)) {
-            NewTokenWave.Answers answers = NewTokenWave.send(keys.getPrivate(), 2, token -> small.uri("/apps/App.pkg?token=" + token),
+             }, 4)) {
+            NewTokenWave.Answers answers = NewTokenWave.send(keys.getPrivate(), 2, 64, token -> small.uri("/apps/App.pkg?token=" + token),
                     () -> small.errorLog().contains("could not allocate node"));
 
             assertThat(small.errorLog()).as("nginx ran out of cache keys (%d requests sent)", answers.sent())

@@ -20,11 +20,11 @@ import java.util.stream.IntStream;
 /**
  * Thousands of devices starting downloads at once, each with a token of its own: batches of 1,000
  * new valid tokens (each its own {@code jti}), each sent {@code times} times in a row (a device's
- * first Range requests), 16 requests at a time, until {@code enough} holds or 10 batches are sent.
+ * first Range requests), {@code concurrency} requests at a time, until {@code enough} holds or 20
+ * batches are sent.
  */
 final class NewTokenWave {
     private static final int BATCH = 1000;
-    private static final int CONCURRENCY = 16;
 
     private NewTokenWave() {
     }
@@ -33,21 +33,22 @@ final class NewTokenWave {
     record Answers(Map<Integer, Integer> statuses, int sent) {
     }
 
-    static Answers send(PrivateKey key, int times, Function<String, URI> urlOfToken, BooleanSupplier enough) throws Exception {
+    static Answers send(PrivateKey key, int times, int concurrency, Function<String, URI> urlOfToken, BooleanSupplier enough)
+            throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-        ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
+        ExecutorService senders = Executors.newFixedThreadPool(concurrency);
         try {
-            for (int batch = 0; batch < 10 && !enough.getAsBoolean(); batch++) {
+            for (int batch = 0; batch < 20 && !enough.getAsBoolean(); batch++) {
                 int first = batch * BATCH;
                 List<String> tokens = IntStream.range(first, first + BATCH).parallel()
                         .mapToObj(i -> ContentTokenSigner.builder(key).extraClaims(Map.of("jti", "device " + i)).build().sign())
                         .toList();
                 List<Future<?>> running = new ArrayList<>();
-                for (int t = 0; t < CONCURRENCY; t++) {
+                for (int t = 0; t < concurrency; t++) {
                     int thread = t;
                     running.add(senders.submit(() -> {
-                        for (int i = thread; i < tokens.size(); i += CONCURRENCY) {
+                        for (int i = thread; i < tokens.size(); i += concurrency) {
                             HttpRequest request = HttpRequest.newBuilder(urlOfToken.apply(tokens.get(i))).build();
                             for (int n = 0; n < times; n++) {
                                 statuses.merge(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode(), 1, Integer::sum);
