@@ -58,9 +58,6 @@ final class CheckHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         HttpFields headers = request.getHeaders();
-        // The access log's method and path: the check request's own until the original one is known.
-        request.setAttribute(GatewayServer.ORIGINAL_METHOD, request.getMethod());
-        request.setAttribute(GatewayServer.ORIGINAL_PATH, request.getHttpURI().getPath());
         String uri = headers.get(ORIGINAL_URI);
         // Behind nginx's auth_request: a refusal over the budget is 403 (see busy).
         boolean authRequest = uri != null;
@@ -68,7 +65,10 @@ final class CheckHandler extends Handler.Abstract {
             uri = headers.get(FORWARDED_URI);
         }
         if (uri == null) {
-            // Misconfigured proxy: refuse (fail closed), and say what is missing.
+            // Misconfigured proxy: refuse (fail closed), and say what is missing. The access log's method
+            // and path are then the check request's own.
+            request.setAttribute(GatewayServer.ORIGINAL_METHOD, request.getMethod());
+            request.setAttribute(GatewayServer.ORIGINAL_PATH, request.getHttpURI().getPath());
             send(response, callback, 400, NO_URI);
             return true;
         }
@@ -175,8 +175,10 @@ final class CheckHandler extends Handler.Abstract {
 
         private void refuse(TokenRejectedException e) {
             RejectionReason reason = e.reason();
-            // The message never holds the token; the path is logged without the query.
-            LOG.log(Level.INFO, () -> "content token rejected (" + reason.httpStatus() + "): " + e.getMessage()
+            // The message never holds the token; the path is logged without the query. DEBUG, as the filter's
+            // refusals are kept out of the gateway's log (GatewayLogging): the access log has the reason, and a
+            // flood of forged tokens must not become a line each on standard error from the selector thread.
+            LOG.log(Level.DEBUG, () -> "content token rejected (" + reason.httpStatus() + "): " + e.getMessage()
                     + "; uri " + path + "; client " + Request.getRemoteAddr(request));
             if (metrics != null) {
                 metrics.refused(System.nanoTime() - started, reason.name());

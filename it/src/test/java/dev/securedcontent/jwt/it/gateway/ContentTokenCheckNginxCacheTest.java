@@ -84,6 +84,8 @@ class ContentTokenCheckNginxCacheTest {
         }
         assertThat(RawHttp.get(nginx.port(), "/apps/App.pkg").status()).isEqualTo(401);
         assertThat(checksAfter(8)).as("refusals are never kept: each was asked").isEqualTo(8);
+        assertThat(check.output()).as("refusals are in the access log, not one line each on standard error")
+                .doesNotContain("rejected").doesNotContain("BAD_SIGNATURE");
     }
 
     @Test
