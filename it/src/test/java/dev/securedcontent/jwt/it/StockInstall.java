@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -128,5 +134,49 @@ public final class StockInstall {
             }
         }
         return holding;
+    }
+
+    /**
+     * Where {@code step} stands in {@code page} (spaces collapsed) after {@code at}: at the start of a
+     * line (a comment may follow) or in `...`; the index after it. A step missing, or out of the
+     * page's order, fails the test.
+     */
+    public static int stepAfter(String page, String step, int at) {
+        int line = page.indexOf("\n" + step, at);
+        int inline = page.indexOf("`" + step + "`", at);
+        int found = line < 0 ? inline : inline < 0 ? line : Math.min(line, inline);
+        assertThat(found).as("the page's step after the previous one: " + step).isPositive();
+        return found + step.length();
+    }
+
+    /**
+     * Ports only: in the copy {@code etc} of /etc/nginx, {@code site}'s (sites-available/...)
+     * {@code listen 443 ssl} becomes plain http on {@code port} (no certificate: its lines go), the
+     * default site's port 80 {@code defaultPort} on loopback.
+     */
+    public static void moveNginxSitePorts(Path etc, String site, int port, int defaultPort) throws IOException {
+        Path file = etc.resolve("sites-available").resolve(site);
+        String moved = Files.readString(file).lines().filter(l -> !l.strip().startsWith("ssl_certificate"))
+                .map(l -> l.replaceAll("listen (443 ssl|127\\.0\\.0\\.1:\\d+);", "listen 127.0.0.1:" + port + ";"))
+                .collect(Collectors.joining("\n", "", "\n"));
+        assertThat(moved).as("the site's listen line").contains("listen 127.0.0.1:" + port + ";");
+        Files.writeString(file, moved);
+        Path defaultSite = etc.resolve("sites-available/default");
+        String text = Files.readString(defaultSite);
+        Files.writeString(defaultSite, text.replaceAll("\n\\s*listen \\[::\\]:80 default_server;", "")
+                .replaceAll("listen (80|127\\.0\\.0\\.1:\\d+) default_server;", "listen 127.0.0.1:" + defaultPort + " default_server;"));
+    }
+
+    /** The status of a Range GET (bytes 0-15) of {@code uri}, as a device downloading in pieces sends it. */
+    public static int rangeStatus(HttpClient http, URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=0-15").timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

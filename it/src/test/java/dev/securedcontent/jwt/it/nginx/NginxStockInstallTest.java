@@ -13,8 +13,6 @@ import dev.securedcontent.jwt.it.StockInstall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +24,10 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,14 +97,10 @@ class NginxStockInstallTest {
                 "-e", tree.resolve("var/log/nginx/error.log").toString());
         for (String step : STEPS) {
             // The README's steps, in this order, each at the start of a line (a comment may follow) or in `...`.
-            int line = readme.indexOf("\n" + step, at);
-            int inline = readme.indexOf("`" + step + "`", at);
-            int found = line < 0 ? inline : inline < 0 ? line : Math.min(line, inline);
-            assertThat(found).as("README.md step after the previous one: " + step).isPositive();
-            at = found + step.length();
+            at = StockInstall.stepAfter(readme, step, at);
             if (step.startsWith("nginx -t")) {
                 movePaths(tree, host);
-                movePorts(host, ChildServer.freeLoopbackPort(), ChildServer.freeLoopbackPort());
+                StockInstall.moveNginxSitePorts(host.resolve("etc/nginx"), "content-token-site.conf", ChildServer.freeLoopbackPort(), ChildServer.freeLoopbackPort());
             }
             follow(step, root, host, work, launch);
         }
@@ -118,7 +110,7 @@ class NginxStockInstallTest {
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("-g", "daemon off;"));
         try (ChildServer server = ChildServer.start("nginx", port -> {
-            movePorts(host, port, defaultPort);
+            StockInstall.moveNginxSitePorts(host.resolve("etc/nginx"), "content-token-site.conf", port, defaultPort);
             return root.command(command);
         }, host.resolve("nginx.out"), logs.resolve("error.log"))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -129,8 +121,8 @@ class NginxStockInstallTest {
             sent.putAll(refused);
             sent.put("another key's", other);
             Map<String, Integer> statuses = new LinkedHashMap<>();
-            sent.forEach((name, token) -> statuses.put(name, send(http, server.port(), "?token=" + token)));
-            statuses.put("no token", send(http, server.port(), ""));
+            sent.forEach((name, token) -> statuses.put(name, StockInstall.rangeStatus(http, URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH + "?token=" + token))));
+            statuses.put("no token", StockInstall.rangeStatus(http, URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH)));
 
             assertThat(valid.keySet()).allSatisfy(name -> assertThat(statuses.get(name)).as(name).isEqualTo(206));
             assertThat(refused.keySet()).allSatisfy(name -> assertThat(statuses.get(name)).as(name).isEqualTo(403));
@@ -165,25 +157,6 @@ class NginxStockInstallTest {
             moves.put(path, tree + path);
         }
         StockInstall.movePaths(host.resolve("etc/nginx"), moves);
-    }
-
-    /**
-     * Ports only: the site's {@code listen 443 ssl} becomes plain http on {@code port} (no
-     * certificate: its two lines go), the default site's port 80 {@code defaultPort} on loopback.
-     */
-    private static void movePorts(Path host, int port, int defaultPort) throws IOException {
-        Path etc = host.resolve("etc/nginx");
-        Path site = etc.resolve("sites-available/content-token-site.conf");
-        String siteText = Files.readString(site);
-        String moved = siteText.lines().filter(l -> !l.strip().startsWith("ssl_certificate"))
-                .map(l -> l.replaceAll("listen (443 ssl|127\\.0\\.0\\.1:\\d+);", "listen 127.0.0.1:" + port + ";"))
-                .collect(Collectors.joining("\n", "", "\n"));
-        assertThat(moved).as("the site's listen line").contains("listen 127.0.0.1:" + port + ";");
-        Files.writeString(site, moved);
-        Path defaultSite = etc.resolve("sites-available/default");
-        String text = Files.readString(defaultSite);
-        Files.writeString(defaultSite, text.replaceAll("\n\\s*listen \\[::\\]:80 default_server;", "")
-                .replaceAll("listen (80|127\\.0\\.0\\.1:\\d+) default_server;", "listen 127.0.0.1:" + defaultPort + " default_server;"));
     }
 
     /** Follows one README step in the tree; a step it cannot follow fails the test. */
@@ -254,19 +227,5 @@ class NginxStockInstallTest {
         return "-----BEGIN PRIVATE KEY-----\n"
                 + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
-    }
-
-    /** The status of a Range GET of the content with {@code query} (raw, with its '?'). */
-    private static int send(HttpClient http, int port, String query) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + RecipeServer.CONTENT_PATH + query))
-                    .header("Range", "bytes=0-15").timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
