@@ -1,0 +1,144 @@
+package dev.securedcontent.jwt.it.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securedcontent.jwt.core.RsaKeys;
+import dev.securedcontent.jwt.it.ChildServer;
+import dev.securedcontent.jwt.it.StockInstall;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * docs/content-token.md's steps as an admin on Debian follows them, in a test tree {@code host} (a
+ * copy of the server's files): "check as a service on Debian" (the jar, the key and the systemd
+ * unit installed, the check started as the unit's ExecStart says) and the {@code install} and
+ * {@code ln} steps of the front server's part. The front server's own steps (its test, its reload)
+ * are the test's. Closing it stops the check.
+ */
+final class CheckServiceInstall implements AutoCloseable {
+    /** The page's check steps, in order (spaces collapsed). */
+    static final List<String> CHECK_STEPS = List.of(
+            "apt-get install default-jre-headless",
+            "useradd --system --no-create-home content-token",
+            "install -D -m 644 jwt-gateway/target/content-token.jar /opt/content-token/content-token.jar",
+            "install -D -m 644 jamf-public-key.pem /etc/content-token/jamf-public-key.pem",
+            "install -D -m 644 jwt-gateway/src/main/dist/service/content-token-check.service /etc/systemd/system/content-token-check.service",
+            "systemctl daemon-reload && systemctl enable --now content-token-check");
+    /** Where the unit's check listens, as the snippets name it. */
+    static final String CHECK_ADDRESS = "127.0.0.1:9180";
+    /** The check's access log, as the unit writes it (in the tree). */
+    static final String CHECK_ACCESS_LOG = "var/log/content-token/check.access.log";
+
+    private final Path host;
+    private final Path work;
+    private String unitUser;
+    private ChildServer check;
+
+    /** Follows the steps into {@code host}, with Jamf Pro's public key {@code key} as the admin's jamf-public-key.pem. */
+    CheckServiceInstall(Path host, RSAPublicKey key) throws IOException {
+        this.host = host;
+        this.work = Files.createDirectories(host.resolve("work"));
+        RsaKeys.writePublicKey(work.resolve("jamf-public-key.pem"), key);
+    }
+
+    /** The page (docs/content-token.md), spaces collapsed, as {@link StockInstall#stepAfter} reads it. */
+    static String page() throws IOException {
+        return Files.readString(checkout().resolve("docs/content-token.md")).replaceAll("[ \t]+", " ");
+    }
+
+    /**
+     * Follows one step in the tree: true when it was one of the check's or an {@code install},
+     * {@code ln} or {@code apt-get} step (the package is checked by the test: ServerRoot.installed).
+     */
+    boolean follow(String step) throws IOException {
+        String[] words = step.split(" ");
+        switch (words[0]) {
+            case "apt-get" -> { } // the front server's package: the test checks it; the JRE: the check runs on the test's JDK 17+
+            case "useradd" -> unitUser = words[words.length - 1]; // not run: the unit must name this user
+            case "install" -> {
+                Path from = words[4].startsWith("jwt-gateway/") ? checkout().resolve(words[4]) : work.resolve(words[4]);
+                Path to = host.resolve(words[5].substring(1));
+                Files.createDirectories(to.getParent());
+                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            case "ln" -> {
+                Path target = Path.of(words[2]);
+                Files.createSymbolicLink(host.resolve(words[3].substring(1)).resolve(target.getFileName().toString()), target);
+            }
+            default -> {
+                if (!step.startsWith("systemctl daemon-reload && systemctl enable --now ")) {
+                    return false;
+                }
+                startUnit(words[words.length - 1]);
+            }
+        }
+        return true;
+    }
+
+    /** The check the unit started. */
+    ChildServer check() {
+        assertThat(check).as("the check, started by the unit's step").isNotNull();
+        return check;
+    }
+
+    /** Whether {@code file} of the tree {@code host} is one the steps installed that holds no log or output: the jar (binary). */
+    static boolean isInstalledBinary(Path host, Path file) {
+        return file.equals(host.resolve("opt/content-token/content-token.jar"));
+    }
+
+    /**
+     * systemctl enable --now: the unit's ExecStart, run as written but for the test's java, the
+     * tree's paths and a free port; its LogsDirectory made; its output kept where the journal
+     * would keep it (and so searched for tokens like every other file of the tree).
+     */
+    private void startUnit(String name) throws IOException {
+        String unit = Files.readString(host.resolve("etc/systemd/system/" + name + ".service")).replace("\\\n", " ");
+        assertThat(unit).as("the unit runs as the user the page adds").contains("\nUser=" + unitUser + "\n", "\nGroup=" + unitUser + "\n");
+        Matcher logsDirectory = Pattern.compile("\nLogsDirectory=(\\S+)\n").matcher(unit);
+        assertThat(logsDirectory.find()).as("LogsDirectory= of " + name).isTrue();
+        Files.createDirectories(host.resolve("var/log").resolve(logsDirectory.group(1)));
+        Matcher exec = Pattern.compile("\nExecStart=([^\n]+)\n").matcher(unit);
+        assertThat(exec.find()).as("ExecStart= of " + name).isTrue();
+        List<String> words = List.of(exec.group(1).trim().split("\\s+"));
+        assertThat(words).startsWith("/usr/bin/java").contains("--listen", CHECK_ADDRESS);
+        Path journal = Files.createDirectories(host.resolve("var/log/journal")).resolve(name + ".out");
+        check = ChildServer.start(name, port -> {
+            List<String> line = new ArrayList<>();
+            line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String word : words.subList(1, words.size())) {
+                line.add(word.equals(CHECK_ADDRESS) ? "127.0.0.1:" + port
+                        : word.startsWith("/") ? host.resolve(word.substring(1)).toString() : word);
+            }
+            return line;
+        }, journal, journal);
+    }
+
+    /** Ports only: in the installed {@code file} (of the tree), the check's address becomes the port it was started on. */
+    void moveCheckPort(String file) throws IOException {
+        Path path = host.resolve(file);
+        String text = Files.readString(path);
+        assertThat(text).as(file).contains(CHECK_ADDRESS);
+        Files.writeString(path, text.replace(CHECK_ADDRESS, "127.0.0.1:" + check().port()));
+    }
+
+    /** The checkout whose jar, dist files and docs the page names (its jwt-gateway/target holds the jar). */
+    static Path checkout() {
+        return ContentTokenJar.jar().getParent().getParent().getParent();
+    }
+
+    @Override
+    public void close() {
+        if (check != null) {
+            check.close();
+        }
+    }
+}
