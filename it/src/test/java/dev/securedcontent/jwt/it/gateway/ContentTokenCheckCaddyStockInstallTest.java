@@ -6,6 +6,7 @@ import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.JamfTokenShapes;
 import dev.securedcontent.jwt.it.RecipeServer;
+import dev.securedcontent.jwt.it.ServerRoot;
 import dev.securedcontent.jwt.it.StockInstall;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/content-token.md's "Caddy on Debian" steps after the check's, followed as an admin would on
- * the machine's Caddy (Debian 12's 2.6.2): the check installed and started as its systemd unit says,
+ * Debian's Caddy (the machine's; a subclass: Debian 13's root): the check installed and started as its systemd unit says,
  * the snippet and the Caddyfile installed over a copy of the package's /etc/caddy, only paths and
  * ports changed, Caddy run as Debian's unit runs it. Every shape Jamf Pro may send must be served,
  * every neighbour past the limits refused, jwt:audit must pass strictly, and no file may hold a whole
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ContentTokenCheckCaddyStockInstallTest {
     /** The stock configuration, as the Debian package installed it. */
     static final Path STOCK = Path.of("/etc/caddy");
-    /** The page's Caddy steps, after the check's (CheckServiceInstall.CHECK_STEPS), in order (spaces collapsed). */
+    /** The page's Caddy steps, after the check's (ServiceInstall.CHECK_STEPS), in order (spaces collapsed). */
     static final List<String> CADDY_STEPS = List.of(
             "apt-get install caddy",
             "install -D -m 644 jwt-gateway/src/main/dist/caddy/content-token.caddy /etc/caddy/content-token.caddy",
@@ -45,40 +47,64 @@ class ContentTokenCheckCaddyStockInstallTest {
     /** The Caddyfile's site address, which the test moves to plain http on loopback. */
     static final String SITE_ADDRESS = "downloads.example.com {";
 
+    /** Whose packages and stock configuration: the machine's own (a subclass: Debian 13's root). */
+    ServerRoot root() {
+        return ServerRoot.HOST;
+    }
+
     @Test
     void thePagesStepsOnDebiansCaddyServeEveryValidShapeAndLogNoTokenEvenWhenTheCheckIsDown(@TempDir Path dir) throws Exception {
-        Path caddy = ChildServer.installed("caddy", List.of(STOCK.resolve("Caddyfile")), "caddy");
+        ServerRoot root = root();
+        Path caddy = root.installed("caddy", List.of(STOCK.resolve("Caddyfile")), "caddy");
+        // The tree as Caddy sees it (the test's temp dir), and where the test writes it (and the check,
+        // which runs on the test's JDK, reads it).
+        Path tree = dir.resolve("tree");
+        Path host = Files.createDirectories(root.host(tree));
+        try {
+            installAndProve(root, caddy, tree, host);
+        } finally {
+            root.forget(dir);
+        }
+    }
+
+    private void installAndProve(ServerRoot root, Path caddy, Path tree, Path host) throws Exception {
         KeyPair keys = BadTokenCorpus.newKeyPair();
-        Path host = Files.createDirectories(dir.resolve("tree"));
-        StockInstall.copyTree(STOCK, host.resolve("etc/caddy"));
+        StockInstall.copyTree(root.host(STOCK), host.resolve("etc/caddy"));
         Path content = Files.createDirectories(host.resolve("srv/downloads" + RecipeServer.CONTENT_PATH).getParent());
         Files.write(content.resolve(Path.of(RecipeServer.CONTENT_PATH).getFileName().toString()), new byte[64 * 1024]);
         // As the package leaves it: the log directory, owned by the user caddy runs as.
         Path logs = Files.createDirectories(host.resolve("var/log/caddy"));
+        if (ChildServer.isRoot()) {
+            StockInstall.reachableByWorkers(root, host);
+        }
         Path caddyfile = host.resolve("etc/caddy/Caddyfile");
         Path journal = Files.createDirectories(host.resolve("var/log/journal")).resolve("caddy.out");
-        Path home = Files.createDirectories(dir.resolve("caddy-home"));
+        // Caddy keeps its state under HOME/XDG dirs: the tree's own (as Caddy sees it).
+        Files.createDirectories(host.resolve("var/lib/caddy"));
+        List<String> environment = List.of("env", "HOME=" + tree.resolve("var/lib/caddy"), "XDG_DATA_HOME=" + tree.resolve("var/lib/caddy"),
+                "XDG_CONFIG_HOME=" + tree.resolve("var/lib/caddy"));
 
-        String page = CheckServiceInstall.page();
+        String page = ServiceInstall.page();
         Map<String, String> sent = new LinkedHashMap<>();
         int at = 0;
-        try (CheckServiceInstall installed = new CheckServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
-            for (String step : Stream.concat(CheckServiceInstall.CHECK_STEPS.stream(), CADDY_STEPS.stream()).toList()) {
+        try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
+            for (String step : Stream.concat(ServiceInstall.CHECK_STEPS.stream(), CADDY_STEPS.stream()).toList()) {
                 at = StockInstall.stepAfter(page, step, at);
                 if (installed.follow(step)) {
                     continue;
                 }
                 assertThat(step).as("a step this test cannot follow").isEqualTo("systemctl reload caddy");
-                movePaths(host);
+                movePaths(tree, host);
                 installed.moveCheckPort("etc/caddy/content-token.caddy");
-                validate(caddy, caddyfile, home);
+                validate(root, caddy, environment, caddyfile, tree.resolve("etc/caddy/Caddyfile"));
             }
 
             // As Debian's caddy.service runs it: caddy run --environ --config /etc/caddy/Caddyfile.
             try (ChildServer server = ChildServer.start("caddy", port -> {
                 movePorts(caddyfile, port);
-                return List.of("env", "HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_CONFIG_HOME=" + home,
-                        caddy.toString(), "run", "--environ", "--config", caddyfile.toString());
+                List<String> command = new ArrayList<>(environment);
+                command.addAll(List.of(caddy.toString(), "run", "--environ", "--config", tree.resolve("etc/caddy/Caddyfile").toString()));
+                return root.command(command);
             }, journal, journal)) {
                 URI url = URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -101,7 +127,7 @@ class ContentTokenCheckCaddyStockInstallTest {
                 StockInstall.auditStrictly((RSAPrivateCrtKey) keys.getPrivate(), url, Set.of());
 
                 // The check down: Caddy cannot ask it, answers 502, and logs the request in its own log.
-                installed.check().close();
+                installed.service().close();
                 String down = BadTokenCorpus.jamfToken(keys.getPrivate(), Clock.systemUTC());
                 sent.put("sent while the check was down", down);
                 assertThat(StockInstall.rangeStatus(http, URI.create(url + "?token=" + down))).isEqualTo(502);
@@ -110,14 +136,14 @@ class ContentTokenCheckCaddyStockInstallTest {
             }
         }
         // Every file, Caddy's own log (its journal) and the check's included, but the jar.
-        assertThat(StockInstall.filesHoldingATokenIn(host, sent, f -> CheckServiceInstall.isInstalledBinary(host, f))).isEmpty();
+        assertThat(StockInstall.filesHoldingATokenIn(host, sent, f -> ServiceInstall.isInstalledBinary(host, f))).isEmpty();
     }
 
     /** Paths only: the tree's copies of /etc/caddy, /srv/downloads and /var/log/caddy are named instead of the system's. */
-    private static void movePaths(Path host) throws IOException {
+    private static void movePaths(Path tree, Path host) throws IOException {
         Map<String, String> moves = new LinkedHashMap<>();
         for (String path : List.of("/etc/caddy", "/srv/downloads", "/var/log/caddy")) {
-            moves.put(path, host + path);
+            moves.put(path, tree + path);
         }
         StockInstall.movePaths(host.resolve("etc/caddy"), moves);
     }
@@ -138,10 +164,12 @@ class ContentTokenCheckCaddyStockInstallTest {
     }
 
     /** What systemctl reload caddy runs first: the Caddyfile must adapt and validate. */
-    private static void validate(Path caddy, Path caddyfile, Path home) throws IOException, InterruptedException {
+    private static void validate(ServerRoot root, Path caddy, List<String> environment, Path caddyfile, Path seenAs)
+            throws IOException, InterruptedException {
         movePorts(caddyfile, ChildServer.freeLoopbackPort());
-        Process p = new ProcessBuilder("env", "HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_CONFIG_HOME=" + home,
-                caddy.toString(), "validate", "--config", caddyfile.toString()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(environment);
+        command.addAll(List.of(caddy.toString(), "validate", "--config", seenAs.toString()));
+        Process p = new ProcessBuilder(root.command(command)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("caddy validate: " + out).isZero();
         assertThat(out).contains("Valid configuration");

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ContentTokenCheckStockInstallTest {
     /** The stock configuration, as the Debian package installed it. */
     static final Path STOCK = Path.of("/etc/nginx");
-    /** The page's nginx steps, after the check's (CheckServiceInstall.CHECK_STEPS), in order (spaces collapsed). */
+    /** The page's nginx steps, after the check's (ServiceInstall.CHECK_STEPS), in order (spaces collapsed). */
     static final List<String> NGINX_STEPS = List.of(
             "apt-get install nginx",
             "install -D -m 644 jwt-gateway/src/main/dist/nginx/content-token-check-http.conf /etc/nginx/snippets/content-token-check-http.conf",
@@ -81,13 +81,13 @@ class ContentTokenCheckStockInstallTest {
             StockInstall.reachableByWorkers(root, host);
         }
 
-        String page = CheckServiceInstall.page();
+        String page = ServiceInstall.page();
         List<String> launch = List.of(nginx.toString(), "-c", tree.resolve("etc/nginx/nginx.conf").toString(),
                 "-e", tree.resolve("var/log/nginx/error.log").toString());
         Map<String, String> sent = new LinkedHashMap<>();
         int at = 0;
-        try (CheckServiceInstall installed = new CheckServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
-            for (String step : Stream.concat(CheckServiceInstall.CHECK_STEPS.stream(), NGINX_STEPS.stream()).toList()) {
+        try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
+            for (String step : Stream.concat(ServiceInstall.CHECK_STEPS.stream(), NGINX_STEPS.stream()).toList()) {
                 at = StockInstall.stepAfter(page, step, at);
                 if (installed.follow(step)) {
                     continue;
@@ -129,7 +129,7 @@ class ContentTokenCheckStockInstallTest {
                         .containsPattern("\"GET " + Pattern.quote(RecipeServer.CONTENT_PATH) + " HTTP/1.1\" 401 \\d+ \"[^\"]*\" MISSING\n")
                         .doesNotContain("token=");
                 // The unit's access log: the original request's method and path, never its query.
-                String checkLog = installed.check().awaitLog(host.resolve(CheckServiceInstall.CHECK_ACCESS_LOG),
+                String checkLog = installed.service().awaitLog(host.resolve(ServiceInstall.CHECK_ACCESS_LOG),
                         text -> text.contains(" EXPIRED ") && text.contains(" MISSING "));
                 assertThat(checkLog).contains("\"GET " + RecipeServer.CONTENT_PATH + " HTTP/1.1\" 204 ")
                         .containsPattern("\"GET " + Pattern.quote(RecipeServer.CONTENT_PATH) + " HTTP/1.1\" 403 \\d+ EXPIRED ")
@@ -145,7 +145,7 @@ class ContentTokenCheckStockInstallTest {
         // Every file, the check's output (its journal) and logs included, but nginx's verdict cache (which
         // holds request URIs by design: tmpfs, the worker user's alone) and the jar.
         Path verdicts = host.resolve("run/nginx-content-token-check");
-        assertThat(StockInstall.filesHoldingATokenIn(host, sent, f -> f.startsWith(verdicts) || CheckServiceInstall.isInstalledBinary(host, f))).isEmpty();
+        assertThat(StockInstall.filesHoldingATokenIn(host, sent, f -> f.startsWith(verdicts) || ServiceInstall.isInstalledBinary(host, f))).isEmpty();
     }
 
     /** Paths only: the tree's copies of /etc/nginx, /var/log/nginx, /run/..., /srv and /var/www are named instead of the system's. */

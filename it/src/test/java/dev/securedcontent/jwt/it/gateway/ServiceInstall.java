@@ -17,13 +17,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * docs/content-token.md's steps as an admin on Debian follows them, in a test tree {@code host} (a
- * copy of the server's files): "check as a service on Debian" (the jar, the key and the systemd
- * unit installed, the check started as the unit's ExecStart says) and the {@code install} and
- * {@code ln} steps of the front server's part. The front server's own steps (its test, its reload)
- * are the test's. Closing it stops the check.
+ * docs/content-token.md's steps that install the jar as a systemd service, followed as an admin on
+ * Debian follows them, in a test tree {@code host} (a copy of the server's files): the jar, keys,
+ * certificates and unit installed ({@code install}, {@code ln}), the unit started as its ExecStart
+ * says ({@code systemctl daemon-reload && systemctl enable --now}). The steps of a front server
+ * (its test, its reload) are the test's. Closing it stops the service.
  */
-final class CheckServiceInstall implements AutoCloseable {
+final class ServiceInstall implements AutoCloseable {
     /** The page's check steps, in order (spaces collapsed). */
     static final List<String> CHECK_STEPS = List.of(
             "apt-get install default-jre-headless",
@@ -32,7 +32,7 @@ final class CheckServiceInstall implements AutoCloseable {
             "install -D -m 644 jamf-public-key.pem /etc/content-token/jamf-public-key.pem",
             "install -D -m 644 jwt-gateway/src/main/dist/service/content-token-check.service /etc/systemd/system/content-token-check.service",
             "systemctl daemon-reload && systemctl enable --now content-token-check");
-    /** Where the unit's check listens, as the snippets name it. */
+    /** Where the check unit listens, as the snippets name it. */
     static final String CHECK_ADDRESS = "127.0.0.1:9180";
     /** The check's access log, as the unit writes it (in the tree). */
     static final String CHECK_ACCESS_LOG = "var/log/content-token/check.access.log";
@@ -40,13 +40,21 @@ final class CheckServiceInstall implements AutoCloseable {
     private final Path host;
     private final Path work;
     private String unitUser;
-    private ChildServer check;
+    private ChildServer service;
 
-    /** Follows the steps into {@code host}, with Jamf Pro's public key {@code key} as the admin's jamf-public-key.pem. */
-    CheckServiceInstall(Path host, RSAPublicKey key) throws IOException {
+    /**
+     * Follows the steps into {@code host}, with Jamf Pro's public key {@code key} as the admin's
+     * jamf-public-key.pem; the admin's other files (a certificate, say) go into {@link #work()}.
+     */
+    ServiceInstall(Path host, RSAPublicKey key) throws IOException {
         this.host = host;
         this.work = Files.createDirectories(host.resolve("work"));
         RsaKeys.writePublicKey(work.resolve("jamf-public-key.pem"), key);
+    }
+
+    /** Where the admin's own files are (the directory the page's steps run in, beside the checkout). */
+    Path work() {
+        return work;
     }
 
     /** The page (docs/content-token.md), spaces collapsed, as {@link StockInstall#stepAfter} reads it. */
@@ -55,21 +63,15 @@ final class CheckServiceInstall implements AutoCloseable {
     }
 
     /**
-     * Follows one step in the tree: true when it was one of the check's or an {@code install},
-     * {@code ln} or {@code apt-get} step (the package is checked by the test: ServerRoot.installed).
+     * Follows one step in the tree: true when it was a {@code useradd}, {@code install}, {@code ln},
+     * {@code apt-get} (the package is checked by the test: ServerRoot.installed) or unit-starting step.
      */
     boolean follow(String step) throws IOException {
         String[] words = step.split(" ");
         switch (words[0]) {
             case "apt-get" -> { } // the front server's package: the test checks it; the JRE: the check runs on the test's JDK 17+
             case "useradd" -> unitUser = words[words.length - 1]; // not run: the unit must name this user
-            case "install" -> {
-                Path from = words[4].startsWith("jwt-gateway/") ? checkout().resolve(words[4]) : work.resolve(words[4]);
-                Path to = host.resolve(words[5].substring(1));
-                Files.createDirectories(to.getParent());
-                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
-            }
+            case "install" -> install(List.of(words).subList(1, words.length));
             case "ln" -> {
                 Path target = Path.of(words[2]);
                 Files.createSymbolicLink(host.resolve(words[3].substring(1)).resolve(target.getFileName().toString()), target);
@@ -84,10 +86,42 @@ final class CheckServiceInstall implements AutoCloseable {
         return true;
     }
 
-    /** The check the unit started. */
-    ChildServer check() {
-        assertThat(check).as("the check, started by the unit's step").isNotNull();
-        return check;
+    /** The service the unit started (the check, or serve). */
+    ChildServer service() {
+        assertThat(service).as("the service, started by the unit's step").isNotNull();
+        return service;
+    }
+
+    /**
+     * install [-D] [-m MODE] [-g GROUP] FROM TO: FROM from the checkout (jwt-gateway/...) or the
+     * admin's directory; the mode set; the group not (the page's useradd is not run either).
+     */
+    private void install(List<String> args) throws IOException {
+        String mode = "644";
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "-D" -> { }
+                case "-m" -> mode = args.get(++i);
+                case "-g" -> assertThat(args.get(++i)).as("install's group: the user the page adds").isEqualTo(unitUser);
+                default -> files.add(args.get(i));
+            }
+        }
+        assertThat(files).as("install's FROM and TO").hasSize(2);
+        Path from = files.get(0).startsWith("jwt-gateway/") ? checkout().resolve(files.get(0)) : work.resolve(files.get(0));
+        Path to = host.resolve(files.get(1).substring(1));
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(rwx(mode)));
+    }
+
+    private static String rwx(String octal) {
+        StringBuilder s = new StringBuilder();
+        for (char c : octal.substring(octal.length() - 3).toCharArray()) {
+            int d = c - '0';
+            s.append((d & 4) != 0 ? 'r' : '-').append((d & 2) != 0 ? 'w' : '-').append((d & 1) != 0 ? 'x' : '-');
+        }
+        return s.toString();
     }
 
     /** Whether {@code file} of the tree {@code host} is one the steps installed that holds no log or output: the jar (binary). */
@@ -97,8 +131,8 @@ final class CheckServiceInstall implements AutoCloseable {
 
     /**
      * systemctl enable --now: the unit's ExecStart, run as written but for the test's java, the
-     * tree's paths and a free port; its LogsDirectory made; its output kept where the journal
-     * would keep it (and so searched for tokens like every other file of the tree).
+     * tree's paths and a free loopback port for --listen; its LogsDirectory made; its output kept
+     * where the journal would keep it (and so searched for tokens like every other file of the tree).
      */
     private void startUnit(String name) throws IOException {
         String unit = Files.readString(host.resolve("etc/systemd/system/" + name + ".service")).replace("\\\n", " ");
@@ -109,25 +143,32 @@ final class CheckServiceInstall implements AutoCloseable {
         Matcher exec = Pattern.compile("\nExecStart=([^\n]+)\n").matcher(unit);
         assertThat(exec.find()).as("ExecStart= of " + name).isTrue();
         List<String> words = List.of(exec.group(1).trim().split("\\s+"));
-        assertThat(words).startsWith("/usr/bin/java").contains("--listen", CHECK_ADDRESS);
-        Path journal = Files.createDirectories(host.resolve("var/log/journal")).resolve(name + ".out");
-        check = ChildServer.start(name, port -> {
+        assertThat(words).startsWith("/usr/bin/java").contains("--listen");
+        Path journal = journal(name);
+        Files.createDirectories(journal.getParent());
+        service = ChildServer.start(name, port -> {
             List<String> line = new ArrayList<>();
             line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String word : words.subList(1, words.size())) {
-                line.add(word.equals(CHECK_ADDRESS) ? "127.0.0.1:" + port
+            for (int i = 1; i < words.size(); i++) {
+                String word = words.get(i);
+                line.add(words.get(i - 1).equals("--listen") ? "127.0.0.1:" + port
                         : word.startsWith("/") ? host.resolve(word.substring(1)).toString() : word);
             }
             return line;
         }, journal, journal);
     }
 
-    /** Ports only: in the installed {@code file} (of the tree), the check's address becomes the port it was started on. */
+    /** Where the unit {@code name}'s output is kept, as journalctl -u would show it. */
+    Path journal(String name) {
+        return host.resolve("var/log/journal").resolve(name + ".out");
+    }
+
+    /** Ports only: in the installed {@code file} (of the tree), the check's address becomes the port the unit's check listens on. */
     void moveCheckPort(String file) throws IOException {
         Path path = host.resolve(file);
         String text = Files.readString(path);
         assertThat(text).as(file).contains(CHECK_ADDRESS);
-        Files.writeString(path, text.replace(CHECK_ADDRESS, "127.0.0.1:" + check().port()));
+        Files.writeString(path, text.replace(CHECK_ADDRESS, "127.0.0.1:" + service().port()));
     }
 
     /** The checkout whose jar, dist files and docs the page names (its jwt-gateway/target holds the jar). */
@@ -137,8 +178,8 @@ final class CheckServiceInstall implements AutoCloseable {
 
     @Override
     public void close() {
-        if (check != null) {
-            check.close();
+        if (service != null) {
+            service.close();
         }
     }
 }

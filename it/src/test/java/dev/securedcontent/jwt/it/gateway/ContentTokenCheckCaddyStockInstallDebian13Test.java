@@ -1,0 +1,15 @@
+package dev.securedcontent.jwt.it.gateway;
+
+import dev.securedcontent.jwt.it.ServerRoot;
+
+/**
+ * ContentTokenCheckCaddyStockInstallTest on Debian 13: the root's stock /etc/caddy and Caddy (run
+ * from the root), the check on the test's JDK. Skipped without the root (.ci/debian-root.sh), failed
+ * without it when CI is set.
+ */
+class ContentTokenCheckCaddyStockInstallDebian13Test extends ContentTokenCheckCaddyStockInstallTest {
+    @Override
+    ServerRoot root() {
+        return ServerRoot.debian13();
+    }
+}

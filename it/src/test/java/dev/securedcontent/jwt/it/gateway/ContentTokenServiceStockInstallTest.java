@@ -1,0 +1,133 @@
+package dev.securedcontent.jwt.it.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securedcontent.jwt.core.BadTokenCorpus;
+import dev.securedcontent.jwt.it.ChildServer;
+import dev.securedcontent.jwt.it.JamfTokenShapes;
+import dev.securedcontent.jwt.it.StockInstall;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docs/content-token.md's "Running as a service", Linux (systemd) steps, followed as an admin would:
+ * the jar, the key, a certificate made with openssl and the unit installed into a test tree, the
+ * unit's ExecStart run (paths and port moved), then every shape Jamf Pro may send served over
+ * HTTP/2 with TLS, every neighbour past the limits refused, and neither the access log nor the
+ * journal (nor any other file) holding a whole token.
+ */
+class ContentTokenServiceStockInstallTest {
+    /** The page's steps, in order (spaces collapsed). */
+    static final List<String> STEPS = List.of(
+            "useradd --system --no-create-home content-token",
+            "install -D -m 644 jwt-gateway/target/content-token.jar /opt/content-token/content-token.jar",
+            "install -D -m 644 jamf-public-key.pem /etc/content-token/jamf-public-key.pem",
+            "install -D -m 644 cert.pem /etc/content-token/cert.pem",
+            "install -D -m 640 -g content-token key.pem /etc/content-token/key.pem",
+            "install -D -m 644 jwt-gateway/src/main/dist/service/content-token.service /etc/systemd/system/content-token.service",
+            "systemctl daemon-reload && systemctl enable --now content-token",
+            "journalctl -u content-token");
+    static final String PATH = "/apps/App.pkg";
+
+    @Test
+    void theUnitServesEveryValidShapeOverHttp2AndLogsNoToken(@TempDir Path dir) throws Exception {
+        KeyPair keys = BadTokenCorpus.newKeyPair();
+        Path host = Files.createDirectories(dir.resolve("tree"));
+        byte[] bytes = new byte[64 * 1024];
+        Path content = Files.createDirectories(host.resolve("srv/content" + PATH).getParent());
+        Files.write(content.resolve(Path.of(PATH).getFileName().toString()), bytes);
+
+        String page = ServiceInstall.page();
+        Map<String, String> sent = new LinkedHashMap<>();
+        int at = 0;
+        try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
+            Path cert = selfSigned(installed.work());
+            String journal = null;
+            for (String step : STEPS) {
+                at = StockInstall.stepAfter(page, step, at);
+                if (!installed.follow(step)) {
+                    assertThat(step).as("a step this test cannot follow").isEqualTo("journalctl -u content-token");
+                    // Its line comes once it listens: the test waits for it.
+                    journal = installed.service().awaitLog(installed.journal("content-token"), text -> text.contains("content-token: serving"));
+                }
+            }
+            ChildServer serve = installed.service();
+            assertThat(journal).as("the journal: where serve listens").contains("content-token: serving " + host.resolve("srv/content"),
+                    "on https://", "(HTTP/2 and HTTP/1.1 over TLS)");
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting(cert)).build();
+            URI url = URI.create("https://127.0.0.1:" + serve.port() + PATH);
+            Map<String, String> valid = JamfTokenShapes.valid(keys, Clock.systemUTC());
+            Map<String, String> refused = JamfTokenShapes.refused(keys, Clock.systemUTC());
+            sent.putAll(valid);
+            sent.putAll(refused);
+            Map<String, HttpResponse<Void>> responses = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : sent.entrySet()) {
+                responses.put(e.getKey(), get(http, URI.create(url + "?token=" + e.getValue())));
+            }
+            responses.put("no token", get(http, url));
+
+            assertThat(valid.keySet()).allSatisfy(name -> {
+                assertThat(responses.get(name).statusCode()).as(name).isEqualTo(206);
+                assertThat(responses.get(name).version()).as(name).isEqualTo(HttpClient.Version.HTTP_2);
+            });
+            assertThat(refused.keySet()).allSatisfy(name -> assertThat(responses.get(name).statusCode()).as(name).isEqualTo(403));
+            assertThat(responses.get("no token").statusCode()).isEqualTo(401);
+            String accessLog = serve.awaitLog(host.resolve("var/log/content-token/access.log"),
+                    text -> text.lines().count() >= responses.size());
+            assertThat(accessLog).contains("\"GET " + PATH + " HTTP/2.0\" 206 ").contains(" EXPIRED").doesNotContain("token=");
+        }
+        // Every file, the journal and the access log included, but the jar.
+        assertThat(StockInstall.filesHoldingATokenIn(host, sent, f -> ServiceInstall.isInstalledBinary(host, f))).isEmpty();
+    }
+
+    /** The admin's cert.pem and key.pem, as openssl makes a self-signed pair for 127.0.0.1; the certificate. */
+    private static Path selfSigned(Path work) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem",
+                "-out", "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                .directory(work.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("openssl req: " + out).isZero();
+        return work.resolve("cert.pem");
+    }
+
+    private static SSLContext trusting(Path cert) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(cert)) {
+            trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    private static HttpResponse<Void> get(HttpClient http, URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=0-15").timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+}
