@@ -6,27 +6,17 @@ import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.JamfTokenShapes;
 import dev.securedcontent.jwt.it.StockInstall;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +52,7 @@ class ContentTokenServiceStockInstallTest {
         Map<String, String> sent = new LinkedHashMap<>();
         int at = 0;
         try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
-            Path cert = selfSigned(installed.work());
+            Path cert = AdminTls.selfSigned(installed.work());
             String journal = null;
             for (String step : STEPS) {
                 at = StockInstall.stepAfter(page, step, at);
@@ -76,7 +66,7 @@ class ContentTokenServiceStockInstallTest {
             assertThat(journal).as("the journal: where serve listens").contains("content-token: serving " + host.resolve("srv/content"),
                     "on https://", "(HTTP/2 and HTTP/1.1 over TLS)");
 
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting(cert)).build();
+            HttpClient http = AdminTls.client(cert);
             URI url = URI.create("https://127.0.0.1:" + serve.port() + PATH);
             Map<String, String> valid = JamfTokenShapes.valid(keys, Clock.systemUTC());
             Map<String, String> refused = JamfTokenShapes.refused(keys, Clock.systemUTC());
@@ -84,9 +74,9 @@ class ContentTokenServiceStockInstallTest {
             sent.putAll(refused);
             Map<String, HttpResponse<Void>> responses = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : sent.entrySet()) {
-                responses.put(e.getKey(), get(http, URI.create(url + "?token=" + e.getValue())));
+                responses.put(e.getKey(), AdminTls.rangeGet(http, URI.create(url + "?token=" + e.getValue())));
             }
-            responses.put("no token", get(http, url));
+            responses.put("no token", AdminTls.rangeGet(http, url));
 
             assertThat(valid.keySet()).allSatisfy(name -> {
                 assertThat(responses.get(name).statusCode()).as(name).isEqualTo(206);
@@ -100,34 +90,5 @@ class ContentTokenServiceStockInstallTest {
         }
         // Every file, the journal and the access log included, but the jar.
         assertThat(StockInstall.filesHoldingATokenIn(host, sent, f -> ServiceInstall.isInstalledBinary(host, f))).isEmpty();
-    }
-
-    /** The admin's cert.pem and key.pem, as openssl makes a self-signed pair for 127.0.0.1; the certificate. */
-    private static Path selfSigned(Path work) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem",
-                "-out", "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
-                .directory(work.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("openssl req: " + out).isZero();
-        return work.resolve("cert.pem");
-    }
-
-    private static SSLContext trusting(Path cert) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(cert)) {
-            trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
-    }
-
-    private static HttpResponse<Void> get(HttpClient http, URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=0-15").timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.discarding());
     }
 }
