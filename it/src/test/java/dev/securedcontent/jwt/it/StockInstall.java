@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.audit.AuditReport;
 import dev.securedcontent.jwt.audit.ContentServerAudit;
+import dev.securedcontent.jwt.core.BadTokenCorpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,13 +17,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -167,16 +172,58 @@ public final class StockInstall {
                 .replaceAll("listen (80|127\\.0\\.0\\.1:\\d+) default_server;", "listen 127.0.0.1:" + defaultPort + " default_server;"));
     }
 
-    /** The status of a Range GET (bytes 0-15) of {@code uri}, as a device downloading in pieces sends it. */
-    public static int rangeStatus(HttpClient http, URI uri) {
+    /** A Range GET (bytes 0-15) of {@code uri}, as a device downloading in pieces sends it. */
+    public static HttpResponse<Void> rangeGet(HttpClient http, URI uri) {
         try {
             return http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=0-15").timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                    HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** rwx notation of an octal mode's last three digits ("640": "rw-r-----"). */
+    public static String rwx(String octal) {
+        StringBuilder s = new StringBuilder();
+        for (char c : octal.substring(octal.length() - 3).toCharArray()) {
+            int d = c - '0';
+            s.append((d & 4) != 0 ? 'r' : '-').append((d & 2) != 0 ? 'w' : '-').append((d & 1) != 0 ? 'x' : '-');
+        }
+        return s.toString();
+    }
+
+    /**
+     * What a page's promise is tested with: every shape Jamf Pro may send, every neighbour past the
+     * limits, a token of another key, and none.
+     *
+     * @param sent the tokens sent, by name (to search files for; a test may add those it sends later)
+     * @param valid the names of the shapes that must be served
+     * @param responses the response to each, "no token" included
+     */
+    public record EveryShape(Map<String, String> sent, Set<String> valid, Map<String, HttpResponse<Void>> responses) {
+        /**
+         * Sends each once to {@code url} (the token in its query) by {@code get}, and asserts the
+         * verdicts: 206 for every valid shape, 403 for every refused one and another key's, 401 for none.
+         */
+        public static EveryShape send(KeyPair keys, URI url, Function<URI, HttpResponse<Void>> get) {
+            Map<String, String> valid = JamfTokenShapes.valid(keys, Clock.systemUTC());
+            Map<String, String> sent = new LinkedHashMap<>(valid);
+            sent.putAll(JamfTokenShapes.refused(keys, Clock.systemUTC()));
+            sent.put("another key's", BadTokenCorpus.jamfToken(BadTokenCorpus.newKeyPair().getPrivate(), Clock.systemUTC()));
+            Map<String, HttpResponse<Void>> responses = new LinkedHashMap<>();
+            sent.forEach((name, token) -> responses.put(name, get.apply(URI.create(url + "?token=" + token))));
+            responses.put("no token", get.apply(url));
+            responses.forEach((name, response) -> assertThat(response.statusCode()).as(name)
+                    .isEqualTo(valid.containsKey(name) ? 206 : name.equals("no token") ? 401 : 403));
+            return new EveryShape(sent, Set.copyOf(valid.keySet()), responses);
+        }
+
+        /** How many requests were sent: the lines an access log must reach. */
+        public int requests() {
+            return responses.size();
         }
     }
 }

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +48,6 @@ final class AdminTls {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(context).build();
-    }
-
-    /** A Range GET (bytes 0-15) of {@code uri}. */
-    static HttpResponse<Void> rangeGet(HttpClient http, URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=0-15").timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.discarding());
     }
 
     private static void openssl(Path dir, String... args) throws IOException, InterruptedException {

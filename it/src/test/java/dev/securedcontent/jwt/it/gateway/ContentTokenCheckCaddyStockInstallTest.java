@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.it.ChildServer;
-import dev.securedcontent.jwt.it.JamfTokenShapes;
 import dev.securedcontent.jwt.it.RecipeServer;
 import dev.securedcontent.jwt.it.ServerRoot;
 import dev.securedcontent.jwt.it.StockInstall;
@@ -108,20 +107,9 @@ class ContentTokenCheckCaddyStockInstallTest {
             }, journal, journal)) {
                 URI url = URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                Map<String, String> valid = JamfTokenShapes.valid(keys, Clock.systemUTC());
-                Map<String, String> refused = JamfTokenShapes.refused(keys, Clock.systemUTC());
-                sent.putAll(valid);
-                sent.putAll(refused);
-                sent.put("another key's", BadTokenCorpus.jamfToken(BadTokenCorpus.newKeyPair().getPrivate(), Clock.systemUTC()));
-                Map<String, Integer> statuses = new LinkedHashMap<>();
-                sent.forEach((name, token) -> statuses.put(name, StockInstall.rangeStatus(http, URI.create(url + "?token=" + token))));
-                statuses.put("no token", StockInstall.rangeStatus(http, url));
-
-                assertThat(valid.keySet()).allSatisfy(name -> assertThat(statuses.get(name)).as(name).isEqualTo(206));
-                assertThat(refused.keySet()).allSatisfy(name -> assertThat(statuses.get(name)).as(name).isEqualTo(403));
-                assertThat(statuses.get("another key's")).isEqualTo(403);
-                assertThat(statuses.get("no token")).isEqualTo(401);
-                String accessLog = server.awaitLog(logs.resolve("downloads.access.log"), text -> text.lines().count() >= statuses.size());
+                StockInstall.EveryShape shapes = StockInstall.EveryShape.send(keys, url, uri -> StockInstall.rangeGet(http, uri));
+                sent.putAll(shapes.sent());
+                String accessLog = server.awaitLog(logs.resolve("downloads.access.log"), text -> text.lines().count() >= shapes.requests());
                 assertThat(accessLog).contains("\"uri\":\"" + RecipeServer.CONTENT_PATH + "\"", "\"status\":206", "\"status\":403", "\"status\":401")
                         .doesNotContain("token=");
                 StockInstall.auditStrictly((RSAPrivateCrtKey) keys.getPrivate(), url, Set.of());
@@ -130,7 +118,7 @@ class ContentTokenCheckCaddyStockInstallTest {
                 installed.service().close();
                 String down = BadTokenCorpus.jamfToken(keys.getPrivate(), Clock.systemUTC());
                 sent.put("sent while the check was down", down);
-                assertThat(StockInstall.rangeStatus(http, URI.create(url + "?token=" + down))).isEqualTo(502);
+                assertThat(StockInstall.rangeGet(http, URI.create(url + "?token=" + down)).statusCode()).isEqualTo(502);
                 assertThat(server.awaitLog(journal, text -> text.contains("\"status\":502")))
                         .contains("\"uri\":\"" + RecipeServer.CONTENT_PATH + "\"").doesNotContain("token=");
             }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.EnforcementPoints;
-import dev.securedcontent.jwt.it.JamfTokenShapes;
 import dev.securedcontent.jwt.it.RecipeServer;
 import dev.securedcontent.jwt.it.ServerRoot;
 import dev.securedcontent.jwt.it.StockInstall;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,21 +106,10 @@ class ContentTokenCheckStockInstallTest {
             }, host.resolve("nginx.out"), logs.resolve("error.log"))) {
                 URI url = URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                Map<String, String> valid = JamfTokenShapes.valid(keys, Clock.systemUTC());
-                Map<String, String> refused = JamfTokenShapes.refused(keys, Clock.systemUTC());
-                sent.putAll(valid);
-                sent.putAll(refused);
-                sent.put("another key's", BadTokenCorpus.jamfToken(BadTokenCorpus.newKeyPair().getPrivate(), Clock.systemUTC()));
-                Map<String, Integer> statuses = new LinkedHashMap<>();
-                sent.forEach((name, token) -> statuses.put(name, StockInstall.rangeStatus(http, URI.create(url + "?token=" + token))));
-                statuses.put("no token", StockInstall.rangeStatus(http, url));
-
-                assertThat(valid.keySet()).allSatisfy(name -> assertThat(statuses.get(name)).as(name).isEqualTo(206));
-                assertThat(refused.keySet()).allSatisfy(name -> assertThat(statuses.get(name)).as(name).isEqualTo(403));
-                assertThat(statuses.get("another key's")).isEqualTo(403);
-                assertThat(statuses.get("no token")).isEqualTo(401);
+                StockInstall.EveryShape shapes = StockInstall.EveryShape.send(keys, url, uri -> StockInstall.rangeGet(http, uri));
+                sent.putAll(shapes.sent());
                 // The page: the site's own log, without the query, the check's reason last.
-                String accessLog = server.awaitLog(logs.resolve("downloads.access.log"), text -> text.lines().count() >= statuses.size());
+                String accessLog = server.awaitLog(logs.resolve("downloads.access.log"), text -> text.lines().count() >= shapes.requests());
                 assertThat(accessLog).contains("\"GET " + RecipeServer.CONTENT_PATH + " HTTP/1.1\" 206 16 \"Java-http-client")
                         .containsPattern("\"GET " + Pattern.quote(RecipeServer.CONTENT_PATH) + " HTTP/1.1\" 206 16 \"[^\"]*\" -\n")
                         .containsPattern("\"GET " + Pattern.quote(RecipeServer.CONTENT_PATH) + " HTTP/1.1\" 403 \\d+ \"[^\"]*\" EXPIRED\n")

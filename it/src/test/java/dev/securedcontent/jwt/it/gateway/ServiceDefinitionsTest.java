@@ -6,17 +6,14 @@ import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.ContentOrigin;
-import dev.securedcontent.jwt.it.JamfTokenShapes;
 import dev.securedcontent.jwt.it.StockInstall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,22 +158,11 @@ class ServiceDefinitionsTest {
         }, output, output)) {
             HttpClient http = AdminTls.client(cert);
             URI url = URI.create("https://127.0.0.1:" + service.port() + PATH);
-            Map<String, String> valid = JamfTokenShapes.valid(keys, Clock.systemUTC());
-            Map<String, String> refused = JamfTokenShapes.refused(keys, Clock.systemUTC());
-            sent.putAll(valid);
-            sent.putAll(refused);
-            Map<String, HttpResponse<Void>> responses = new LinkedHashMap<>();
-            for (Map.Entry<String, String> e : sent.entrySet()) {
-                responses.put(e.getKey(), AdminTls.rangeGet(http, URI.create(url + "?token=" + e.getValue())));
-            }
-            responses.put("no token", AdminTls.rangeGet(http, url));
-            assertThat(valid.keySet()).allSatisfy(name -> {
-                assertThat(responses.get(name).statusCode()).as(name).isEqualTo(206);
-                assertThat(responses.get(name).version()).as(name).isEqualTo(HttpClient.Version.HTTP_2);
-            });
-            assertThat(refused.keySet()).allSatisfy(name -> assertThat(responses.get(name).statusCode()).as(name).isEqualTo(403));
-            assertThat(responses.get("no token").statusCode()).isEqualTo(401);
-            assertThat(service.awaitLog(accessLog, text -> text.lines().count() >= responses.size()))
+            StockInstall.EveryShape shapes = StockInstall.EveryShape.send(keys, url, uri -> StockInstall.rangeGet(http, uri));
+            sent.putAll(shapes.sent());
+            assertThat(shapes.valid()).allSatisfy(name -> assertThat(shapes.responses().get(name).version()).as(name)
+                    .isEqualTo(HttpClient.Version.HTTP_2));
+            assertThat(service.awaitLog(accessLog, text -> text.lines().count() >= shapes.requests()))
                     .contains(" EXPIRED").doesNotContain("token=");
             if (origin != null) {
                 assertThat(origin.receivedUris()).isNotEmpty().allSatisfy(uri -> assertThat(uri).doesNotContain("token"));

@@ -112,16 +112,7 @@ final class ServiceInstall implements AutoCloseable {
         Path to = host.resolve(files.get(1).substring(1));
         Files.createDirectories(to.getParent());
         Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(rwx(mode)));
-    }
-
-    private static String rwx(String octal) {
-        StringBuilder s = new StringBuilder();
-        for (char c : octal.substring(octal.length() - 3).toCharArray()) {
-            int d = c - '0';
-            s.append((d & 4) != 0 ? 'r' : '-').append((d & 2) != 0 ? 'w' : '-').append((d & 1) != 0 ? 'x' : '-');
-        }
-        return s.toString();
+        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(StockInstall.rwx(mode)));
     }
 
     /** Whether {@code file} of the tree {@code host} is one the steps installed that holds no log or output: the jar (binary). */

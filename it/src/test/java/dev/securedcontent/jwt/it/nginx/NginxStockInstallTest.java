@@ -114,21 +114,10 @@ class NginxStockInstallTest {
             return root.command(command);
         }, host.resolve("nginx.out"), logs.resolve("error.log"))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Map<String, String> valid = JamfTokenShapes.valid(keys, Clock.systemUTC());
-            Map<String, String> refused = JamfTokenShapes.refused(keys, Clock.systemUTC());
-            String other = BadTokenCorpus.jamfToken(BadTokenCorpus.newKeyPair().getPrivate(), Clock.systemUTC());
-            sent.putAll(valid);
-            sent.putAll(refused);
-            sent.put("another key's", other);
-            Map<String, Integer> statuses = new LinkedHashMap<>();
-            sent.forEach((name, token) -> statuses.put(name, StockInstall.rangeStatus(http, URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH + "?token=" + token))));
-            statuses.put("no token", StockInstall.rangeStatus(http, URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH)));
-
-            assertThat(valid.keySet()).allSatisfy(name -> assertThat(statuses.get(name)).as(name).isEqualTo(206));
-            assertThat(refused.keySet()).allSatisfy(name -> assertThat(statuses.get(name)).as(name).isEqualTo(403));
-            assertThat(statuses.get("another key's")).isEqualTo(403);
-            assertThat(statuses.get("no token")).isEqualTo(401);
-            String accessLog = server.awaitLog(logs.resolve("downloads.access.log"), text -> text.lines().count() >= statuses.size());
+            URI url = URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH);
+            StockInstall.EveryShape shapes = StockInstall.EveryShape.send(keys, url, uri -> StockInstall.rangeGet(http, uri));
+            sent.putAll(shapes.sent());
+            String accessLog = server.awaitLog(logs.resolve("downloads.access.log"), text -> text.lines().count() >= shapes.requests());
             // The README's Logs section: the path without the query, the status, the verdict.
             assertThat(accessLog).contains("\"GET " + RecipeServer.CONTENT_PATH + " HTTP/1.1\" 206 16 \"Java-http-client")
                     .containsPattern("\"GET " + RecipeServer.CONTENT_PATH + " HTTP/1.1\" 403 \\d+ \"[^\"]*\" EXPIRED\n")
@@ -138,7 +127,7 @@ class NginxStockInstallTest {
                     .contains("js: content token rejected (403 EXPIRED)", ".<redacted>");
 
             StockInstall.auditStrictly((RSAPrivateCrtKey) keys.getPrivate(),
-                    URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH), EnforcementPoints.NGINX.matrix().open().keySet());
+                    url, EnforcementPoints.NGINX.matrix().open().keySet());
         }
 
         // Debian's http-level log, for every server without its own: this server's requests never reach it.
@@ -203,7 +192,7 @@ class NginxStockInstallTest {
         for (String line : lines) {
             String[] f = line.split("\\s+");
             Path made = Files.createDirectories(host.resolve(f[1].substring(1)));
-            Files.setPosixFilePermissions(made, PosixFilePermissions.fromString(rwx(f[2])));
+            Files.setPosixFilePermissions(made, PosixFilePermissions.fromString(StockInstall.rwx(f[2])));
             if (ChildServer.isRoot()) {
                 UserPrincipalLookupService users = made.getFileSystem().getUserPrincipalLookupService();
                 PosixFileAttributeView view = Files.getFileAttributeView(made, PosixFileAttributeView.class);
@@ -212,15 +201,6 @@ class NginxStockInstallTest {
                 view.setGroup(group);
             }
         }
-    }
-
-    private static String rwx(String octal) {
-        StringBuilder s = new StringBuilder();
-        for (char c : octal.substring(octal.length() - 3).toCharArray()) {
-            int d = c - '0';
-            s.append((d & 4) != 0 ? 'r' : '-').append((d & 2) != 0 ? 'w' : '-').append((d & 1) != 0 ? 'x' : '-');
-        }
-        return s.toString();
     }
 
     private static String privatePem(KeyPair keys) {
