@@ -45,6 +45,27 @@ public final class StockInstall {
 
     private StockInstall() {}
 
+    /** A stock-install test's body: {@code tree} as the server sees it, {@code host} where the test writes and reads it. */
+    @FunctionalInterface
+    public interface InTree {
+        void run(Path tree, Path host) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} on a tree under {@code dir} (the test's temp dir): the server of
+     * {@code root} sees it as {@code dir}/tree; the test writes it where that is on this machine.
+     * Whatever the test wrote into a root is deleted after.
+     */
+    public static void inTree(ServerRoot root, Path dir, InTree body) throws Exception {
+        Path tree = dir.resolve("tree");
+        Path host = Files.createDirectories(root.host(tree));
+        try {
+            body.run(tree, host);
+        } finally {
+            root.forget(dir);
+        }
+    }
+
     /** Copies {@code from} to {@code to} as {@code cp -a} would: links stay links, pointing where they pointed. */
     public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {

@@ -74,14 +74,7 @@ class ApacheStockInstallTest {
         ServerRoot root = root();
         Path apache = root.installed("apache2", List.of(RecipeApache.MODULES.resolve("mod_oauth2.so"),
                 STOCK.resolve("apache2.conf"), Path.of("/usr/sbin/a2ensite")), "apache2 libapache2-mod-oauth2");
-        // The tree as the server sees it (the test's temp dir), and where the test writes it.
-        Path tree = dir.resolve("tree");
-        Path host = Files.createDirectories(root.host(tree));
-        try {
-            installAndProve(root, apache, tree, host);
-        } finally {
-            root.forget(dir);
-        }
+        StockInstall.inTree(root, dir, (tree, host) -> installAndProve(root, apache, tree, host));
     }
 
     private void installAndProve(ServerRoot root, Path apache, Path tree, Path host) throws Exception {

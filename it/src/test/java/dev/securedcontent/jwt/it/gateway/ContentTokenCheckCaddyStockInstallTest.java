@@ -55,15 +55,7 @@ class ContentTokenCheckCaddyStockInstallTest {
     void thePagesStepsOnDebiansCaddyServeEveryValidShapeAndLogNoTokenEvenWhenTheCheckIsDown(@TempDir Path dir) throws Exception {
         ServerRoot root = root();
         Path caddy = root.installed("caddy", List.of(STOCK.resolve("Caddyfile")), "caddy");
-        // The tree as Caddy sees it (the test's temp dir), and where the test writes it (and the check,
-        // which runs on the test's JDK, reads it).
-        Path tree = dir.resolve("tree");
-        Path host = Files.createDirectories(root.host(tree));
-        try {
-            installAndProve(root, caddy, tree, host);
-        } finally {
-            root.forget(dir);
-        }
+        StockInstall.inTree(root, dir, (tree, host) -> installAndProve(root, caddy, tree, host));
     }
 
     private void installAndProve(ServerRoot root, Path caddy, Path tree, Path host) throws Exception {

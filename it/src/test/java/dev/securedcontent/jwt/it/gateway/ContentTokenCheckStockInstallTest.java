@@ -57,15 +57,7 @@ class ContentTokenCheckStockInstallTest {
     void thePagesStepsOnDebiansStockConfigurationServeEveryValidShapeLogNoTokenAndPassTheAudit(@TempDir Path dir) throws Exception {
         ServerRoot root = root();
         Path nginx = root.installed("nginx", List.of(STOCK.resolve("nginx.conf"), STOCK.resolve("sites-available/default")), "nginx");
-        // The tree as nginx sees it (the test's temp dir), and where the test writes it (and the check,
-        // which runs on the test's JDK, reads it).
-        Path tree = dir.resolve("tree");
-        Path host = Files.createDirectories(root.host(tree));
-        try {
-            installAndProve(root, nginx, tree, host);
-        } finally {
-            root.forget(dir);
-        }
+        StockInstall.inTree(root, dir, (tree, host) -> installAndProve(root, nginx, tree, host));
     }
 
     private void installAndProve(ServerRoot root, Path nginx, Path tree, Path host) throws Exception {

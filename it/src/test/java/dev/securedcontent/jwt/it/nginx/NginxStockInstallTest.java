@@ -67,14 +67,7 @@ class NginxStockInstallTest {
         ServerRoot root = root();
         Path nginx = root.installed("nginx", List.of(RecipeNginx.NJS_MODULE, STOCK.resolve("nginx.conf"),
                 STOCK.resolve("sites-available/default")), "nginx libnginx-mod-http-js");
-        // The tree as nginx sees it (the test's temp dir), and where the test writes it.
-        Path tree = dir.resolve("tree");
-        Path host = Files.createDirectories(root.host(tree));
-        try {
-            installAndProve(root, nginx, tree, host);
-        } finally {
-            root.forget(dir);
-        }
+        StockInstall.inTree(root, dir, (tree, host) -> installAndProve(root, nginx, tree, host));
     }
 
     private void installAndProve(ServerRoot root, Path nginx, Path tree, Path host) throws Exception {
