@@ -83,6 +83,10 @@ release_build() { # name of the copy to keep
     ci_fail "public API without Javadoc (above)."
   fi
   rm -rf "${dir:?}/$1"; cp -r "$src/target/staging" "$dir/$1"
+  # The admins' download, never staged for Maven Central: content-token-X.Y.Z.zip and its signature.
+  rm -rf "${dir:?}/$1-download"; mkdir -p "$dir/$1-download"
+  cp "$src/jwt-gateway/target/content-token-$version.zip" "$src/jwt-gateway/target/content-token-$version.zip.asc" \
+    "$dir/$1-download/" || ci_fail "the release build left no signed jwt-gateway/target/content-token-$version.zip."
 }
 release_build staged-1
 part "release build, signed and staged"
@@ -183,7 +187,20 @@ for a in "${published[@]}"; do
   [[ -n "$parent_links" && "$got" == "$parent_links" ]] || {
     printf 'CI: the effective POM of %s has url/scm\n%s\nnot the parent'"'"'s\n%s\n' "$a" "$got" "$parent_links" >&2; problems=1; }
 done
+# The admins' download (docs/content-token.md, "Install"): signed; the jar, which runs, every file
+# of jwt-gateway/src/main/dist, the page and the licence; no key or test file (as staged above).
+download="$dir/staged-1-download"
+zip="$download/content-token-$version.zip"
+gpg --batch --quiet --verify "$zip.asc" "$zip" 2>/dev/null || { echo "CI: bad signature: content-token-$version.zip" >&2; problems=1; }
+unzip -q "$zip" -d "$download/unpacked"
+for f in content-token.jar content-token.md LICENSE $(cd jwt-gateway/src/main/dist && find . -type f | sed 's:^\./::' | sort); do
+  [[ -s "$download/unpacked/content-token-$version/$f" ]] || { echo "CI: content-token-$version.zip lacks $f" >&2; problems=1; }
+done
+java -jar "$download/unpacked/content-token-$version/content-token.jar" --help >"$download/help.txt" 2>&1 \
+  || { echo "CI: java -jar content-token.jar --help from the zip failed: $(head -c 300 "$download/help.txt")" >&2; problems=1; }
+staged_holds_no_test_files "$download/unpacked" || problems=1
 ((problems == 0)) || exit 1
+echo "CI: release: content-token-$version.zip signed, with the jar and $(cd jwt-gateway/src/main/dist && find . -type f | wc -l) files of src/main/dist."
 echo "CI: release: staged ${published[*]} and the parent: jar, sources, javadoc, POM, SBOM, each signed" \
   "($(find "$dir/staged-1" -name '*.asc' | wc -l) signatures verified)."
 part "file and signature checks"
@@ -205,6 +222,8 @@ differ=$(cd "$dir/staged-1" && find . -type f ! -name '*.asc' ! -name '*.md5' ! 
     ! -name '*.sha256' ! -name '*.sha512' ! -name 'maven-metadata*' -print0 \
   | xargs -0 -I{} sh -c 'cmp -s "{}" "../staged-2/{}" || echo "{}"')
 [[ -z "$differ" ]] || ci_fail "two release builds of one commit differ in: $differ"
+cmp -s "$dir/staged-1-download/content-token-$version.zip" "$dir/staged-2-download/content-token-$version.zip" \
+  || ci_fail "two release builds of one commit give different content-token-$version.zip."
 echo "CI: release: two builds identical ($(cd "$dir/staged-1" && find . -type f ! -name '*.asc' | wc -l) files)."
 # The rehearsal wrote nothing of the project's into ~/.m2 (deploy's staging metadata went to $dir/repo).
 # Not counted: *.lastUpdated, the marks of a failed look-up that any build on the machine leaves when
