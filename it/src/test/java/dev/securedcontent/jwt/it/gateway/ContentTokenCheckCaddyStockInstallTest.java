@@ -40,8 +40,8 @@ class ContentTokenCheckCaddyStockInstallTest {
     /** The page's Caddy steps, after the check's (ServiceInstall.CHECK_STEPS), in order (spaces collapsed). */
     static final List<String> CADDY_STEPS = List.of(
             "apt-get install caddy",
-            "install -D -m 644 jwt-gateway/src/main/dist/caddy/content-token.caddy /etc/caddy/content-token.caddy",
-            "install -D -m 644 jwt-gateway/src/main/dist/caddy/Caddyfile /etc/caddy/Caddyfile",
+            "install -D -m 644 caddy/content-token.caddy /etc/caddy/content-token.caddy",
+            "install -D -m 644 caddy/Caddyfile /etc/caddy/Caddyfile",
             "systemctl reload caddy");
     /** The Caddyfile's site address, which the test moves to plain http on loopback. */
     static final String SITE_ADDRESS = "downloads.example.com {";

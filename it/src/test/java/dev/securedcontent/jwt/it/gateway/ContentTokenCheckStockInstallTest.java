@@ -41,9 +41,9 @@ class ContentTokenCheckStockInstallTest {
     /** The page's nginx steps, after the check's (ServiceInstall.CHECK_STEPS), in order (spaces collapsed). */
     static final List<String> NGINX_STEPS = List.of(
             "apt-get install nginx",
-            "install -D -m 644 jwt-gateway/src/main/dist/nginx/content-token-check-http.conf /etc/nginx/snippets/content-token-check-http.conf",
-            "install -D -m 644 jwt-gateway/src/main/dist/nginx/content-token-check.conf /etc/nginx/snippets/content-token-check.conf",
-            "install -D -m 644 jwt-gateway/src/main/dist/nginx/content-token-check-site.conf /etc/nginx/sites-available/content-token-check-site.conf",
+            "install -D -m 644 nginx/content-token-check-http.conf /etc/nginx/snippets/content-token-check-http.conf",
+            "install -D -m 644 nginx/content-token-check.conf /etc/nginx/snippets/content-token-check.conf",
+            "install -D -m 644 nginx/content-token-check-site.conf /etc/nginx/sites-available/content-token-check-site.conf",
             "ln -s ../sites-available/content-token-check-site.conf /etc/nginx/sites-enabled/",
             "nginx -t && systemctl reload nginx");
     static final String SITE = "content-token-check-site.conf";

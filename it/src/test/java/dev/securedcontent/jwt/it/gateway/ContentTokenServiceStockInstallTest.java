@@ -27,12 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ContentTokenServiceStockInstallTest {
     /** The page's steps, in order (spaces collapsed). */
     static final List<String> STEPS = List.of(
+            ServiceInstall.UNPACK,
             "useradd --system --no-create-home content-token",
-            "install -D -m 644 jwt-gateway/target/content-token.jar /opt/content-token/content-token.jar",
+            "install -D -m 644 content-token.jar /opt/content-token/content-token.jar",
             "install -D -m 644 jamf-public-key.pem /etc/content-token/jamf-public-key.pem",
             "install -D -m 644 cert.pem /etc/content-token/cert.pem",
             "install -D -m 640 -g content-token key.pem /etc/content-token/key.pem",
-            "install -D -m 644 jwt-gateway/src/main/dist/service/content-token.service /etc/systemd/system/content-token.service",
+            "install -D -m 644 service/content-token.service /etc/systemd/system/content-token.service",
             "systemctl daemon-reload && systemctl enable --now content-token",
             "journalctl -u content-token");
     static final String PATH = "/apps/App.pkg";
@@ -49,7 +50,7 @@ class ContentTokenServiceStockInstallTest {
         Map<String, String> sent = new LinkedHashMap<>();
         int at = 0;
         try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
-            Path cert = AdminTls.selfSigned(installed.work());
+            Path cert = AdminTls.selfSigned(installed.admin());
             String journal = null;
             for (String step : STEPS) {
                 at = StockInstall.stepAfter(page, step, at);

@@ -3,7 +3,6 @@ package dev.securedcontent.jwt.it.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.BadTokenCorpus;
-import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.ContentOrigin;
 import dev.securedcontent.jwt.it.StockInstall;
@@ -33,17 +32,18 @@ import org.w3c.dom.NodeList;
  * The macOS and Windows service definitions of docs/content-token.md ("Running as a service"), as
  * far as this machine can run them: launchd and WinSW cannot run here, so each definition's command
  * line and environment are read from it and run as the service manager would run them, with the
- * page's install steps followed into a test tree (paths and ports moved, the Windows paths' %BASE%
- * made the tree's directory). Each must start, serve every valid shape over TLS, refuse the rest,
+ * download (the reactor's content-token-*.zip) unpacked and the page's install steps followed into
+ * a test tree (paths and ports moved, the Windows paths' %BASE% made the tree's directory). Each must start, serve every valid shape over TLS, refuse the rest,
  * and leave no whole token in any file it writes.
  */
 class ServiceDefinitionsTest {
     static final String PATH = "/apps/App.pkg";
     /** The page's macOS steps, in order (spaces collapsed). */
     static final List<String> MACOS_STEPS = List.of(
+            ServiceInstall.UNPACK,
             "sudo mkdir -p /usr/local/content-token /usr/local/var/log/content-token",
             "sudo cp content-token.jar jamf-public-key.pem server.p12 /usr/local/content-token/",
-            "sudo cp dev.securedcontent.content-token.plist /Library/LaunchDaemons/",
+            "sudo cp service/dev.securedcontent.content-token.plist /Library/LaunchDaemons/",
             "sudo launchctl bootstrap system /Library/LaunchDaemons/dev.securedcontent.content-token.plist");
     /** The page's Windows steps, in order, in the directory holding the jar, the key, the keystore and the definition. */
     static final List<String> WINDOWS_STEPS = List.of("content-token.exe install", "content-token.exe start");
@@ -52,33 +52,41 @@ class ServiceDefinitionsTest {
     void theLaunchdDaemonServesEveryValidShapeOverTlsAndLogsNoToken(@TempDir Path dir) throws Exception {
         KeyPair keys = BadTokenCorpus.newKeyPair();
         Path host = Files.createDirectories(dir.resolve("tree"));
-        Path work = admin(dir, keys, ContentTokenJar.dist("service").resolve("dev.securedcontent.content-token.plist"));
         String page = ServiceInstall.page();
         Map<String, String> environment = new LinkedHashMap<>();
         List<String> arguments = new ArrayList<>();
         Path stderr = null;
+        Path cert = null;
         int at = 0;
-        for (String step : MACOS_STEPS) {
-            at = StockInstall.stepAfter(page, step, at);
-            String[] words = step.split(" ");
-            switch (words[1]) {
-                case "mkdir" -> List.of(words).subList(3, words.length).forEach(d -> createDirectories(host.resolve(d.substring(1))));
-                case "cp" -> {
-                    Path to = host.resolve(words[words.length - 1].substring(1));
-                    for (String file : List.of(words).subList(2, words.length - 1)) {
-                        Files.copy(work.resolve(file), Files.createDirectories(to).resolve(file));
-                    }
+        try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
+            for (String step : MACOS_STEPS) {
+                at = StockInstall.stepAfter(page, step, at);
+                if (installed.follow(step)) { // the download unpacked: the admin's TLS files made there
+                    adminTls(installed.work(), "service/dev.securedcontent.content-token.plist");
+                    cert = installed.work().resolve("cert.pem");
+                    continue;
                 }
-                case "launchctl" -> {
-                    Document plist = parse(host.resolve(words[words.length - 1].substring(1)));
-                    Map<String, Node> daemon = dict(plist.getDocumentElement().getElementsByTagName("dict").item(0));
-                    for (Node s : elements(daemon.get("ProgramArguments"))) {
-                        arguments.add(s.getTextContent());
+                String[] words = step.split(" ");
+                switch (words[1]) {
+                    case "mkdir" -> List.of(words).subList(3, words.length).forEach(d -> createDirectories(host.resolve(d.substring(1))));
+                    case "cp" -> {
+                        Path to = Files.createDirectories(host.resolve(words[words.length - 1].substring(1)));
+                        for (String file : List.of(words).subList(2, words.length - 1)) {
+                            Path from = installed.work().resolve(file);
+                            Files.copy(from, to.resolve(from.getFileName().toString()));
+                        }
                     }
-                    dict(daemon.get("EnvironmentVariables")).forEach((name, value) -> environment.put(name, value.getTextContent()));
-                    stderr = host.resolve(daemon.get("StandardErrorPath").getTextContent().substring(1));
+                    case "launchctl" -> {
+                        Document plist = parse(host.resolve(words[words.length - 1].substring(1)));
+                        Map<String, Node> daemon = dict(plist.getDocumentElement().getElementsByTagName("dict").item(0));
+                        for (Node s : elements(daemon.get("ProgramArguments"))) {
+                            arguments.add(s.getTextContent());
+                        }
+                        dict(daemon.get("EnvironmentVariables")).forEach((name, value) -> environment.put(name, value.getTextContent()));
+                        stderr = host.resolve(daemon.get("StandardErrorPath").getTextContent().substring(1));
+                    }
+                    default -> throw new AssertionError("a step this test cannot follow: " + step);
                 }
-                default -> throw new AssertionError("a step this test cannot follow: " + step);
             }
         }
         assertThat(arguments).startsWith("/usr/bin/java").contains("serve", "--keystore", "--access-log");
@@ -93,21 +101,28 @@ class ServiceDefinitionsTest {
         Files.write(root.resolve("apps/App.pkg"), new byte[64 * 1024]);
         Path accessLog = host.resolve(arguments.get(arguments.indexOf("--access-log") + 1).substring(1));
 
-        proveServes(keys, work.resolve("cert.pem"), environment, moved, stderr, accessLog, host, null);
+        proveServes(keys, cert, environment, moved, stderr, accessLog, host, null);
     }
 
     @Test
     void theWinswServiceProxiesEveryValidShapeOverTlsToTheOriginWithoutItsToken(@TempDir Path dir) throws Exception {
         KeyPair keys = BadTokenCorpus.newKeyPair();
         Path host = Files.createDirectories(dir.resolve("tree"));
-        // The page: the definition beside the wrapper, with the jar, the key and the keystore.
-        Path work = admin(dir, keys, ContentTokenJar.dist("service").resolve("content-token-winsw.xml"));
-        Path base = Files.createDirectories(host.resolve("content-token"));
-        for (String file : List.of("content-token.jar", "jamf-public-key.pem", "server.p12", "content-token-winsw.xml")) {
-            Files.copy(work.resolve(file), base.resolve(file));
-        }
         String page = ServiceInstall.page();
+        Path base = Files.createDirectories(host.resolve("content-token"));
+        Path cert;
         int at = 0;
+        try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
+            at = StockInstall.stepAfter(page, ServiceInstall.UNPACK, at);
+            assertThat(installed.follow(ServiceInstall.UNPACK)).isTrue();
+            Path work = installed.work();
+            adminTls(work, "service/content-token-winsw.xml");
+            cert = work.resolve("cert.pem");
+            // The page: the definition beside the wrapper, with the jar, the key and the keystore.
+            for (String file : List.of("content-token.jar", "jamf-public-key.pem", "server.p12", "service/content-token-winsw.xml")) {
+                Files.copy(work.resolve(file), base.resolve(Path.of(file).getFileName().toString()));
+            }
+        }
         for (String step : WINDOWS_STEPS) {
             at = StockInstall.stepAfter(page, step, at);
         }
@@ -134,7 +149,7 @@ class ServiceDefinitionsTest {
             }
             Path accessLog = Path.of(moved.get(moved.indexOf("--access-log") + 1));
             // WinSW keeps the service's output beside the definition.
-            proveServes(keys, work.resolve("cert.pem"), environment, moved, base.resolve("content-token.out.log"), accessLog, host, iis);
+            proveServes(keys, cert, environment, moved, base.resolve("content-token.out.log"), accessLog, host, iis);
         }
     }
 
@@ -172,20 +187,16 @@ class ServiceDefinitionsTest {
     }
 
     /**
-     * The admin's directory: the jar, Jamf Pro's public key, a certificate (cert.pem, key.pem) and
-     * the keystore server.p12 made from them with the password the definition sets, and the definition.
+     * The admin's TLS files in the download's directory {@code work}: a certificate (cert.pem,
+     * key.pem) and the keystore server.p12 made from them with the password {@code definition} sets.
      */
-    private static Path admin(Path dir, KeyPair keys, Path definition) throws Exception {
-        Path work = Files.createDirectories(dir.resolve("admin"));
-        Files.copy(ContentTokenJar.jar(), work.resolve("content-token.jar"));
-        RsaKeys.writePublicKey(work.resolve("jamf-public-key.pem"), (RSAPublicKey) keys.getPublic());
-        Files.copy(definition, work.resolve(definition.getFileName().toString()));
+    private static void adminTls(Path work, String definition) throws Exception {
+        Path file = work.resolve(definition);
         Matcher password = Pattern.compile("CONTENT_TOKEN_KEYSTORE_PASSWORD(?:</key>\\s*<string>|\" value=\")([^<\"]+)")
-                .matcher(Files.readString(definition));
-        assertThat(password.find()).as("the keystore password in " + definition).isTrue();
+                .matcher(Files.readString(file));
+        assertThat(password.find()).as("the keystore password in " + file).isTrue();
         AdminTls.selfSigned(work);
         AdminTls.pkcs12(work, "server.p12", password.group(1));
-        return work;
     }
 
     /** WinSW's arguments as Windows splits them: on spaces, "..." kept together (the quotes dropped). */

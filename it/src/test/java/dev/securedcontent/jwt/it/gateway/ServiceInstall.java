@@ -15,22 +15,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * docs/content-token.md's steps that install the jar as a systemd service, followed as an admin on
- * Debian follows them, in a test tree {@code host} (a copy of the server's files): the jar, keys,
- * certificates and unit installed ({@code install}, {@code ln}), the unit started as its ExecStart
- * says ({@code systemctl daemon-reload && systemctl enable --now}). The steps of a front server
+ * Debian follows them, in a test tree {@code host} (a copy of the server's files): the download
+ * (the reactor's content-token-*.zip) unpacked, the jar, keys, certificates and unit installed from
+ * it ({@code install}, {@code ln}), the unit started as its ExecStart says
+ * ({@code systemctl daemon-reload && systemctl enable --now}). The steps of a front server
  * (its test, its reload) are the test's. Closing it stops the service.
  */
 final class ServiceInstall implements AutoCloseable {
-    /** The page's check steps, in order (spaces collapsed). */
+    /** The page's Install step: the download unpacked, and the steps after it run in its directory. */
+    static final String UNPACK = "unzip content-token-X.Y.Z.zip && cd content-token-X.Y.Z";
+    /** The page's check steps, in order (spaces collapsed), the download unpacked first. */
     static final List<String> CHECK_STEPS = List.of(
+            UNPACK,
             "apt-get install default-jre-headless",
             "useradd --system --no-create-home content-token",
-            "install -D -m 644 jwt-gateway/target/content-token.jar /opt/content-token/content-token.jar",
+            "install -D -m 644 content-token.jar /opt/content-token/content-token.jar",
             "install -D -m 644 jamf-public-key.pem /etc/content-token/jamf-public-key.pem",
-            "install -D -m 644 jwt-gateway/src/main/dist/service/content-token-check.service /etc/systemd/system/content-token-check.service",
+            "install -D -m 644 service/content-token-check.service /etc/systemd/system/content-token-check.service",
             "systemctl daemon-reload && systemctl enable --now content-token-check");
     /** Where the check unit listens, as the snippets name it. */
     static final String CHECK_ADDRESS = "127.0.0.1:9180";
@@ -38,22 +45,29 @@ final class ServiceInstall implements AutoCloseable {
     static final String CHECK_ACCESS_LOG = "var/log/content-token/check.access.log";
 
     private final Path host;
-    private final Path work;
+    private final Path admin;
+    private Path work;
     private String unitUser;
     private ChildServer service;
 
     /**
      * Follows the steps into {@code host}, with Jamf Pro's public key {@code key} as the admin's
-     * jamf-public-key.pem; the admin's other files (a certificate, say) go into {@link #work()}.
+     * jamf-public-key.pem; the admin's other files (a certificate, say) go into {@link #admin()}.
      */
     ServiceInstall(Path host, RSAPublicKey key) throws IOException {
         this.host = host;
-        this.work = Files.createDirectories(host.resolve("work"));
-        RsaKeys.writePublicKey(work.resolve("jamf-public-key.pem"), key);
+        this.admin = Files.createDirectories(host.resolve("admin"));
+        RsaKeys.writePublicKey(admin.resolve("jamf-public-key.pem"), key);
     }
 
-    /** Where the admin's own files are (the directory the page's steps run in, beside the checkout). */
+    /** The admin's own files (Jamf Pro's key, a certificate), saved into the download's directory once it is unpacked. */
+    Path admin() {
+        return admin;
+    }
+
+    /** The unpacked download's directory, where the steps after {@link #UNPACK} run. */
     Path work() {
+        assertThat(work).as("the download, unpacked by the page's first step").isNotNull();
         return work;
     }
 
@@ -67,6 +81,10 @@ final class ServiceInstall implements AutoCloseable {
      * {@code apt-get} (the package is checked by the test: ServerRoot.installed) or unit-starting step.
      */
     boolean follow(String step) throws IOException {
+        if (step.equals(UNPACK)) {
+            unpack();
+            return true;
+        }
         String[] words = step.split(" ");
         switch (words[0]) {
             case "apt-get" -> { } // the front server's package: the test checks it; the JRE: the check runs on the test's JDK 17+
@@ -86,6 +104,45 @@ final class ServiceInstall implements AutoCloseable {
         return true;
     }
 
+    /**
+     * unzip content-token-X.Y.Z.zip && cd content-token-X.Y.Z: the download the reactor built
+     * (jwt-gateway/target/content-token-*.zip) unpacked into the tree, the admin's files saved into it.
+     */
+    private void unpack() throws IOException {
+        Path zip = download();
+        Path into = Files.createDirectories(host.resolve("download"));
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path to = into.resolve(entry.getName()).normalize();
+                assertThat(to.startsWith(into)).as(zip + " entry " + entry.getName() + " stays in " + into).isTrue();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.createDirectories(to.getParent());
+                    Files.copy(in, to);
+                }
+            }
+        }
+        String name = zip.getFileName().toString();
+        work = into.resolve(name.substring(0, name.length() - ".zip".length()));
+        assertThat(work).as("the download's top directory").isDirectory();
+        try (Stream<Path> files = Files.list(admin)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, work.resolve(f.getFileName().toString()));
+            }
+        }
+    }
+
+    /** The download the reactor built: the one jwt-gateway/target/content-token-*.zip. */
+    static Path download() throws IOException {
+        Path target = ContentTokenJar.jar().getParent();
+        try (Stream<Path> files = Files.list(target)) {
+            List<Path> zips = files.filter(f -> f.getFileName().toString().matches("content-token-.+\\.zip")).toList();
+            assertThat(zips).as("one content-token-*.zip in " + target + " (./mvnw clean package if there are more)").hasSize(1);
+            return zips.get(0);
+        }
+    }
+
     /** The service the unit started (the check, or serve). */
     ChildServer service() {
         assertThat(service).as("the service, started by the unit's step").isNotNull();
@@ -93,8 +150,8 @@ final class ServiceInstall implements AutoCloseable {
     }
 
     /**
-     * install [-D] [-m MODE] [-g GROUP] FROM TO: FROM from the checkout (jwt-gateway/...) or the
-     * admin's directory; the mode set; the group not (the page's useradd is not run either).
+     * install [-D] [-m MODE] [-g GROUP] FROM TO: FROM in the unpacked download's directory (the
+     * admin's files saved there too); the mode set; the group not (the page's useradd is not run either).
      */
     private void install(List<String> args) throws IOException {
         String mode = "644";
@@ -108,16 +165,17 @@ final class ServiceInstall implements AutoCloseable {
             }
         }
         assertThat(files).as("install's FROM and TO").hasSize(2);
-        Path from = files.get(0).startsWith("jwt-gateway/") ? checkout().resolve(files.get(0)) : work.resolve(files.get(0));
+        Path from = work().resolve(files.get(0));
         Path to = host.resolve(files.get(1).substring(1));
         Files.createDirectories(to.getParent());
         Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(StockInstall.rwx(mode)));
     }
 
-    /** Whether {@code file} of the tree {@code host} is one the steps installed that holds no log or output: the jar (binary). */
+    /** Whether {@code file} of the tree {@code host} holds no log or output: the jar (binary), installed or in the download. */
     static boolean isInstalledBinary(Path host, Path file) {
-        return file.equals(host.resolve("opt/content-token/content-token.jar"));
+        return file.getFileName().toString().equals("content-token.jar") && (file.startsWith(host.resolve("opt"))
+                || file.startsWith(host.resolve("download")));
     }
 
     /**
@@ -162,7 +220,7 @@ final class ServiceInstall implements AutoCloseable {
         Files.writeString(path, text.replace(CHECK_ADDRESS, "127.0.0.1:" + service().port()));
     }
 
-    /** The checkout whose jar, dist files and docs the page names (its jwt-gateway/target holds the jar). */
+    /** The checkout whose docs hold the page (its jwt-gateway/target holds the jar and the download). */
     static Path checkout() {
         return ContentTokenJar.jar().getParent().getParent().getParent();
     }
