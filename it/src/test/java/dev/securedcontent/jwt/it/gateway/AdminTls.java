@@ -2,12 +2,15 @@ package dev.securedcontent.jwt.it.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securedcontent.jwt.it.StockInstall;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
@@ -57,5 +60,16 @@ final class AdminTls {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("openssl " + args[0] + " ended").isTrue();
         assertThat(p.exitValue()).as("openssl " + String.join(" ", args) + ": " + out).isZero();
+    }
+
+    /**
+     * {@link StockInstall.EveryShape#send} over TLS with {@code http} (a {@link #client}), and every
+     * valid shape served over HTTP/2, as the services' pages promise.
+     */
+    static StockInstall.EveryShape sendEveryShapeOverHttp2(HttpClient http, KeyPair keys, URI url) {
+        StockInstall.EveryShape shapes = StockInstall.EveryShape.send(keys, url, uri -> StockInstall.rangeGet(http, uri));
+        assertThat(shapes.valid()).allSatisfy(name -> assertThat(shapes.responses().get(name).version()).as(name)
+                .isEqualTo(HttpClient.Version.HTTP_2));
+        return shapes;
     }
 }
