@@ -14,7 +14,7 @@
 set -euo pipefail
 
 suite=trixie
-packages=nginx,libnginx-mod-http-js,haproxy,apache2,libapache2-mod-oauth2,caddy
+packages=nginx,libnginx-mod-http-js,haproxy,apache2,libapache2-mod-oauth2,caddy,default-jre-headless
 cache=${JWT_DEBIAN_ROOT_CACHE:-/var/cache/secured-content-jwt}
 hash=$(printf '%s %s\n' "$suite" "$packages" | sha256sum | cut -c1-12)
 root="$cache/debian-$suite-$hash"
@@ -75,7 +75,7 @@ rm -rf "$build/var/cache/apt/archives"/*.deb "$build/var/lib/apt/lists"/* 2>/dev
   echo "suite $suite"
   echo "packages $packages"
   chroot "$build" dpkg-query -W -f='${Package} ${Version}\n' nginx libnginx-mod-http-js haproxy apache2 \
-    libapache2-mod-oauth2 caddy 'libssl3*' | awk 'NF == 2'
+    libapache2-mod-oauth2 caddy 'libssl3*' 'openjdk-*-jre-headless' | awk 'NF == 2'
 } >"$build/.secured-content-jwt-root.tmp"
 mv "$build/.secured-content-jwt-root.tmp" "$build/.secured-content-jwt-root"
 chmod 755 "$build"

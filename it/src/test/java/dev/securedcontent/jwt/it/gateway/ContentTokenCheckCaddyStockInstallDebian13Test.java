@@ -4,8 +4,9 @@ import dev.securedcontent.jwt.it.ServerRoot;
 
 /**
  * ContentTokenCheckCaddyStockInstallTest on Debian 13: the root's stock /etc/caddy and Caddy (run
- * from the root), the check on the test's JDK. Skipped without the root (.ci/debian-root.sh), failed
- * without it when CI is set.
+ * from the root), the check on the root's own java (its default-jre-headless: OpenJDK 21), as the
+ * page's apt-get step installs it. Skipped without the root (.ci/debian-root.sh), failed without
+ * it when CI is set.
  */
 class ContentTokenCheckCaddyStockInstallDebian13Test extends ContentTokenCheckCaddyStockInstallTest {
     @Override

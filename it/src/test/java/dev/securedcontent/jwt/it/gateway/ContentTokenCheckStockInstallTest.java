@@ -76,7 +76,7 @@ class ContentTokenCheckStockInstallTest {
                 "-e", tree.resolve("var/log/nginx/error.log").toString());
         Map<String, String> sent = new LinkedHashMap<>();
         int at = 0;
-        try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
+        try (ServiceInstall installed = new ServiceInstall(root, tree, host, (RSAPublicKey) keys.getPublic())) {
             for (String step : Stream.concat(ServiceInstall.CHECK_STEPS.stream(), NGINX_STEPS.stream()).toList()) {
                 at = StockInstall.stepAfter(page, step, at);
                 if (installed.follow(step)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securedcontent.jwt.core.RsaKeys;
 import dev.securedcontent.jwt.it.ChildServer;
+import dev.securedcontent.jwt.it.ServerRoot;
 import dev.securedcontent.jwt.it.StockInstall;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,10 +31,14 @@ import java.util.zip.ZipInputStream;
 final class ServiceInstall implements AutoCloseable {
     /** The page's Install step: the download unpacked, and the steps after it run in its directory. */
     static final String UNPACK = "unzip content-token-X.Y.Z.zip && cd content-token-X.Y.Z";
+    /** The java the units run (Debian's default-jre-headless puts it there). */
+    static final String JAVA = "/usr/bin/java";
+    /** The page's step installing the JRE the unit runs on. */
+    static final String JRE_STEP = "apt-get install default-jre-headless";
     /** The page's check steps, in order (spaces collapsed), the download unpacked first. */
     static final List<String> CHECK_STEPS = List.of(
             UNPACK,
-            "apt-get install default-jre-headless",
+            JRE_STEP,
             "useradd --system --no-create-home content-token",
             "install -D -m 644 content-token.jar /opt/content-token/content-token.jar",
             "install -D -m 644 jamf-public-key.pem /etc/content-token/jamf-public-key.pem",
@@ -44,6 +49,8 @@ final class ServiceInstall implements AutoCloseable {
     /** The check's access log, as the unit writes it (in the tree). */
     static final String CHECK_ACCESS_LOG = "var/log/content-token/check.access.log";
 
+    private final ServerRoot root;
+    private final Path tree;
     private final Path host;
     private final Path admin;
     private Path work;
@@ -53,8 +60,21 @@ final class ServiceInstall implements AutoCloseable {
     /**
      * Follows the steps into {@code host}, with Jamf Pro's public key {@code key} as the admin's
      * jamf-public-key.pem; the admin's other files (a certificate, say) go into {@link #admin()}.
+     * The unit runs on the test's JDK.
      */
     ServiceInstall(Path host, RSAPublicKey key) throws IOException {
+        this(ServerRoot.HOST, host, host, key);
+    }
+
+    /**
+     * As above, in the tree {@code tree} of {@code root} ({@code host} where the test sees it, as
+     * StockInstall.inTree gives them): on a Debian root the unit runs on the root's own java, the
+     * one the page's apt-get step installs there (Debian 13: OpenJDK 21); on the machine's own
+     * packages, on the test's JDK (Debian 12's default-jre-headless is the same OpenJDK 17).
+     */
+    ServiceInstall(ServerRoot root, Path tree, Path host, RSAPublicKey key) throws IOException {
+        this.root = root;
+        this.tree = tree;
         this.host = host;
         this.admin = Files.createDirectories(host.resolve("admin"));
         RsaKeys.writePublicKey(admin.resolve("jamf-public-key.pem"), key);
@@ -87,7 +107,12 @@ final class ServiceInstall implements AutoCloseable {
         }
         String[] words = step.split(" ");
         switch (words[0]) {
-            case "apt-get" -> { } // the front server's package: the test checks it; the JRE: the check runs on the test's JDK 17+
+            case "apt-get" -> {
+                // The front server's package: its test checks it. The JRE: on a Debian root, there (its java runs the unit).
+                if (step.equals(JRE_STEP) && !root.isHost()) {
+                    java();
+                }
+            }
             case "useradd" -> unitUser = words[words.length - 1]; // not run: the unit must name this user
             case "install" -> install(List.of(words).subList(1, words.length));
             case "ln" -> {
@@ -179,9 +204,10 @@ final class ServiceInstall implements AutoCloseable {
     }
 
     /**
-     * systemctl enable --now: the unit's ExecStart, run as written but for the test's java, the
-     * tree's paths and a free loopback port for --listen; its LogsDirectory made; its output kept
-     * where the journal would keep it (and so searched for tokens like every other file of the tree).
+     * systemctl enable --now: the unit's ExecStart, run as written but for the tree's paths and a
+     * free loopback port for --listen; its java the root's (on the machine's own packages, the
+     * test's); its LogsDirectory made; its output kept where the journal would keep it (and so
+     * searched for tokens like every other file of the tree).
      */
     private void startUnit(String name) throws IOException {
         String unit = Files.readString(host.resolve("etc/systemd/system/" + name + ".service")).replace("\\\n", " ");
@@ -192,19 +218,30 @@ final class ServiceInstall implements AutoCloseable {
         Matcher exec = Pattern.compile("\nExecStart=([^\n]+)\n").matcher(unit);
         assertThat(exec.find()).as("ExecStart= of " + name).isTrue();
         List<String> words = List.of(exec.group(1).trim().split("\\s+"));
-        assertThat(words).startsWith("/usr/bin/java").contains("--listen");
+        assertThat(words).startsWith(JAVA).contains("--listen");
+        String java = root.isHost() ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : java();
         Path journal = journal(name);
         Files.createDirectories(journal.getParent());
         service = ChildServer.start(name, port -> {
             List<String> line = new ArrayList<>();
-            line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            line.add(java);
             for (int i = 1; i < words.size(); i++) {
                 String word = words.get(i);
                 line.add(words.get(i - 1).equals("--listen") ? "127.0.0.1:" + port
-                        : word.startsWith("/") ? host.resolve(word.substring(1)).toString() : word);
+                        : word.startsWith("/") ? tree.resolve(word.substring(1)).toString() : word);
             }
-            return line;
+            return root.command(line);
         }, journal, journal);
+        if (!root.isHost()) {
+            assertThat(service.executable()).as("the unit's java: " + root.name() + "'s own").startsWith(root.root());
+        }
+    }
+
+    /** The java the unit names, on the root: what the page's apt-get step installed there. */
+    private String java() {
+        Path java = root.installed("java", List.of(), "default-jre-headless");
+        assertThat(java).as("the unit's java on " + root.name()).isEqualTo(Path.of(JAVA));
+        return JAVA;
     }
 
     /** Where the unit {@code name}'s output is kept, as journalctl -u would show it. */
