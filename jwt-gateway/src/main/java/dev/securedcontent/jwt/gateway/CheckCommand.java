@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Forward auth: answer 204 when the original request's token is valid, 401 without one, 403 for an "
                 + "invalid one (the reason in X-Content-Token-Reason). The original request is named by X-Original-URI (nginx "
-                + "auth_request, ingress-nginx auth-url) or X-Forwarded-Uri (Caddy forward_auth, Traefik ForwardAuth). "
+                + "auth_request), X-Original-URL (ingress-nginx auth-url) or X-Forwarded-Uri (Caddy forward_auth, Traefik "
+                + "ForwardAuth); two of them naming different requests get 403 AMBIGUOUS. "
                 + "The token's verdict is the same for every method; with a valid token, a method named by "
                 + "X-Forwarded-Method other than GET, HEAD or OPTIONS gets 405, as serve answers it. "
                 + "Listen on loopback or a private network only: whoever reaches it can ask."})

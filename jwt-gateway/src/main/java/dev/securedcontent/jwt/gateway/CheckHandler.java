@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -19,7 +20,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code check}'s answer to every request: the verdict on the original request a front proxy names
- * in {@value #ORIGINAL_URI} or {@value #FORWARDED_URI}. The verdicts and the refusals' form are
+ * in {@value #ORIGINAL_URI} (nginx), {@value #ORIGINAL_URL} (ingress-nginx) or {@value #FORWARDED_URI}
+ * (Caddy, Traefik). The verdicts and the refusals' form are
  * {@code ContentTokenFilter}'s (the same {@link ContentTokenVerifier}, {@link RejectionReason#responseBody()}),
  * but in a Jetty handler of its own, run in the selector thread that read the request: a check
  * request has no content to serve, and the servlet layer and the hand-off to a pool thread cost
@@ -30,6 +32,8 @@ import org.eclipse.jetty.util.Callback;
 final class CheckHandler extends Handler.Abstract {
     static final String ORIGINAL_URI = "X-Original-URI";
     static final String FORWARDED_URI = "X-Forwarded-Uri";
+    /** ingress-nginx's auth-url location sets this one always, X-Original-URI only with an auth-method. */
+    static final String ORIGINAL_URL = "X-Original-URL";
     static final String FORWARDED_METHOD = "X-Forwarded-Method";
     /** How long a front proxy may keep an allow at most: a removed key's verdicts are gone from it within this. */
     static final long MAX_CACHE_SECONDS = 60;
@@ -38,7 +42,7 @@ final class CheckHandler extends Handler.Abstract {
 
     private static final System.Logger LOG = System.getLogger(CheckHandler.class.getName());
     private static final String TEXT = "text/plain;charset=utf-8";
-    private static final byte[] NO_URI = ("no " + ORIGINAL_URI + " or " + FORWARDED_URI + " header: configure the proxy to "
+    private static final byte[] NO_URI = ("no " + ORIGINAL_URI + ", " + ORIGINAL_URL + " or " + FORWARDED_URI + " header: configure the proxy to "
             + "send the original request URI (nginx: proxy_set_header X-Original-URI $request_uri;)\n").getBytes(StandardCharsets.UTF_8);
     private static final byte[] NOT_ALLOWED = "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8);
 
@@ -58,12 +62,12 @@ final class CheckHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         HttpFields headers = request.getHeaders();
-        String uri = headers.get(ORIGINAL_URI);
-        // Behind nginx's auth_request: a refusal over the budget is 403 (see busy).
-        boolean authRequest = uri != null;
-        if (uri == null) {
-            uri = headers.get(FORWARDED_URI);
-        }
+        String originalUri = headers.get(ORIGINAL_URI);
+        String originalUrl = headers.get(ORIGINAL_URL);
+        String forwardedUri = headers.get(FORWARDED_URI);
+        // Behind nginx's auth_request (ingress-nginx's too): a refusal over the budget is 403 (see busy).
+        boolean authRequest = originalUri != null || originalUrl != null;
+        String uri = originalUri != null ? originalUri : originalUrl != null ? target(originalUrl) : forwardedUri;
         if (uri == null) {
             // Misconfigured proxy: refuse (fail closed), and say what is missing. The access log's method
             // and path are then the check request's own.
@@ -83,8 +87,48 @@ final class CheckHandler extends Handler.Abstract {
         request.setAttribute(GatewayServer.ORIGINAL_METHOD, method);
         request.setAttribute(GatewayServer.ORIGINAL_PATH, path.isEmpty() ? "/" : path);
 
-        new Check(request, response, callback, query, path, method, authRequest).run(false);
+        Check check = new Check(request, response, callback, query, path, method, authRequest);
+        // Caddy, Traefik and ingress-nginx pass the client's own headers on to the check, beside the one
+        // they set: a client could name another request in a header its proxy does not set. Every header
+        // naming the original request must name this one, and once.
+        if (!names(headers, ORIGINAL_URI, uri, originalUri)
+                || !names(headers, ORIGINAL_URL, uri, originalUrl == null ? null : target(originalUrl))
+                || !names(headers, FORWARDED_URI, uri, forwardedUri)) {
+            check.refuse(RejectionReason.AMBIGUOUS, "the headers naming the original request (" + ORIGINAL_URI + ", " + ORIGINAL_URL
+                    + ", " + FORWARDED_URI + ") name different requests, or one is repeated: the client sent one its proxy "
+                    + "does not set");
+            return true;
+        }
+        check.run(false);
         return true;
+    }
+
+    /** Whether the header {@code name}, whose first value is {@code named} (its request target), is absent or names {@code uri}, once. */
+    private static boolean names(HttpFields headers, String name, String uri, String named) {
+        if (named == null) {
+            return true;
+        }
+        int count = 0;
+        for (HttpField field : headers) {
+            if (field.is(name)) {
+                count++;
+            }
+        }
+        return count == 1 && named.equals(uri);
+    }
+
+    /**
+     * The request target of ingress-nginx's {@value #ORIGINAL_URL} ({@code $scheme://$http_host$request_uri}):
+     * from the first {@code /} after the scheme's {@code ://} on; {@code "/"} for a URL without one, and the
+     * whole value for one without a scheme (which then names no request the other headers name).
+     */
+    static String target(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int slash = url.indexOf('/', scheme + 3);
+        return slash < 0 ? "/" : url.substring(slash);
     }
 
     /** One check request: its verdict, answered now or, when its turn in the budget is not yet due, later. */
@@ -174,11 +218,14 @@ final class CheckHandler extends Handler.Abstract {
         }
 
         private void refuse(TokenRejectedException e) {
-            RejectionReason reason = e.reason();
+            refuse(e.reason(), e.getMessage());
+        }
+
+        void refuse(RejectionReason reason, String message) {
             // The message never holds the token; the path is logged without the query. DEBUG, as the filter's
             // refusals are kept out of the gateway's log (GatewayLogging): the access log has the reason, and a
             // flood of forged tokens must not become a line each on standard error from the selector thread.
-            LOG.log(Level.DEBUG, () -> "content token rejected (" + reason.httpStatus() + "): " + e.getMessage()
+            LOG.log(Level.DEBUG, () -> "content token rejected (" + reason.httpStatus() + "): " + message
                     + "; uri " + path + "; client " + Request.getRemoteAddr(request));
             if (metrics != null) {
                 metrics.refused(System.nanoTime() - started, reason.name());

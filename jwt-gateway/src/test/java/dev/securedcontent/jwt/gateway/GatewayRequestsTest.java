@@ -126,6 +126,50 @@ class GatewayRequestsTest {
         assertThat(nginx.statusCode()).as("auth_request takes 2xx/401/403 only: nginx refuses methods itself").isEqualTo(204);
     }
 
+    /** A check request with these headers (name, value, name, value...). */
+    private static HttpResponse<String> askCheck(String... headers) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + check + "/")).headers(headers));
+    }
+
+    @Test
+    void checkReadsIngressNginxsOriginalUrlAsItSetsIt() throws Exception {
+        String valid = "/apps/App.pkg?token=" + token();
+        // ingress-nginx's auth-url location: X-Original-URL always ($scheme://$http_host$request_uri), X-Original-URI
+        // only with an auth-method annotation.
+        HttpResponse<String> served = askCheck("X-Original-URL", "https://dp.example.com" + valid, "X-Original-Method", "GET");
+        HttpResponse<String> withMethod = askCheck("X-Original-URL", "https://dp.example.com" + valid, "X-Original-URI", valid);
+        HttpResponse<String> forged = askCheck("X-Original-URL", "https://dp.example.com" + valid + "x");
+        HttpResponse<String> none = askCheck("X-Original-URL", "http://dp.example.com:8080/apps/App.pkg");
+
+        assertThat(served.statusCode()).isEqualTo(204);
+        assertThat(withMethod.statusCode()).isEqualTo(204);
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.headers().firstValue("X-Content-Token-Reason")).hasValue("MALFORMED");
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(CheckHandler.target("https://dp.example.com/a/b?token=x")).isEqualTo("/a/b?token=x");
+        assertThat(CheckHandler.target("http://dp.example.com")).isEqualTo("/");
+    }
+
+    @Test
+    void aClientsOwnHeaderNamingAnotherRequestIsRefusedAsAmbiguous() throws Exception {
+        String valid = "/apps/App.pkg?token=" + token();
+        // Caddy, Traefik and ingress-nginx pass the client's headers on beside the one they set: a header the
+        // proxy does not set, naming another request than the one it names, is the client's.
+        List<HttpResponse<String>> refused = List.of(
+                askCheck("X-Forwarded-Uri", "/apps/App.pkg", "X-Original-URI", valid),
+                askCheck("X-Original-URL", "https://dp.example.com/apps/App.pkg", "X-Original-URI", valid),
+                askCheck("X-Original-URL", "https://dp.example.com/apps/App.pkg", "X-Forwarded-Uri", valid),
+                askCheck("X-Forwarded-Uri", valid, "X-Forwarded-Uri", "/apps/App.pkg"));
+        HttpResponse<String> same = askCheck("X-Forwarded-Uri", valid, "X-Original-URI", valid);
+
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.headers().firstValue("X-Content-Token-Reason")).hasValue("AMBIGUOUS");
+            assertThat(r.body()).doesNotContain("token=");
+        });
+        assertThat(same.statusCode()).as("the same request named twice").isEqualTo(204);
+    }
+
     @Test
     void checksAccessLogShowsTheOriginalMethodAndPathWithoutTheQuery() throws Exception {
         String token = token();
