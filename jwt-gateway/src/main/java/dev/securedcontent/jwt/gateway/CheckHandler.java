@@ -61,13 +61,30 @@ final class CheckHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        HttpFields headers = request.getHeaders();
-        String originalUri = headers.get(ORIGINAL_URI);
-        String originalUrl = headers.get(ORIGINAL_URL);
-        String forwardedUri = headers.get(FORWARDED_URI);
+        // One pass over the headers: those naming the original request, and whether one is repeated.
+        String originalUri = null;
+        String originalUrl = null;
+        String forwardedUri = null;
+        String forwardedMethod = null;
+        boolean repeated = false;
+        for (HttpField field : request.getHeaders()) {
+            if (field.is(ORIGINAL_URI)) {
+                repeated |= originalUri != null;
+                originalUri = originalUri == null ? field.getValue() : originalUri;
+            } else if (field.is(ORIGINAL_URL)) {
+                repeated |= originalUrl != null;
+                originalUrl = originalUrl == null ? field.getValue() : originalUrl;
+            } else if (field.is(FORWARDED_URI)) {
+                repeated |= forwardedUri != null;
+                forwardedUri = forwardedUri == null ? field.getValue() : forwardedUri;
+            } else if (forwardedMethod == null && field.is(FORWARDED_METHOD)) {
+                forwardedMethod = field.getValue();
+            }
+        }
+        String urlTarget = originalUrl == null ? null : target(originalUrl);
         // Behind nginx's auth_request (ingress-nginx's too): a refusal over the budget is 403 (see busy).
         boolean authRequest = originalUri != null || originalUrl != null;
-        String uri = originalUri != null ? originalUri : originalUrl != null ? target(originalUrl) : forwardedUri;
+        String uri = originalUri != null ? originalUri : urlTarget != null ? urlTarget : forwardedUri;
         if (uri == null) {
             // Misconfigured proxy: refuse (fail closed), and say what is missing. The access log's method
             // and path are then the check request's own.
@@ -78,7 +95,6 @@ final class CheckHandler extends Handler.Abstract {
         }
         // Only the X-Forwarded-* proxies (Caddy, Traefik) hand a 405 to the client; behind auth_request
         // X-Original-Method is not read: there nginx's own location refuses the method.
-        String forwardedMethod = headers.get(FORWARDED_METHOD);
         String method = forwardedMethod == null ? request.getMethod() : forwardedMethod;
         int question = uri.indexOf('?');
         int hash = uri.indexOf('#', question + 1);
@@ -91,9 +107,8 @@ final class CheckHandler extends Handler.Abstract {
         // Caddy, Traefik and ingress-nginx pass the client's own headers on to the check, beside the one
         // they set: a client could name another request in a header its proxy does not set. Every header
         // naming the original request must name this one, and once.
-        if (!names(headers, ORIGINAL_URI, uri, originalUri)
-                || !names(headers, ORIGINAL_URL, uri, originalUrl == null ? null : target(originalUrl))
-                || !names(headers, FORWARDED_URI, uri, forwardedUri)) {
+        if (repeated || (originalUri != null && !originalUri.equals(uri)) || (urlTarget != null && !urlTarget.equals(uri))
+                || (forwardedUri != null && !forwardedUri.equals(uri))) {
             check.refuse(RejectionReason.AMBIGUOUS, "the headers naming the original request (" + ORIGINAL_URI + ", " + ORIGINAL_URL
                     + ", " + FORWARDED_URI + ") name different requests, or one is repeated: the client sent one its proxy "
                     + "does not set");
@@ -101,20 +116,6 @@ final class CheckHandler extends Handler.Abstract {
         }
         check.run(false);
         return true;
-    }
-
-    /** Whether the header {@code name}, whose first value is {@code named} (its request target), is absent or names {@code uri}, once. */
-    private static boolean names(HttpFields headers, String name, String uri, String named) {
-        if (named == null) {
-            return true;
-        }
-        int count = 0;
-        for (HttpField field : headers) {
-            if (field.is(name)) {
-                count++;
-            }
-        }
-        return count == 1 && named.equals(uri);
     }
 
     /**
