@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code access_log /var/log/nginx/access.log}, the default site, conf.d), only paths and ports
  * changed, nginx started from that nginx.conf. Every shape Jamf Pro may send must be served, every
  * neighbour past the limits refused, the logs must be as the page says, no file anywhere may hold a
- * whole token (the check's output and access log included), and jwt:audit must pass strictly.
+ * whole token (the check's output and access log included, and nginx's error log while the check is
+ * down), and jwt:audit must pass strictly.
  */
 class ContentTokenCheckStockInstallTest {
     /** The stock configuration, as the Debian package installed it. */
@@ -115,6 +117,17 @@ class ContentTokenCheckStockInstallTest {
                         .doesNotContain("token=");
 
                 StockInstall.auditStrictly((RSAPrivateCrtKey) keys.getPrivate(), url, EnforcementPoints.CHECK_NGINX.matrix().open().keySet());
+
+                // The check down: nginx cannot ask it and answers 500; its access log says CHECK_FAILED, and its
+                // error log, which would hold the request line, token included, gets nothing at level crit.
+                installed.service().close();
+                String down = BadTokenCorpus.jamfToken(keys.getPrivate(), Clock.systemUTC());
+                sent.put("sent while the check was down", down);
+                // A URI of its own: a token minted in the same second as one sent before is the same token, which
+                // nginx's verdict cache could answer without asking the check.
+                assertThat(StockInstall.rangeGet(http, URI.create(url + "?while=down&token=" + down)).statusCode()).isEqualTo(500);
+                assertThat(server.awaitLog(logs.resolve("downloads.access.log"), text -> text.contains(" CHECK_FAILED\n")))
+                        .containsPattern("\"GET " + Pattern.quote(RecipeServer.CONTENT_PATH) + " HTTP/1.1\" 500 \\d+ \"[^\"]*\" CHECK_FAILED\n");
             }
         }
 
