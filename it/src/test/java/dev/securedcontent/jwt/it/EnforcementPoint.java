@@ -31,9 +31,11 @@ import java.util.Set;
  * @param loadRequests requests of its load run in EnforcementPointLoadTest; 0 for none
  * @param refusalStatuses the statuses it refuses an invalid token with in the load run
  * @param matrix its column of the conformance matrix; null for none
+ * @param reasons whether its refusals carry X-Content-Token-Reason to the client (a proxy that
+ *     answers a refusal with a page of its own, as ingress-nginx does, drops it)
  */
 public record EnforcementPoint(String id, String title, Launcher launcher, boolean onDebian13, boolean inParity, int loadRequests,
-        Set<Integer> refusalStatuses, Matrix matrix) {
+        Set<Integer> refusalStatuses, Matrix matrix, boolean reasons) {
 
     /** Starts a point on {@code root} (a point that runs no distribution's server ignores it). */
     @FunctionalInterface
@@ -50,27 +52,38 @@ public record EnforcementPoint(String id, String title, Launcher launcher, boole
 
     /** A point that runs no shared test until {@link #parity()}, {@link #load(int)} or {@link #matrix} says so. */
     static EnforcementPoint of(String id, String title, Launcher launcher) {
-        return new EnforcementPoint(id, title, launcher, false, false, 0, Set.of(403), null);
+        return new EnforcementPoint(id, title, launcher, false, false, 0, Set.of(403), null, true);
     }
 
     /** Held to the parity tables too. */
     EnforcementPoint parity() {
-        return new EnforcementPoint(id, title, launcher, onDebian13, true, loadRequests, refusalStatuses, matrix);
+        return new EnforcementPoint(id, title, launcher, onDebian13, true, loadRequests, refusalStatuses, matrix, reasons);
     }
 
     /** With a load run of {@code requests} requests too. */
     EnforcementPoint load(int requests) {
-        return new EnforcementPoint(id, title, launcher, onDebian13, inParity, requests, refusalStatuses, matrix);
+        return new EnforcementPoint(id, title, launcher, onDebian13, inParity, requests, refusalStatuses, matrix, reasons);
     }
 
     /** With a load run where an invalid token may get any of {@code statuses} (a stock module answers 401 for some). */
     EnforcementPoint load(int requests, Set<Integer> statuses) {
-        return new EnforcementPoint(id, title, launcher, onDebian13, inParity, requests, Set.copyOf(statuses), matrix);
+        return new EnforcementPoint(id, title, launcher, onDebian13, inParity, requests, Set.copyOf(statuses), matrix, reasons);
     }
 
     /** A column of the matrix too, documented on {@code page} (null for none), leaving {@code open} rules open. */
     EnforcementPoint matrix(String page, Map<String, String> open) {
-        return new EnforcementPoint(id, title, launcher, onDebian13, inParity, loadRequests, refusalStatuses, new Matrix(page, open));
+        return new EnforcementPoint(id, title, launcher, onDebian13, inParity, loadRequests, refusalStatuses, new Matrix(page, open),
+                reasons);
+    }
+
+    /** Its refusals reach the client without X-Content-Token-Reason: its verdicts are compared by status. */
+    EnforcementPoint withoutReasons() {
+        return new EnforcementPoint(id, title, launcher, onDebian13, inParity, loadRequests, refusalStatuses, matrix, false);
+    }
+
+    /** {@code verdict} as a client of this point sees it: without the reason where {@link #reasons} is false. */
+    Verdict seenByClients(Verdict verdict) {
+        return reasons || verdict.reason() == null ? verdict : new Verdict(verdict.status(), null);
     }
 
     /**
@@ -79,7 +92,7 @@ public record EnforcementPoint(String id, String title, Launcher launcher, boole
      */
     EnforcementPoint onDebian13(int requests) {
         return new EnforcementPoint(id + "-debian13", title + ", Debian 13", launcher, true, inParity, requests, refusalStatuses,
-                matrix);
+                matrix, reasons);
     }
 
     /** For a point on Debian 13, the id of the same point on this machine's packages; else null. */

@@ -152,17 +152,20 @@ class EnforcementPointParityTest {
         }
 
         assertThat(disagreements(urls)).isEmpty();
-        assertThat(running.verdicts(Map.of("no query", urls.get("no query")))).containsEntry("no query", new Verdict(401, "MISSING"));
+        assertThat(running.verdicts(Map.of("no query", urls.get("no query")))).containsEntry("no query", point.seenByClients(new Verdict(401, "MISSING")));
     }
 
-    /** name: verifier verdict vs the enforcement point's, for every URL where it matched neither verifier call. */
+    /**
+     * name: verifier verdict vs the enforcement point's, for every URL where it matched neither verifier
+     * call (as the point's clients see verdicts: by status alone where its refusals carry no reason).
+     */
     private List<String> disagreements(Map<String, URI> urls) {
         Map<String, Verdict> before = new LinkedHashMap<>();
-        urls.forEach((name, url) -> before.put(name, verifierVerdict(url)));
+        urls.forEach((name, url) -> before.put(name, point.seenByClients(verifierVerdict(url))));
         Map<String, Verdict> actual = running.verdicts(urls);
         List<String> disagreements = new ArrayList<>();
         urls.forEach((name, url) -> {
-            Verdict after = verifierVerdict(url);
+            Verdict after = point.seenByClients(verifierVerdict(url));
             if (!before.get(name).equals(actual.get(name)) && !after.equals(actual.get(name))) {
                 disagreements.add(name + ": verifier " + before.get(name) + ", " + point + " " + actual.get(name));
             }

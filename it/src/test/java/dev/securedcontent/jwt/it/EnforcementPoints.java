@@ -57,6 +57,11 @@ public final class EnforcementPoints {
             "`content-token check` (behind nginx)", ContentTokenJar::checkBehindNginx).parity().matrix("content-token.md", Map.of());
     public static final EnforcementPoint CHECK_CADDY = EnforcementPoint.of("content-token-check-caddy",
             "`content-token check` behind Caddy's forward_auth", ContentTokenJar::checkBehindCaddy).parity();
+    /** Behind the auth location ingress-nginx generates for auth-url alone, on a stock nginx. */
+    static final EnforcementPoint CHECK_INGRESS_NGINX = EnforcementPoint.of("content-token-check-ingress-nginx",
+            "`content-token check` behind ingress-nginx's auth-url", ContentTokenJar::checkBehindIngressNginx).parity()
+            // ingress-nginx answers a refusal with its own 401/403 page, without the check's headers.
+            .withoutReasons();
     /** The Apache recipe without its Require expr lines: mod_oauth2 configured as its documentation shows. */
     static final EnforcementPoint APACHE_STOCK = EnforcementPoint.of("apache-mod-oauth2-alone", "mod_oauth2 alone",
             (root, dir, keys) -> RecipeApache.start(root, dir, keys, RecipeApache.modOauth2Alone())).matrix(null, Map.of(
@@ -81,7 +86,7 @@ public final class EnforcementPoints {
     /** Every point, in the matrix's column order: the Debian 13 runs of the recipes and stock modules last. */
     static final List<EnforcementPoint> ALL = List.of(
             TEST_SERVER, NGINX, APACHE, HAPROXY, WORKER, SERVLET_FILTER, LAMBDA_EDGE, SERVE, PROXY, CHECK_NGINX, CHECK_CADDY,
-            APACHE_STOCK, HAPROXY_STOCK,
+            CHECK_INGRESS_NGINX, APACHE_STOCK, HAPROXY_STOCK,
             NGINX.onDebian13(2_000), APACHE.onDebian13(1_000), HAPROXY.onDebian13(1_000),
             APACHE_STOCK.onDebian13(0), HAPROXY_STOCK.onDebian13(0));
 

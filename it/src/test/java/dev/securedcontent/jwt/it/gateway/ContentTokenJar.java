@@ -232,6 +232,69 @@ public final class ContentTokenJar implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code content-token check} behind the auth location ingress-nginx generates for an Ingress
+     * annotated with {@code auth-url} alone (ContentTokenCheckIngressNginxTest), on a stock nginx.
+     */
+    public static Point checkBehindIngressNginx(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
+        byte[] content = new byte[4096];
+        Path www = Files.createDirectories(dir.resolve("www/apps"));
+        Files.write(www.resolve("App.pkg"), content);
+        ContentTokenJar check = start(dir, "check", List.of("--keys", keyFile(dir, keys).toString()));
+        try {
+            PlainNginx ingress = ingressNginxInFrontOfCheck(dir, check.port(), false);
+            return new Point(check, ingress.port(), content, null, ingress);
+        } catch (IOException | RuntimeException e) {
+            check.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A stock nginx serving {@code dir}/www as ingress-nginx (controller v1.15,
+     * rootfs/etc/nginx/template/nginx.tmpl) configures a location whose Ingress is annotated with
+     * {@code auth-url: http://CHECK/} (no cache key, no snippet, the default buffer sizes), and with
+     * {@code auth-method: GET} when {@code method}: its auth location with every header it sets and
+     * passes, its Lua and the controller's own variables left out.
+     */
+    static PlainNginx ingressNginxInFrontOfCheck(Path dir, int checkPort, boolean method) throws IOException {
+        return PlainNginx.start(Files.createDirectories(dir.resolve("nginx")), "",
+                "    location = /_external-auth-Lw-Prefix {\n"
+                        + "      internal;\n"
+                        + "      access_log off;\n"
+                        + "      proxy_intercept_errors off;\n"
+                        + "      proxy_pass_request_body off;\n"
+                        + "      proxy_set_header Content-Length \"\";\n"
+                        + "      proxy_set_header X-Forwarded-Proto \"\";\n"
+                        + "      proxy_set_header X-Request-ID $request_id;\n"
+                        + (method ? "      proxy_method GET;\n"
+                                + "      proxy_set_header X-Original-URI $request_uri;\n"
+                                + "      proxy_set_header X-Scheme $scheme;\n" : "")
+                        + "      proxy_set_header Host content-token-check.downloads.svc.cluster.local;\n"
+                        + "      proxy_set_header X-Original-URL $scheme://$http_host$request_uri;\n"
+                        + "      proxy_set_header X-Original-Method $request_method;\n"
+                        + "      proxy_set_header X-Sent-From \"nginx-ingress-controller\";\n"
+                        + "      proxy_set_header X-Real-IP $remote_addr;\n"
+                        + "      proxy_set_header X-Forwarded-For $remote_addr;\n"
+                        + "      proxy_set_header X-Auth-Request-Redirect $request_uri;\n"
+                        + "      proxy_buffering off;\n"
+                        + "      proxy_buffer_size 4k;\n"
+                        + "      proxy_buffers 4 4k;\n"
+                        + "      proxy_request_buffering on;\n"
+                        + "      proxy_ssl_server_name on;\n"
+                        + "      proxy_pass_request_headers on;\n"
+                        + "      client_max_body_size 1m;\n"
+                        + "      set $target http://127.0.0.1:" + checkPort + "/;\n"
+                        + "      proxy_pass $target;\n"
+                        + "    }\n"
+                        + "    location / {\n"
+                        + "      auth_request /_external-auth-Lw-Prefix;\n"
+                        + "      auth_request_set $auth_cookie $upstream_http_set_cookie;\n"
+                        + "      add_header Set-Cookie $auth_cookie;\n"
+                        + "      root " + dir.resolve("www") + ";\n"
+                        + "    }\n");
+    }
+
     /** A stock nginx serving {@code dir}/www behind the shipped snippets, asking the check on {@code checkPort}. */
     static PlainNginx nginxInFrontOfCheck(Path dir, int checkPort) throws IOException {
         return nginxInFrontOfCheck(dir, checkPort, UnaryOperator.identity(), 1);
