@@ -186,12 +186,23 @@ public final class ContentTokenJar implements AutoCloseable {
      * snippets (jwt-gateway/src/main/dist/nginx) unchanged but for the check's port.
      */
     public static Point checkBehindNginx(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
+        return checkBehind(dir, keys, checkPort -> nginxInFrontOfCheck(dir, checkPort));
+    }
+
+    /** An nginx in front of the check on a port. */
+    @FunctionalInterface
+    private interface Front {
+        PlainNginx start(int checkPort) throws IOException;
+    }
+
+    /** {@code content-token check} of {@code keys}, and {@code front} asking it: the content at {@link #PATH} under {@code dir}/www. */
+    private static Point checkBehind(Path dir, List<RSAPublicKey> keys, Front front) throws IOException {
         byte[] content = new byte[4096];
         Path www = Files.createDirectories(dir.resolve("www/apps"));
         Files.write(www.resolve("App.pkg"), content);
         ContentTokenJar check = start(dir, "check", List.of("--keys", keyFile(dir, keys).toString()));
         try {
-            PlainNginx nginx = nginxInFrontOfCheck(dir, check.port());
+            PlainNginx nginx = front.start(check.port());
             return new Point(check, nginx.port(), content, null, nginx);
         } catch (IOException | RuntimeException e) {
             check.close();
@@ -237,17 +248,7 @@ public final class ContentTokenJar implements AutoCloseable {
      * annotated with {@code auth-url} alone (ContentTokenCheckIngressNginxTest), on a stock nginx.
      */
     public static Point checkBehindIngressNginx(ServerRoot root, Path dir, List<RSAPublicKey> keys) throws IOException {
-        byte[] content = new byte[4096];
-        Path www = Files.createDirectories(dir.resolve("www/apps"));
-        Files.write(www.resolve("App.pkg"), content);
-        ContentTokenJar check = start(dir, "check", List.of("--keys", keyFile(dir, keys).toString()));
-        try {
-            PlainNginx ingress = ingressNginxInFrontOfCheck(dir, check.port(), false);
-            return new Point(check, ingress.port(), content, null, ingress);
-        } catch (IOException | RuntimeException e) {
-            check.close();
-            throw e;
-        }
+        return checkBehind(dir, keys, checkPort -> ingressNginxInFrontOfCheck(dir, checkPort, false));
     }
 
     /**
