@@ -113,6 +113,11 @@ public final class ChildServer implements AutoCloseable {
         return ports;
     }
 
+    /** Its process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The program it runs, as the machine sees it (/proc/PID/exe: under a root for a chrooted server). */
     public Path executable() throws IOException {
         return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "exe"));

@@ -54,7 +54,7 @@ final class ServiceInstall implements AutoCloseable {
     private final Path host;
     private final Path admin;
     private Path work;
-    private String unitUser;
+    private ServiceAccount account;
     private ChildServer service;
 
     /**
@@ -113,7 +113,7 @@ final class ServiceInstall implements AutoCloseable {
                     java();
                 }
             }
-            case "useradd" -> unitUser = words[words.length - 1]; // not run: the unit must name this user
+            case "useradd" -> account = ServiceAccount.named(words[words.length - 1]); // stood in for: ServiceAccount
             case "install" -> install(List.of(words).subList(1, words.length));
             case "ln" -> {
                 Path target = Path.of(words[2]);
@@ -176,16 +176,21 @@ final class ServiceInstall implements AutoCloseable {
 
     /**
      * install [-D] [-m MODE] [-g GROUP] FROM TO: FROM in the unpacked download's directory (the
-     * admin's files saved there too); the mode set; the group not (the page's useradd is not run either).
+     * admin's files saved there too); the mode set; the group, the account the page adds (its stand-in's).
      */
     private void install(List<String> args) throws IOException {
         String mode = "644";
+        boolean group = false;
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "-D" -> { }
                 case "-m" -> mode = args.get(++i);
-                case "-g" -> assertThat(args.get(++i)).as("install's group: the user the page adds").isEqualTo(unitUser);
+                case "-g" -> {
+                    assertThat(account).as("the account the page adds, before install -g").isNotNull();
+                    account.assertNamedBy(args.get(++i));
+                    group = true;
+                }
                 default -> files.add(args.get(i));
             }
         }
@@ -195,6 +200,9 @@ final class ServiceInstall implements AutoCloseable {
         Files.createDirectories(to.getParent());
         Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(StockInstall.rwx(mode)));
+        if (group) {
+            account.own(to, false, true);
+        }
     }
 
     /** Whether {@code file} of the tree {@code host} holds no log or output: the jar (binary), installed or in the download. */
@@ -205,16 +213,19 @@ final class ServiceInstall implements AutoCloseable {
 
     /**
      * systemctl enable --now: the unit's ExecStart, run as written but for the tree's paths and a
-     * free loopback port for --listen; its java the root's (on the machine's own packages, the
-     * test's); its LogsDirectory made; its output kept where the journal would keep it (and so
+     * free loopback port for --listen, as its User and Group (their stand-in: ServiceAccount); its
+     * java the root's (on the machine's own packages, the test's); its LogsDirectory made and given
+     * to the account, as systemd does; its output kept where the journal would keep it (and so
      * searched for tokens like every other file of the tree).
      */
     private void startUnit(String name) throws IOException {
         String unit = Files.readString(host.resolve("etc/systemd/system/" + name + ".service")).replace("\\\n", " ");
-        assertThat(unit).as("the unit runs as the user the page adds").contains("\nUser=" + unitUser + "\n", "\nGroup=" + unitUser + "\n");
+        assertThat(account).as("the account the page adds (useradd), before the unit starts").isNotNull();
+        assertThat(unit).as("the unit runs as the user the page adds")
+                .contains("\nUser=" + account.name() + "\n", "\nGroup=" + account.name() + "\n");
         Matcher logsDirectory = Pattern.compile("\nLogsDirectory=(\\S+)\n").matcher(unit);
         assertThat(logsDirectory.find()).as("LogsDirectory= of " + name).isTrue();
-        Files.createDirectories(host.resolve("var/log").resolve(logsDirectory.group(1)));
+        account.own(Files.createDirectories(host.resolve("var/log").resolve(logsDirectory.group(1))), true, true);
         Matcher exec = Pattern.compile("\nExecStart=([^\n]+)\n").matcher(unit);
         assertThat(exec.find()).as("ExecStart= of " + name).isTrue();
         List<String> words = List.of(exec.group(1).trim().split("\\s+"));
@@ -222,6 +233,9 @@ final class ServiceInstall implements AutoCloseable {
         String java = root.isHost() ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : java();
         Path journal = journal(name);
         Files.createDirectories(journal.getParent());
+        if (ServiceAccount.switches()) {
+            StockInstall.reachableByWorkers(root, host); // the test's temporary directories, down to the tree
+        }
         service = ChildServer.start(name, port -> {
             List<String> line = new ArrayList<>();
             line.add(java);
@@ -230,8 +244,9 @@ final class ServiceInstall implements AutoCloseable {
                 line.add(words.get(i - 1).equals("--listen") ? "127.0.0.1:" + port
                         : word.startsWith("/") ? tree.resolve(word.substring(1)).toString() : word);
             }
-            return root.command(line);
+            return root.command(account.run(root, line));
         }, journal, journal);
+        account.assertRuns(service);
         if (!root.isHost()) {
             assertThat(service.executable()).as("the unit's java: " + root.name() + "'s own").startsWith(root.root());
         }

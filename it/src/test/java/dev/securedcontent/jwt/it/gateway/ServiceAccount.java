@@ -1,0 +1,90 @@
+package dev.securedcontent.jwt.it.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securedcontent.jwt.it.ChildServer;
+import dev.securedcontent.jwt.it.ServerRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The account a service definition runs as (a systemd unit's {@code User=} and {@code Group=}, a
+ * launchd plist's {@code UserName}), stood in for by {@code nobody:nogroup} (uid and gid 65534, in
+ * every Debian): the tests do not add users to the machine they run on. Run as root, the service
+ * runs as that account, and the page's steps that give the account a file ({@code install -g},
+ * {@code install -o}, {@code chown}, systemd's {@code LogsDirectory=}) give it to 65534, so a step
+ * the page leaves out fails the service as it would on the admin's machine. Run as another user,
+ * the service runs as that user and those steps change no owner.
+ */
+final class ServiceAccount {
+    /** nobody and nogroup. */
+    static final int STAND_IN = 65534;
+
+    private final String name;
+
+    private ServiceAccount(String name) {
+        this.name = name;
+    }
+
+    /** The account the page creates, {@code name} (useradd, dscl). */
+    static ServiceAccount named(String name) {
+        assertThat(name).as("the service's account").matches("[_a-z][-_a-z0-9]*");
+        return new ServiceAccount(name);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Whether the service runs as the stand-in (the tests run as root) rather than as the test's user. */
+    static boolean switches() {
+        return ChildServer.isRoot();
+    }
+
+    /** {@code owner} names this account (user or user:group, as chown and install -o/-g take it). */
+    void assertNamedBy(String owner) {
+        assertThat(owner).as("the owner the page gives: " + name + " (or " + name + ":" + name + ")")
+                .isIn(name, name + ":" + name);
+    }
+
+    /** {@code file} now belongs to the account (its group too when {@code group}), as chown would make it. */
+    void own(Path file, boolean user, boolean group) throws IOException {
+        if (!switches()) {
+            return;
+        }
+        if (user) {
+            Files.setAttribute(file, "unix:uid", STAND_IN);
+        }
+        if (group) {
+            Files.setAttribute(file, "unix:gid", STAND_IN);
+        }
+    }
+
+    /**
+     * {@code command} (its paths as {@code root} sees them) run as the account: setpriv from
+     * {@code root} (util-linux: in every Debian) with the stand-in's uid, gid and no other group.
+     */
+    List<String> run(ServerRoot root, List<String> command) {
+        if (!switches()) {
+            return command;
+        }
+        Path setpriv = root.installed("setpriv", List.of(), "util-linux");
+        List<String> line = new ArrayList<>(List.of(setpriv.toString(), "--reuid=" + STAND_IN, "--regid=" + STAND_IN,
+                "--clear-groups", "--"));
+        line.addAll(command);
+        return line;
+    }
+
+    /** The running {@code service} is the account's (as root: the stand-in's uid), not root's. */
+    void assertRuns(ChildServer service) throws IOException {
+        if (!switches()) {
+            return;
+        }
+        Path status = Path.of("/proc", Long.toString(service.pid()), "status");
+        String uid = Files.readAllLines(status).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
+        assertThat(uid.split("\\s+")).as(name + "'s service: " + uid).containsOnly("Uid:", Integer.toString(STAND_IN));
+    }
+}
