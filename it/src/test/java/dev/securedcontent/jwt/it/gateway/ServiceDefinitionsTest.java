@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securedcontent.jwt.core.BadTokenCorpus;
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.ContentOrigin;
+import dev.securedcontent.jwt.it.ServerRoot;
 import dev.securedcontent.jwt.it.StockInstall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilder;
@@ -41,9 +45,18 @@ class ServiceDefinitionsTest {
     /** The page's macOS steps, in order (spaces collapsed). */
     static final List<String> MACOS_STEPS = List.of(
             ServiceInstall.UNPACK,
+            "sudo dscl . -create /Groups/_contenttoken",
+            "sudo dscl . -create /Groups/_contenttoken PrimaryGroupID 481",
+            "sudo dscl . -create /Users/_contenttoken",
+            "sudo dscl . -create /Users/_contenttoken UniqueID 481",
+            "sudo dscl . -create /Users/_contenttoken PrimaryGroupID 481",
+            "sudo dscl . -create /Users/_contenttoken UserShell /usr/bin/false",
+            "sudo dscl . -create /Users/_contenttoken NFSHomeDirectory /var/empty",
             "sudo mkdir -p /usr/local/content-token /usr/local/var/log/content-token",
-            "sudo cp content-token.jar jamf-public-key.pem server.p12 /usr/local/content-token/",
-            "sudo cp service/dev.securedcontent.content-token.plist /Library/LaunchDaemons/",
+            "sudo chown _contenttoken:_contenttoken /usr/local/var/log/content-token",
+            "sudo cp content-token.jar jamf-public-key.pem /usr/local/content-token/",
+            "sudo install -m 600 -o _contenttoken server.p12 /usr/local/content-token/",
+            "sudo install -m 600 service/dev.securedcontent.content-token.plist /Library/LaunchDaemons/",
             "sudo launchctl bootstrap system /Library/LaunchDaemons/dev.securedcontent.content-token.plist");
     /** The page's Windows steps, in order, in the directory holding the jar, the key, the keystore and the definition. */
     static final List<String> WINDOWS_STEPS = List.of("content-token.exe install", "content-token.exe start");
@@ -57,6 +70,8 @@ class ServiceDefinitionsTest {
         List<String> arguments = new ArrayList<>();
         Path stderr = null;
         Path cert = null;
+        ServiceAccount account = null;
+        Set<String> ids = new TreeSet<>();
         int at = 0;
         try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
             for (String step : MACOS_STEPS) {
@@ -68,12 +83,37 @@ class ServiceDefinitionsTest {
                 }
                 String[] words = step.split(" ");
                 switch (words[1]) {
+                    case "dscl" -> { // the account and its group, stood in for (ServiceAccount): names and ids checked
+                        String name = Path.of(words[4]).getFileName().toString();
+                        account = account == null ? ServiceAccount.named(name) : account;
+                        assertThat(name).as(step).isEqualTo(account.name());
+                        if (words.length > 5 && words[5].endsWith("ID")) {
+                            ids.add(words[6]);
+                        }
+                    }
                     case "mkdir" -> List.of(words).subList(3, words.length).forEach(d -> createDirectories(host.resolve(d.substring(1))));
+                    case "chown" -> {
+                        assertThat(account).as("the account, added before " + step).isNotNull();
+                        account.assertNamedBy(words[2]);
+                        account.own(host.resolve(words[3].substring(1)), true, words[2].contains(":"));
+                    }
                     case "cp" -> {
                         Path to = Files.createDirectories(host.resolve(words[words.length - 1].substring(1)));
                         for (String file : List.of(words).subList(2, words.length - 1)) {
                             Path from = installed.work().resolve(file);
-                            Files.copy(from, to.resolve(from.getFileName().toString()));
+                            Files.copy(from, to.resolve(from.getFileName().toString())); // root's, the source's mode (as cp)
+                        }
+                    }
+                    case "install" -> { // sudo install -m MODE [-o OWNER] FROM DIR/
+                        assertThat(words[2]).as(step).isEqualTo("-m");
+                        boolean owned = words[4].equals("-o");
+                        Path from = installed.work().resolve(words[owned ? 6 : 4]);
+                        Path to = Files.createDirectories(host.resolve(words[owned ? 7 : 5].substring(1))).resolve(from.getFileName().toString());
+                        Files.copy(from, to);
+                        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(StockInstall.rwx(words[3])));
+                        if (owned) {
+                            account.assertNamedBy(words[5]);
+                            account.own(to, true, false);
                         }
                     }
                     case "launchctl" -> {
@@ -84,6 +124,10 @@ class ServiceDefinitionsTest {
                         }
                         dict(daemon.get("EnvironmentVariables")).forEach((name, value) -> environment.put(name, value.getTextContent()));
                         stderr = host.resolve(daemon.get("StandardErrorPath").getTextContent().substring(1));
+                        assertThat(account).as("the account, added before the daemon starts").isNotNull();
+                        assertThat(ids).as("the user's UniqueID and PrimaryGroupID, the group's PrimaryGroupID: one id").hasSize(1);
+                        assertThat(daemon.get("UserName").getTextContent()).as("the plist's UserName: the account the page adds")
+                                .isEqualTo(account.name());
                     }
                     default -> throw new AssertionError("a step this test cannot follow: " + step);
                 }
@@ -101,7 +145,7 @@ class ServiceDefinitionsTest {
         Files.write(root.resolve("apps/App.pkg"), new byte[64 * 1024]);
         Path accessLog = host.resolve(arguments.get(arguments.indexOf("--access-log") + 1).substring(1));
 
-        proveServes(keys, cert, environment, moved, stderr, accessLog, host, null);
+        proveServes(keys, cert, environment, moved, stderr, accessLog, host, null, account);
     }
 
     @Test
@@ -149,7 +193,7 @@ class ServiceDefinitionsTest {
             }
             Path accessLog = Path.of(moved.get(moved.indexOf("--access-log") + 1));
             // WinSW keeps the service's output beside the definition.
-            proveServes(keys, cert, environment, moved, base.resolve("content-token.out.log"), accessLog, host, iis);
+            proveServes(keys, cert, environment, moved, base.resolve("content-token.out.log"), accessLog, host, iis, null);
         }
     }
 
@@ -157,10 +201,14 @@ class ServiceDefinitionsTest {
      * Runs java with {@code arguments} ({@code --listen}'s port moved to a free one) and
      * {@code environment}, its output in {@code output}; then every valid shape must be served over
      * TLS, every refused one refused, and no file of {@code host} (but the jar) may hold a token.
+     * With an {@code account} (launchd's UserName) the service runs as it (ServiceAccount).
      */
     private static void proveServes(KeyPair keys, Path cert, Map<String, String> environment, List<String> arguments, Path output,
-            Path accessLog, Path host, ContentOrigin origin) throws Exception {
+            Path accessLog, Path host, ContentOrigin origin, ServiceAccount account) throws Exception {
         Files.createDirectories(output.getParent());
+        if (account != null && ServiceAccount.switches()) {
+            StockInstall.reachableByWorkers(ServerRoot.HOST, host); // the test's temporary directories, down to the tree
+        }
         Map<String, String> sent = new LinkedHashMap<>();
         try (ChildServer service = ChildServer.start("content-token service", port -> {
             List<String> line = new ArrayList<>(List.of("env"));
@@ -169,8 +217,11 @@ class ServiceDefinitionsTest {
             for (int i = 0; i < arguments.size(); i++) {
                 line.add(i > 0 && arguments.get(i - 1).equals("--listen") ? "127.0.0.1:" + port : arguments.get(i));
             }
-            return line;
+            return account == null ? line : account.run(ServerRoot.HOST, line);
         }, output, output)) {
+            if (account != null) {
+                account.assertRuns(service);
+            }
             HttpClient http = AdminTls.client(cert);
             URI url = URI.create("https://127.0.0.1:" + service.port() + PATH);
             StockInstall.EveryShape shapes = AdminTls.sendEveryShapeOverHttp2(http, keys, url);
