@@ -1,6 +1,7 @@
 package dev.securedcontent.jwt.it.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.securedcontent.jwt.it.ChildServer;
 import dev.securedcontent.jwt.it.ServerRoot;
@@ -39,9 +40,16 @@ final class ServiceAccount {
         return name;
     }
 
-    /** Whether the service runs as the stand-in (the tests run as root) rather than as the test's user. */
+    /**
+     * Whether the service runs as the stand-in (the tests run as root) rather than as the test's
+     * user; under CI (which runs as root) it must.
+     */
     static boolean switches() {
-        return ChildServer.isRoot();
+        boolean root = ChildServer.isRoot();
+        if (!root && System.getenv("CI") != null) {
+            fail("CI is set but the tests do not run as root: the services cannot run as the accounts their definitions name");
+        }
+        return root;
     }
 
     /** {@code owner} names this account (user or user:group, as chown and install -o/-g take it). */
@@ -68,23 +76,43 @@ final class ServiceAccount {
      * {@code root} (util-linux: in every Debian) with the stand-in's uid, gid and no other group.
      */
     List<String> run(ServerRoot root, List<String> command) {
-        if (!switches()) {
-            return command;
+        return run(root, command, null);
+    }
+
+    /**
+     * As {@link #run(ServerRoot, List)}, its standard error appended to {@code stderr} (the path
+     * as {@code root} sees it), which the account opens, as launchd opens a daemon's
+     * StandardErrorPath once it has become the daemon's user; a file it cannot open ends the
+     * command before it starts (launchd would run it with its errors lost).
+     */
+    List<String> run(ServerRoot root, List<String> command, Path stderr) {
+        List<String> line = new ArrayList<>();
+        if (switches()) {
+            Path setpriv = root.installed("setpriv", List.of(), "util-linux");
+            line.addAll(List.of(setpriv.toString(), "--reuid=" + STAND_IN, "--regid=" + STAND_IN, "--clear-groups", "--"));
         }
-        Path setpriv = root.installed("setpriv", List.of(), "util-linux");
-        List<String> line = new ArrayList<>(List.of(setpriv.toString(), "--reuid=" + STAND_IN, "--regid=" + STAND_IN,
-                "--clear-groups", "--"));
+        if (stderr != null) {
+            line.addAll(List.of("/bin/sh", "-c", "exec 2>>\"$0\" && exec \"$@\"", stderr.toString()));
+        }
         line.addAll(command);
         return line;
     }
 
-    /** The running {@code service} is the account's (as root: the stand-in's uid), not root's. */
+    /**
+     * The running {@code service} is java run as the account (as root: the stand-in's real,
+     * effective, saved and file-system uid and gid, and no supplementary group), not root.
+     */
     void assertRuns(ChildServer service) throws IOException {
+        assertThat(service.executable().getFileName()).as(name + "'s service: the program it runs").hasToString("java");
         if (!switches()) {
             return;
         }
-        Path status = Path.of("/proc", Long.toString(service.pid()), "status");
-        String uid = Files.readAllLines(status).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
-        assertThat(uid.split("\\s+")).as(name + "'s service: " + uid).containsOnly("Uid:", Integer.toString(STAND_IN));
+        List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(service.pid()), "status"));
+        for (String field : List.of("Uid:", "Gid:")) {
+            String line = status.stream().filter(l -> l.startsWith(field)).findFirst().orElseThrow();
+            assertThat(line.split("\\s+")).as(name + "'s service: " + line).containsOnly(field, Integer.toString(STAND_IN));
+        }
+        assertThat(status.stream().filter(l -> l.startsWith("Groups:")).findFirst().orElseThrow().strip())
+                .as(name + "'s service: its supplementary groups").isEqualTo("Groups:");
     }
 }

@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilder;
@@ -52,6 +52,7 @@ class ServiceDefinitionsTest {
             "sudo dscl . -create /Users/_contenttoken PrimaryGroupID 481",
             "sudo dscl . -create /Users/_contenttoken UserShell /usr/bin/false",
             "sudo dscl . -create /Users/_contenttoken NFSHomeDirectory /var/empty",
+            "sudo dscl . -create /Users/_contenttoken Password '*'",
             "sudo mkdir -p /usr/local/content-token /usr/local/var/log/content-token",
             "sudo chown _contenttoken:_contenttoken /usr/local/var/log/content-token",
             "sudo cp content-token.jar jamf-public-key.pem /usr/local/content-token/",
@@ -59,7 +60,8 @@ class ServiceDefinitionsTest {
             "sudo install -m 600 service/dev.securedcontent.content-token.plist /Library/LaunchDaemons/",
             "sudo launchctl bootstrap system /Library/LaunchDaemons/dev.securedcontent.content-token.plist");
     /** The page's Windows steps, in order, in the directory holding the jar, the key, the keystore and the definition. */
-    static final List<String> WINDOWS_STEPS = List.of("content-token.exe install", "content-token.exe start");
+    static final List<String> WINDOWS_STEPS = List.of("icacls . /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F",
+            "content-token.exe install", "content-token.exe start");
 
     @Test
     void theLaunchdDaemonServesEveryValidShapeOverTlsAndLogsNoToken(@TempDir Path dir) throws Exception {
@@ -71,7 +73,7 @@ class ServiceDefinitionsTest {
         Path stderr = null;
         Path cert = null;
         ServiceAccount account = null;
-        Set<String> ids = new TreeSet<>();
+        Map<String, String> ids = new TreeMap<>();
         int at = 0;
         try (ServiceInstall installed = new ServiceInstall(host, (RSAPublicKey) keys.getPublic())) {
             for (String step : MACOS_STEPS) {
@@ -88,7 +90,7 @@ class ServiceDefinitionsTest {
                         account = account == null ? ServiceAccount.named(name) : account;
                         assertThat(name).as(step).isEqualTo(account.name());
                         if (words.length > 5 && words[5].endsWith("ID")) {
-                            ids.add(words[6]);
+                            ids.put(Path.of(words[4]).getParent().getFileName() + " " + words[5], words[6]);
                         }
                     }
                     case "mkdir" -> List.of(words).subList(3, words.length).forEach(d -> createDirectories(host.resolve(d.substring(1))));
@@ -112,12 +114,16 @@ class ServiceDefinitionsTest {
                         Files.copy(from, to);
                         Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(StockInstall.rwx(words[3])));
                         if (owned) {
+                            assertThat(account).as("the account, added before " + step).isNotNull();
                             account.assertNamedBy(words[5]);
                             account.own(to, true, false);
                         }
                     }
                     case "launchctl" -> {
-                        Document plist = parse(host.resolve(words[words.length - 1].substring(1)));
+                        Path installedPlist = host.resolve(words[words.length - 1].substring(1));
+                        // It holds the keystore's password: root's alone (launchd takes a plist no one else can write).
+                        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installedPlist))).isEqualTo("rw-------");
+                        Document plist = parse(installedPlist);
                         Map<String, Node> daemon = dict(plist.getDocumentElement().getElementsByTagName("dict").item(0));
                         for (Node s : elements(daemon.get("ProgramArguments"))) {
                             arguments.add(s.getTextContent());
@@ -125,7 +131,10 @@ class ServiceDefinitionsTest {
                         dict(daemon.get("EnvironmentVariables")).forEach((name, value) -> environment.put(name, value.getTextContent()));
                         stderr = host.resolve(daemon.get("StandardErrorPath").getTextContent().substring(1));
                         assertThat(account).as("the account, added before the daemon starts").isNotNull();
-                        assertThat(ids).as("the user's UniqueID and PrimaryGroupID, the group's PrimaryGroupID: one id").hasSize(1);
+                        assertThat(ids.keySet()).as("the ids dscl gives").containsExactly("Groups PrimaryGroupID", "Users PrimaryGroupID",
+                                "Users UniqueID");
+                        assertThat(Set.copyOf(ids.values())).as("the user's UniqueID and PrimaryGroupID, the group's PrimaryGroupID: one id")
+                                .hasSize(1);
                         assertThat(daemon.get("UserName").getTextContent()).as("the plist's UserName: the account the page adds")
                                 .isEqualTo(account.name());
                     }
@@ -206,6 +215,8 @@ class ServiceDefinitionsTest {
     private static void proveServes(KeyPair keys, Path cert, Map<String, String> environment, List<String> arguments, Path output,
             Path accessLog, Path host, ContentOrigin origin, ServiceAccount account) throws Exception {
         Files.createDirectories(output.getParent());
+        // With an account (launchd), output is StandardErrorPath, which the account opens; what launchd itself would see goes beside.
+        Path launcher = account == null ? output : host.resolve("launchd.out");
         if (account != null && ServiceAccount.switches()) {
             StockInstall.reachableByWorkers(ServerRoot.HOST, host); // the test's temporary directories, down to the tree
         }
@@ -217,8 +228,8 @@ class ServiceDefinitionsTest {
             for (int i = 0; i < arguments.size(); i++) {
                 line.add(i > 0 && arguments.get(i - 1).equals("--listen") ? "127.0.0.1:" + port : arguments.get(i));
             }
-            return account == null ? line : account.run(ServerRoot.HOST, line);
-        }, output, output)) {
+            return account == null ? line : account.run(ServerRoot.HOST, line, output);
+        }, launcher, output)) {
             if (account != null) {
                 account.assertRuns(service);
             }
