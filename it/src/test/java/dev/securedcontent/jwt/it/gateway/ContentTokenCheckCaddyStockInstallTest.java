@@ -63,15 +63,20 @@ class ContentTokenCheckCaddyStockInstallTest {
         StockInstall.copyTree(root.host(STOCK), host.resolve("etc/caddy"));
         Path content = Files.createDirectories(host.resolve("srv/downloads" + RecipeServer.CONTENT_PATH).getParent());
         Files.write(content.resolve(Path.of(RecipeServer.CONTENT_PATH).getFileName().toString()), new byte[64 * 1024]);
-        // As the package leaves it: the log directory, owned by the user caddy runs as.
+        // The package's caddy.service runs Caddy as the user its postinst adds, who owns the log
+        // directory and its home (where Caddy keeps its state), as the postinst leaves them.
+        assertThat(Files.readString(root.host(Path.of("/lib/systemd/system/caddy.service"))))
+                .contains("\nUser=caddy\n", "\nGroup=caddy\n");
+        ServiceAccount account = ServiceAccount.packaged(root, "caddy");
         Path logs = Files.createDirectories(host.resolve("var/log/caddy"));
+        account.own(logs, true, true);
         if (ChildServer.isRoot()) {
             StockInstall.reachableByWorkers(root, host);
         }
         Path caddyfile = host.resolve("etc/caddy/Caddyfile");
         Path journal = Files.createDirectories(host.resolve("var/log/journal")).resolve("caddy.out");
         // Caddy keeps its state under HOME/XDG dirs: the tree's own (as Caddy sees it).
-        Files.createDirectories(host.resolve("var/lib/caddy"));
+        account.own(Files.createDirectories(host.resolve("var/lib/caddy")), true, true);
         List<String> environment = List.of("env", "HOME=" + tree.resolve("var/lib/caddy"), "XDG_DATA_HOME=" + tree.resolve("var/lib/caddy"),
                 "XDG_CONFIG_HOME=" + tree.resolve("var/lib/caddy"));
 
@@ -87,7 +92,7 @@ class ContentTokenCheckCaddyStockInstallTest {
                 assertThat(step).as("a step this test cannot follow").isEqualTo("systemctl reload caddy");
                 movePaths(tree, host);
                 installed.moveCheckPort("etc/caddy/content-token.caddy");
-                validate(root, caddy, environment, caddyfile, tree.resolve("etc/caddy/Caddyfile"));
+                validate(root, account, caddy, environment, caddyfile, tree.resolve("etc/caddy/Caddyfile"));
             }
 
             // As Debian's caddy.service runs it: caddy run --environ --config /etc/caddy/Caddyfile.
@@ -95,8 +100,9 @@ class ContentTokenCheckCaddyStockInstallTest {
                 movePorts(caddyfile, port);
                 List<String> command = new ArrayList<>(environment);
                 command.addAll(List.of(caddy.toString(), "run", "--environ", "--config", tree.resolve("etc/caddy/Caddyfile").toString()));
-                return root.command(command);
+                return root.command(account.run(root, command));
             }, journal, journal)) {
+                account.assertRuns(server, "caddy");
                 URI url = URI.create("http://127.0.0.1:" + server.port() + RecipeServer.CONTENT_PATH);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 StockInstall.EveryShape shapes = StockInstall.EveryShape.send(keys, url, uri -> StockInstall.rangeGet(http, uri));
@@ -143,13 +149,13 @@ class ContentTokenCheckCaddyStockInstallTest {
                 + moved.substring(global + 3));
     }
 
-    /** What systemctl reload caddy runs first: the Caddyfile must adapt and validate. */
-    private static void validate(ServerRoot root, Path caddy, List<String> environment, Path caddyfile, Path seenAs)
-            throws IOException, InterruptedException {
+    /** What systemctl reload caddy runs first (as the unit's user): the Caddyfile must adapt and validate. */
+    private static void validate(ServerRoot root, ServiceAccount account, Path caddy, List<String> environment, Path caddyfile,
+            Path seenAs) throws IOException, InterruptedException {
         movePorts(caddyfile, ChildServer.freeLoopbackPort());
         List<String> command = new ArrayList<>(environment);
         command.addAll(List.of(caddy.toString(), "validate", "--config", seenAs.toString()));
-        Process p = new ProcessBuilder(root.command(command)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(root.command(account.run(root, command))).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("caddy validate: " + out).isZero();
         assertThat(out).contains("Valid configuration");

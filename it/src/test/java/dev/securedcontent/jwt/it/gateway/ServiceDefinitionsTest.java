@@ -231,7 +231,7 @@ class ServiceDefinitionsTest {
             return account == null ? line : account.run(ServerRoot.HOST, line, output);
         }, launcher, output)) {
             if (account != null) {
-                account.assertRuns(service);
+                account.assertRuns(service, "java");
             }
             HttpClient http = AdminTls.client(cert);
             URI url = URI.create("https://127.0.0.1:" + service.port() + PATH);

@@ -246,7 +246,7 @@ final class ServiceInstall implements AutoCloseable {
             }
             return root.command(account.run(root, line));
         }, journal, journal);
-        account.assertRuns(service);
+        account.assertRuns(service, "java");
         if (!root.isHost()) {
             assertThat(service.executable()).as("the unit's java: " + root.name() + "'s own").startsWith(root.root());
         }
