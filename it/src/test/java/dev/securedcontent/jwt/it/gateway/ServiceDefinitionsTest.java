@@ -38,7 +38,9 @@ import org.w3c.dom.NodeList;
  * line and environment are read from it and run as the service manager would run them, with the
  * download (the reactor's content-token-*.zip) unpacked and the page's install steps followed into
  * a test tree (paths and ports moved, the Windows paths' %BASE% made the tree's directory). Each must start, serve every valid shape over TLS, refuse the rest,
- * and leave no whole token in any file it writes.
+ * and leave no whole token in any file it writes. The launchd daemon runs as the user its plist
+ * names ({@link ServiceAccount}), which owns only what the page's steps give it; WinSW's service
+ * runs as LocalSystem, whom the test's user stands in for.
  */
 class ServiceDefinitionsTest {
     static final String PATH = "/apps/App.pkg";
